@@ -1,0 +1,108 @@
+#include "numpy_interop.hpp"
+
+#include <string>
+
+namespace tapegrad::py_interop {
+
+namespace {
+std::string type_name(py::handle obj) { return py::str(py::type::handle_of(obj).attr("__name__")); }
+
+// Holds a Python object from C++ storage. The storage may die on a thread without the GIL
+// (kernels release it), so the release takes the GIL; at interpreter exit it is skipped.
+std::shared_ptr<void> keep_alive(py::object obj) {
+  return std::shared_ptr<void>(new py::object(std::move(obj)), [](void* p) {
+    auto* held = static_cast<py::object*>(p);
+    if (!Py_IsInitialized()) return;  // the interpreter is gone: leak rather than crash
+    py::gil_scoped_acquire gil;
+    delete held;
+  });
+}
+
+DType dtype_of_array(const py::array& arr) {
+  const py::dtype dt = arr.dtype();
+  if (dt.kind() == 'f' && dt.itemsize() == 4) return DType::Float32;
+  if (dt.kind() == 'f' && dt.itemsize() == 8) return DType::Float64;
+  throw type_error("unsupported dtype " + std::string(py::str(dt)) +
+                   ": tapegrad tensors are float32 or float64 (tg.tensor(data) converts)");
+}
+}  // namespace
+
+DType dtype_from_object(py::handle dtype_like) {
+  py::dtype dt;
+  try {
+    dt = py::dtype::from_args(py::reinterpret_borrow<py::object>(dtype_like));
+  } catch (const py::error_already_set&) {
+    throw type_error("not a dtype: " + std::string(py::repr(dtype_like)));
+  }
+  if (dt.kind() == 'f' && dt.itemsize() == 4) return DType::Float32;
+  if (dt.kind() == 'f' && dt.itemsize() == 8) return DType::Float64;
+  throw type_error("unsupported dtype " + std::string(py::str(dt)) + ": tapegrad tensors are float32 or float64");
+}
+
+py::dtype numpy_dtype(DType dtype) {
+  return dtype == DType::Float32 ? py::dtype::of<float>() : py::dtype::of<double>();
+}
+
+py::array to_numpy(const Tensor& tensor) {
+  const Shape& shape = tensor.shape();
+  std::vector<py::ssize_t> dims(shape.begin(), shape.end());
+  std::vector<py::ssize_t> strides(dims.size());
+  py::ssize_t stride = static_cast<py::ssize_t>(itemsize(tensor.dtype()));
+  for (std::size_t d = dims.size(); d-- > 0;) {
+    strides[d] = stride;
+    stride *= dims[d];
+  }
+  auto* owner = new std::shared_ptr<Storage>(tensor.storage());
+  py::capsule base(owner, [](void* p) { delete static_cast<std::shared_ptr<Storage>*>(p); });
+  return py::array(numpy_dtype(tensor.dtype()), dims, strides, tensor.raw_data(), base);
+}
+
+Tensor from_numpy(py::handle obj) {
+  if (!py::isinstance<py::array>(obj)) {
+    throw type_error("from_numpy expects a numpy.ndarray, got " + type_name(obj) + " (tg.tensor(data) copies any data)");
+  }
+  auto arr = py::reinterpret_borrow<py::array>(obj);
+  const DType dtype = dtype_of_array(arr);
+  if (!arr.dtype().attr("isnative").cast<bool>()) {
+    throw std::invalid_argument("from_numpy needs an array in native byte order; use arr.astype(arr.dtype.newbyteorder('='))");
+  }
+  if (!(arr.flags() & py::array::c_style)) {
+    throw std::invalid_argument("from_numpy needs a C-contiguous array to share its memory; "
+                                "np.ascontiguousarray(arr) makes a contiguous copy");
+  }
+  if (!arr.writeable()) {
+    throw std::invalid_argument("from_numpy needs a writeable array (tapegrad updates parameters in place); "
+                                "tg.tensor(arr) makes a copy");
+  }
+  if (arr.ndim() > Shape::kMaxDims) {
+    throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) + " dimensions, got " +
+                                std::to_string(arr.ndim()));
+  }
+  std::vector<std::int64_t> dims(arr.shape(), arr.shape() + arr.ndim());
+  const Shape shape(dims.data(), static_cast<int>(dims.size()));
+  auto storage = Storage::wrap(arr.mutable_data(), static_cast<std::size_t>(arr.nbytes()), keep_alive(arr));
+  return Tensor::from_storage(std::move(storage), shape, dtype);
+}
+
+Tensor tensor_from_data(py::handle data, std::optional<DType> dtype) {
+  // Looked up once and never released: module objects outlive every call, even at exit.
+  static const auto* numpy = new py::object(py::module_::import("numpy"));
+  py::object source = py::reinterpret_borrow<py::object>(data);
+  if (py::isinstance<Tensor>(data)) source = to_numpy(data.cast<const Tensor&>());
+  py::array arr = numpy->attr("asarray")(source);
+  const char kind = arr.dtype().kind();
+  if (kind != 'f' && kind != 'i' && kind != 'u' && kind != 'b') {
+    throw type_error("tensor() needs real numbers, got data of dtype " + std::string(py::str(arr.dtype())));
+  }
+  if (!dtype) dtype = kind == 'f' && arr.dtype().itemsize() <= 4 ? DType::Float32 : DType::Float64;
+  // np.array copies: the new tensor never shares memory with the caller's data.
+  py::array copy = numpy->attr("array")(arr, py::arg("dtype") = numpy_dtype(*dtype), py::arg("order") = "C");
+  return from_numpy(copy);
+}
+
+Tensor as_tensor(py::handle operand) {
+  if (py::isinstance<Tensor>(operand)) return operand.cast<Tensor>();
+  return tensor_from_data(operand, std::nullopt);
+}
+
+}  // namespace tapegrad::py_interop

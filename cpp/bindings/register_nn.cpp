@@ -1,0 +1,58 @@
+// The fused dense layer and the optimizers.
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "numpy_interop.hpp"
+#include "tapegrad/ops.hpp"
+#include "tapegrad/optim.hpp"
+
+namespace tapegrad::py_bindings {
+
+namespace py = pybind11;
+
+namespace {
+Activation activation_arg(py::handle name) {
+  if (name.is_none()) return Activation::Identity;
+  const std::string s = py::str(name);
+  for (Activation act : {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu}) {
+    if (s == activation_name(act)) return act;
+  }
+  throw std::invalid_argument("unknown activation '" + s + "': use 'sigmoid', 'tanh', 'relu' or None");
+}
+}  // namespace
+
+void register_nn(py::module_& m) {
+  m.def("dense",
+        [](py::handle x_like, const Tensor& weight, std::optional<Tensor> bias, py::handle activation) {
+          const Tensor x = py_interop::as_tensor(x_like);
+          const Activation act = activation_arg(activation);
+          py::gil_scoped_release no_gil;  // a GEMM: other Python threads may run meanwhile
+          return dense(x, weight, bias.value_or(Tensor()), act);
+        },
+        py::arg("x"), py::arg("weight"), py::arg("bias") = py::none(), py::arg("activation") = "sigmoid",
+        "act(x @ weight + bias) as one tape node; activation is 'sigmoid', 'tanh', 'relu' or None.");
+
+  py::class_<optim::Optimizer>(m, "Optimizer", "Updates parameters from their gradients.")
+      .def("step", &optim::Optimizer::step, "Updates every parameter that has a gradient.")
+      .def("zero_grad", &optim::Optimizer::zero_grad, py::arg("set_to_none") = true,
+           "Clears the gradients (to None by default, or to zeros).")
+      .def_property_readonly("params", &optim::Optimizer::parameters);
+
+  py::class_<optim::SGD, optim::Optimizer>(m, "SGD", "Stochastic gradient descent, with optional momentum.")
+      .def(py::init<std::vector<Tensor>, double, double>(), py::arg("params"), py::arg("lr"),
+           py::arg("momentum") = 0.0)
+      .def_readwrite("lr", &optim::SGD::lr)
+      .def_readwrite("momentum", &optim::SGD::momentum);
+
+  py::class_<optim::Adam, optim::Optimizer>(m, "Adam", "Adam with bias correction.")
+      .def(py::init([](std::vector<Tensor> params, double lr, std::pair<double, double> betas, double eps) {
+             return std::make_unique<optim::Adam>(std::move(params), lr, betas.first, betas.second, eps);
+           }),
+           py::arg("params"), py::arg("lr") = 1e-3, py::arg("betas") = std::make_pair(0.9, 0.999),
+           py::arg("eps") = 1e-8)
+      .def_readwrite("lr", &optim::Adam::lr)
+      .def_property_readonly("betas", [](const optim::Adam& a) { return std::make_pair(a.beta1, a.beta2); })
+      .def_readwrite("eps", &optim::Adam::eps);
+}
+
+}  // namespace tapegrad::py_bindings

@@ -1,0 +1,119 @@
+#pragma once
+// The tape.
+//
+// Invariants, written down here because everything else relies on them:
+//  * Every differentiable op run while gradients are recorded (GradMode::enabled() on this
+//    thread) and with at least one input that requires a gradient makes exactly one Node. The
+//    node's output tensor owns it through `grad_fn`; the node owns the nodes of its inputs
+//    through `inputs` (and the leaf tensors that collect gradients). A node never owns its
+//    output, so the graph has no cycles, and it lives exactly as long as some tensor that
+//    depends on it.
+//  * Nodes get a sequence number from one global counter when they are made. An op's inputs
+//    exist before the op runs, so a node's number is larger than the numbers of all nodes it
+//    reaches: visiting nodes in decreasing number is a reverse topological sweep of the tape.
+//  * Gradients meeting at a node or a leaf are summed (`+=`), so a value used twice gets both
+//    contributions.
+//  * Nothing recurses: backward walks the graph with an explicit stack, and destroying a node
+//    unlinks the chain behind it iteratively, so a million-node chain is safe.
+//  * Tensors saved for backward hold their storage and the storage's version at save time; an
+//    in-place change through tapegrad after that makes the backward throw instead of
+//    returning a wrong gradient. After a backward without retain_graph the saved tensors are
+//    freed and a second backward through the same nodes throws.
+#include <array>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+
+#include "tapegrad/tensor.hpp"
+
+namespace tapegrad {
+
+// Whether ops record nodes on this thread. Recording is per thread: no lock on the hot path.
+struct GradMode {
+  static bool enabled() noexcept;
+  static void set_enabled(bool enabled) noexcept;
+};
+
+// Turns recording off for its lifetime (as torch.no_grad()).
+class NoGradGuard {
+ public:
+  NoGradGuard() noexcept : previous_(GradMode::enabled()) { GradMode::set_enabled(false); }
+  ~NoGradGuard() { GradMode::set_enabled(previous_); }
+  NoGradGuard(const NoGradGuard&) = delete;
+  NoGradGuard& operator=(const NoGradGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
+// Where a node sends the gradient of one of its inputs: the node that produced the input, or
+// the leaf tensor that accumulates it. Both empty when that input needs no gradient.
+struct Edge {
+  std::shared_ptr<Node> node;
+  std::shared_ptr<TensorImpl> leaf;
+  bool needed() const noexcept { return node || leaf; }
+};
+
+// A tensor kept for backward: its storage, shape and the storage's version when saved. It does
+// not keep the tensor's own node alive (saving an op's output must not make a cycle).
+class SavedTensor {
+ public:
+  SavedTensor() = default;
+  explicit SavedTensor(const Tensor& tensor);
+  // The saved values; throws std::runtime_error if they were freed or changed in place since.
+  Tensor unpack(const Node& owner) const;
+  void reset() noexcept { storage_.reset(); }
+
+ private:
+  std::shared_ptr<Storage> storage_;
+  Shape shape_;
+  DType dtype_ = DType::Float64;
+  std::uint64_t version_ = 0;
+};
+
+// One op on the tape. Subclasses (one per op, next to the op's forward) implement backward().
+class Node {
+ public:
+  static constexpr int kMaxInputs = 3;
+  using Grads = std::array<Tensor, kMaxInputs>;
+
+  explicit Node(const char* name) noexcept;
+  virtual ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  const char* name() const noexcept { return name_; }
+  std::uint64_t sequence_nr() const noexcept { return sequence_nr_; }
+  int num_inputs() const noexcept { return num_inputs_; }
+  const Edge& input(int i) const { return inputs_[static_cast<std::size_t>(i)]; }
+  bool released() const noexcept { return released_; }
+
+  // Given the gradient of the output, the gradient of each input (undefined where an input
+  // needs none). Runs with recording off.
+  virtual Grads backward(const Tensor& grad_output) = 0;
+
+  // Wires the node to its inputs; called once by the op that made it.
+  void set_inputs(std::initializer_list<const Tensor*> inputs);
+  // Frees what backward needed; later backward() calls through this node throw.
+  void release();
+
+  // The tensor this node produced, while it lives (for retain_grad and for drawing the graph).
+  std::weak_ptr<TensorImpl> output;
+  // Engine bookkeeping (one backward at a time per graph).
+  Tensor pending_grad;
+
+ protected:
+  virtual void release_saved() noexcept {}
+
+ private:
+  std::array<Edge, kMaxInputs> inputs_;
+  const char* name_;
+  std::uint64_t sequence_nr_;
+  int num_inputs_ = 0;
+  bool released_ = false;
+};
+
+// Runs a reverse sweep from `root`, seeded with `grad_root` (same shape as root).
+void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph);
+
+}  // namespace tapegrad

@@ -1,0 +1,43 @@
+#pragma once
+// Storage: a block of memory that tensors share. It either owns its bytes (64-byte aligned) or
+// wraps foreign memory, such as a NumPy array's, kept alive by an opaque owner.
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+namespace tapegrad {
+
+class Storage {
+ public:
+  // Uninitialised bytes, 64-byte aligned. Blocks of up to 32 bytes live inside the Storage object itself (16-byte aligned).
+  static std::shared_ptr<Storage> allocate(std::size_t nbytes);
+  // Shares `data` without copying; `owner` is held as long as this storage lives.
+  static std::shared_ptr<Storage> wrap(void* data, std::size_t nbytes, std::shared_ptr<void> owner);
+
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+  ~Storage();
+
+  void* data() const noexcept { return data_; }
+  std::size_t nbytes() const noexcept { return nbytes_; }
+
+  // Bumped by every in-place write made through tapegrad, so that a backward that saved this
+  // storage can tell that its values changed. Writes through NumPy views are not counted.
+  std::uint64_t version() const noexcept { return version_.load(std::memory_order_relaxed); }
+  void bump_version() noexcept { version_.fetch_add(1, std::memory_order_relaxed); }
+
+  struct Private;  // lets allocate()/wrap() construct; not for users
+  Storage(Private, void* data, std::size_t nbytes, std::shared_ptr<void> owner, bool heap_owned);
+
+ private:
+  static constexpr std::size_t kInlineBytes = 32;
+  alignas(16) unsigned char inline_[kInlineBytes];
+  void* data_;
+  std::size_t nbytes_;
+  std::shared_ptr<void> owner_;
+  bool heap_owned_;
+  std::atomic<std::uint64_t> version_{0};
+};
+
+}  // namespace tapegrad

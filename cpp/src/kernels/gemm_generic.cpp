@@ -1,0 +1,43 @@
+// Portable GEMM kernels: gemm_f32_generic and gemm_f64_generic.
+//
+// Compiled for the baseline ISA (SSE2 on x86-64, NEON on arm64). The micro-kernel is plain C++
+// over fixed-size arrays, written so the compiler keeps the accumulators in vector registers:
+// constant trip counts, unit stride over the packed panels, no aliasing with C inside the k loop.
+#include <cstdint>
+
+#include "kernels/gemm_blocked.hpp"
+
+namespace tapegrad::kernels {
+namespace {
+
+template <class TT, const Blocking& BL>
+struct GenericKernel {
+  using T = TT;
+  static constexpr Blocking bl = BL;
+  static constexpr int MR = static_cast<int>(BL.mr), NR = static_cast<int>(BL.nr);
+
+  static void micro(std::int64_t kc, const T* a, const T* b, T* c, std::int64_t ldc,
+                    std::int64_t rows, std::int64_t cols, bool add) {
+    T acc[MR][NR] = {};
+    for (std::int64_t q = 0; q < kc; ++q, a += MR, b += NR) {
+#pragma GCC unroll 8
+      for (int r = 0; r < MR; ++r) {
+#pragma GCC unroll 8
+        for (int j = 0; j < NR; ++j) acc[r][j] += a[r] * b[j];
+      }
+    }
+    store_partial(&acc[0][0], NR, c, ldc, rows, cols, add);
+  }
+};
+
+}  // namespace
+
+void gemm_f32_generic(const GemmProblem<float>& p) {
+  gemm_blocked<GenericKernel<float, generic::blocking_f32>>(p);
+}
+
+void gemm_f64_generic(const GemmProblem<double>& p) {
+  gemm_blocked<GenericKernel<double, generic::blocking_f64>>(p);
+}
+
+}  // namespace tapegrad::kernels

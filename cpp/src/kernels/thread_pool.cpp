@@ -1,0 +1,172 @@
+// The thread pool behind tapegrad::set_num_threads and kernels::parallel_for.
+//
+// Lifetime: the pool is created on first use and deliberately never destroyed. Its workers
+// sleep on a condition variable that lives on the heap, so at process exit (including the
+// interpreter shutdown of a dlopen'd Python module) no static destructor joins threads or
+// destroys primitives they still wait on; the OS reclaims the sleeping workers. After fork()
+// the child gets a fresh pool, since the parent's workers do not exist there.
+#include "kernels/thread_pool.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tapegrad/threading.hpp"
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#define TAPEGRAD_HAVE_FORK 1
+#endif
+
+namespace tapegrad {
+namespace kernels {
+namespace {
+
+int process_id() {
+#ifdef TAPEGRAD_HAVE_FORK
+  return static_cast<int>(getpid());
+#else
+  return 0;
+#endif
+}
+
+int default_num_threads() {
+  if (const char* env = std::getenv("TAPEGRAD_NUM_THREADS")) {
+    char* end = nullptr;
+    const long n = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && n >= 1 && n <= 4096) return static_cast<int>(n);
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::atomic<int>& num_threads_setting() {
+  static std::atomic<int> n{default_num_threads()};
+  return n;
+}
+
+thread_local bool t_is_worker = false;
+
+class ThreadPool {
+ public:
+  ThreadPool() : pid_(process_id()) {}
+  int pid() const { return pid_; }
+
+  // Runs a parallel region with `threads - 1` workers besides the caller; false, without
+  // running anything, when another region holds the pool.
+  bool try_run(int threads, int n_tasks, TaskFn fn, void* ctx) {
+    std::unique_lock<std::mutex> region(region_, std::try_to_lock);
+    if (!region.owns_lock()) return false;
+    if (static_cast<int>(workers_.size()) != threads - 1) resize(threads - 1);
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      fn_ = fn;
+      ctx_ = ctx;
+      n_tasks_ = n_tasks;
+      next_task_.store(0, std::memory_order_relaxed);
+      busy_ = static_cast<int>(workers_.size());
+      error_ = nullptr;
+      ++generation_;
+    }
+    wake_.notify_all();
+    drain();
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [&] { return busy_ == 0; });
+    if (error_) std::rethrow_exception(error_);
+    return true;
+  }
+
+ private:
+  // Called with region_ held and no region running.
+  void resize(int n) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+    stop_ = false;
+    for (int i = 0; i < n; ++i) workers_.emplace_back([this, gen = generation_] { work(gen); });
+  }
+
+  void work(std::uint64_t seen) {
+    t_is_worker = true;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+        if (stop_) return;
+        seen = generation_;
+      }
+      drain();
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  // Takes tasks until none is left: whoever is free first does the next one.
+  void drain() {
+    for (int t; (t = next_task_.fetch_add(1, std::memory_order_relaxed)) < n_tasks_;) {
+      try {
+        fn_(ctx_, t);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+      }
+    }
+  }
+
+  const int pid_;
+  std::mutex region_;  // held for a whole parallel region
+  std::mutex mutex_;   // guards everything below
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> workers_;
+  std::uint64_t generation_ = 0;
+  bool stop_ = false;
+  TaskFn fn_ = nullptr;
+  void* ctx_ = nullptr;
+  int n_tasks_ = 0;
+  std::atomic<int> next_task_{0};
+  int busy_ = 0;
+  std::exception_ptr error_;
+};
+
+ThreadPool& pool() {
+  static std::atomic<ThreadPool*> current{nullptr};
+  ThreadPool* p = current.load(std::memory_order_acquire);
+  while (p == nullptr || p->pid() != process_id()) {  // first use, or the child of a fork()
+    auto* fresh = new ThreadPool;  // never deleted: see the lifetime note at the top
+    if (current.compare_exchange_strong(p, fresh, std::memory_order_acq_rel)) return *fresh;
+    delete fresh;  // another thread won; p now holds its pool
+  }
+  return *p;
+}
+
+}  // namespace
+
+void parallel_for(int n_tasks, TaskFn fn, void* ctx) {
+  const int threads = get_num_threads();  // the pool keeps this size whatever n_tasks is
+  if (threads > 1 && n_tasks > 1 && !t_is_worker && pool().try_run(threads, n_tasks, fn, ctx))
+    return;
+  for (int t = 0; t < n_tasks; ++t) fn(ctx, t);
+}
+
+}  // namespace kernels
+
+void set_num_threads(int n) {
+  if (n < 1)
+    throw std::invalid_argument("set_num_threads: n must be >= 1, got " + std::to_string(n));
+  kernels::num_threads_setting().store(n, std::memory_order_relaxed);
+}
+
+int get_num_threads() { return kernels::num_threads_setting().load(std::memory_order_relaxed); }
+
+}  // namespace tapegrad

@@ -1,0 +1,75 @@
+#include <atomic>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tapegrad/autograd.hpp"
+
+namespace tapegrad {
+
+namespace {
+std::atomic<std::uint64_t> next_sequence_nr{0};
+}
+
+Node::Node(const char* name) noexcept
+    : name_(name), sequence_nr_(next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {}
+
+// Destroying the last tensor of a long chain would destroy node after node recursively and
+// overflow the stack. Instead, a dying node hands the input nodes it alone owns to a local
+// stack, and those are unlinked one at a time.
+Node::~Node() {
+  std::vector<std::shared_ptr<Node>> orphans;
+  auto adopt_inputs = [&orphans](Node& node) {
+    for (int i = 0; i < node.num_inputs_; ++i) {
+      auto& input = node.inputs_[static_cast<std::size_t>(i)].node;
+      if (input && input.use_count() == 1) orphans.push_back(std::move(input));
+      input.reset();
+    }
+  };
+  adopt_inputs(*this);
+  while (!orphans.empty()) {
+    std::shared_ptr<Node> node = std::move(orphans.back());
+    orphans.pop_back();
+    adopt_inputs(*node);
+    // node dies here with no input nodes left, so its own destructor does not recurse.
+  }
+}
+
+void Node::set_inputs(std::initializer_list<const Tensor*> inputs) {
+  num_inputs_ = 0;
+  for (const Tensor* t : inputs) {
+    Edge& edge = inputs_[static_cast<std::size_t>(num_inputs_++)];
+    if (!t || !t->defined() || !t->requires_grad()) continue;
+    if (t->grad_fn()) {
+      edge.node = t->grad_fn();
+    } else {
+      edge.leaf = t->impl_ptr();
+    }
+  }
+}
+
+void Node::release() {
+  released_ = true;
+  release_saved();
+}
+
+SavedTensor::SavedTensor(const Tensor& tensor)
+    : storage_(tensor.storage()), shape_(tensor.shape()), dtype_(tensor.dtype()),
+      version_(tensor.storage()->version()) {}
+
+Tensor SavedTensor::unpack(const Node& owner) const {
+  if (!storage_) {
+    throw std::runtime_error(std::string("trying to backward through ") + owner.name() +
+                             " a second time, but its saved tensors were freed after the first "
+                             "backward; pass retain_graph=True to the first backward()");
+  }
+  if (storage_->version() != version_) {
+    throw std::runtime_error(std::string("a tensor of shape ") + shape_.str() + " saved by " + owner.name() +
+                             " for backward was modified in place (version " + std::to_string(version_) +
+                             ", now " + std::to_string(storage_->version()) +
+                             "); its gradient would be wrong. Update it after backward(), or clone it first");
+  }
+  return Tensor::from_storage(storage_, shape_, dtype_);
+}
+
+}  // namespace tapegrad

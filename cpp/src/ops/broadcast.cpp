@@ -1,0 +1,72 @@
+#include "ops/broadcast.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+namespace tapegrad::detail {
+
+Strides contiguous_strides(const Shape& shape) {
+  Strides strides{};
+  std::int64_t stride = 1;
+  for (int d = shape.ndim() - 1; d >= 0; --d) {
+    strides[static_cast<std::size_t>(d)] = stride;
+    stride *= shape[d];
+  }
+  return strides;
+}
+
+Strides broadcast_strides(const Shape& in, const Shape& out) {
+  const Strides own = contiguous_strides(in);
+  Strides strides{};
+  const int shift = out.ndim() - in.ndim();
+  for (int d = 0; d < in.ndim(); ++d) {
+    const bool broadcast = in[d] == 1 && out[d + shift] != 1;
+    strides[static_cast<std::size_t>(d + shift)] = broadcast ? 0 : own[static_cast<std::size_t>(d)];
+  }
+  return strides;
+}
+
+Tensor sum_to(const Tensor& grad, const Shape& shape) {
+  if (grad.shape() == shape) return grad;
+  if (broadcast_shapes(shape, grad.shape()) != grad.shape()) {
+    throw std::invalid_argument("cannot sum a gradient of shape " + grad.shape().str() + " to shape " + shape.str());
+  }
+  Tensor out = Tensor::zeros(shape, grad.dtype());
+  dispatch(grad.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* g = grad.data<T>();
+    T* o = out.data<T>();
+    const std::array<Strides, 2> strides{contiguous_strides(grad.shape()), broadcast_strides(shape, grad.shape())};
+    for_each_row(grad.shape(), strides, [&](const auto& offsets, std::int64_t length, const auto& steps) {
+      const T* gp = g + offsets[0];
+      T* op = o + offsets[1];
+      if (steps[1] == 0) {
+        T acc = 0;
+        for (std::int64_t j = 0; j < length; ++j) acc += gp[j];
+        *op += acc;
+      } else {
+        for (std::int64_t j = 0; j < length; ++j) op[j] += gp[j];
+      }
+    });
+  });
+  return out;
+}
+
+Tensor broadcast_to(const Tensor& x, const Shape& shape) {
+  if (x.shape() == shape) return x;
+  Tensor out = Tensor::empty(shape, x.dtype());
+  dispatch(x.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* in = x.data<T>();
+    T* o = out.data<T>();
+    const std::array<Strides, 2> strides{contiguous_strides(shape), broadcast_strides(x.shape(), shape)};
+    for_each_row(shape, strides, [&](const auto& offsets, std::int64_t length, const auto& steps) {
+      T* op = o + offsets[0];
+      const T* ip = in + offsets[1];
+      for (std::int64_t j = 0; j < length; ++j) op[j] = ip[j * steps[1]];
+    });
+  });
+  return out;
+}
+
+}  // namespace tapegrad::detail

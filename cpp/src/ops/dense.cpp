@@ -1,0 +1,109 @@
+// The fused dense layer Y = act(X @ W + b): one node, bias and activation in the GEMM epilogue.
+#include <stdexcept>
+#include <string>
+
+#include "kernels/activation_math.hpp"
+#include "kernels/gemm.hpp"
+#include "ops/elementwise_kernels.hpp"
+#include "ops/recording.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tapegrad {
+
+const char* activation_name(Activation act) noexcept {
+  switch (act) {
+    case Activation::Sigmoid: return "sigmoid";
+    case Activation::Tanh: return "tanh";
+    case Activation::Relu: return "relu";
+    case Activation::Identity: break;
+  }
+  return "identity";
+}
+
+namespace {
+using detail::record;
+using detail::should_record;
+
+struct DenseNode : Node {
+  DenseNode(const Tensor& x2d, const Tensor& w, const Tensor& y2d, Activation act, const Shape& x_shape_)
+      : Node("Dense"), x(x2d), weight(w), y(y2d), activation(act), x_shape(x_shape_) {}
+
+  // dZ = dY * act'(Y), from the saved output; then dX = dZ W^T, dW = X^T dZ, db = sum(dZ).
+  Grads backward(const Tensor& g) override {
+    const Tensor xv = x.unpack(*this), wv = weight.unpack(*this), yv = y.unpack(*this);
+    const std::int64_t m = xv.shape()[0], k = xv.shape()[1], n = wv.shape()[1];
+    Grads grads;
+    dispatch(xv.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      const Activation act = activation;
+      const Tensor dz = act == Activation::Identity
+                            ? g
+                            : detail::binary_map(g, Tensor::from_storage(yv.storage(), g.shape(), g.dtype()),
+                                                 [act](T gv, T yv_) { return gv * kernels::activation_grad_from_output(act, yv_); });
+      const T* dzp = dz.data<T>();
+      if (detail::needs_grad(*this, 0)) {
+        Tensor dx = Tensor::empty(x_shape, xv.dtype());
+        kernels::gemm<T>(false, true, m, k, n, dzp, n, wv.data<T>(), n, dx.data<T>(), k, false);
+        grads[0] = dx;
+      }
+      if (detail::needs_grad(*this, 1)) {
+        Tensor dw = Tensor::empty(wv.shape(), wv.dtype());
+        kernels::gemm<T>(true, false, k, n, m, xv.data<T>(), k, dzp, n, dw.data<T>(), n, false);
+        grads[1] = dw;
+      }
+      if (detail::needs_grad(*this, 2)) {
+        Tensor db = Tensor::zeros(Shape{n}, xv.dtype());
+        T* dbp = db.data<T>();
+        for (std::int64_t i = 0; i < m; ++i) {
+          for (std::int64_t j = 0; j < n; ++j) dbp[j] += dzp[i * n + j];
+        }
+        grads[2] = db;
+      }
+    });
+    return grads;
+  }
+  void release_saved() noexcept override { x.reset(); weight.reset(); y.reset(); }
+
+  SavedTensor x, weight, y;
+  Activation activation;
+  Shape x_shape;
+};
+
+void check_dense_shapes(const Tensor& x, const Tensor& w, const Tensor& b) {
+  if (w.ndim() != 2) throw std::invalid_argument("dense: the weight must be 2-D (in, out), got shape " + w.shape().str());
+  const bool x_ok = (x.ndim() == 1 || x.ndim() == 2) && x.shape()[x.ndim() - 1] == w.shape()[0];
+  if (!x_ok) {
+    throw std::invalid_argument("dense: input of shape " + x.shape().str() + " does not fit a weight of shape " +
+                                w.shape().str() + " (expected (batch, " + std::to_string(w.shape()[0]) + ") or (" +
+                                std::to_string(w.shape()[0]) + ",))");
+  }
+  if (b.defined() && (b.ndim() != 1 || b.shape()[0] != w.shape()[1])) {
+    throw std::invalid_argument("dense: bias of shape " + b.shape().str() + " does not fit a weight of shape " +
+                                w.shape().str() + " (expected (" + std::to_string(w.shape()[1]) + ",))");
+  }
+}
+}  // namespace
+
+Tensor dense(const Tensor& x_in, const Tensor& w_in, const Tensor& b_in, Activation act) {
+  check_dense_shapes(x_in, w_in, b_in);
+  DType dtype = promote(x_in.dtype(), w_in.dtype());
+  if (b_in.defined()) dtype = promote(dtype, b_in.dtype());
+  const Tensor x = cast(x_in, dtype), w = cast(w_in, dtype), b = b_in.defined() ? cast(b_in, dtype) : b_in;
+  const std::int64_t k = w.shape()[0], n = w.shape()[1];
+  const std::int64_t m = x.ndim() == 2 ? x.shape()[0] : 1;
+  Shape out_shape = x.ndim() == 2 ? Shape{m, n} : Shape{n};
+  Tensor y = Tensor::empty(out_shape, dtype);
+  dispatch(dtype, [&](auto zero) {
+    using T = decltype(zero);
+    kernels::dense_forward<T>(m, n, k, x.data<T>(), w.data<T>(), b.defined() ? b.data<T>() : nullptr, act,
+                              y.data<T>());
+  });
+  if (should_record({&x, &w, &b})) {
+    const Tensor x2d = Tensor::from_storage(x.storage(), Shape{m, k}, dtype);
+    const Tensor y2d = Tensor::from_storage(y.storage(), Shape{m, n}, dtype);
+    record<DenseNode>(y, {&x, &w, &b}, x2d, w, y2d, act, x.shape());
+  }
+  return y;
+}
+
+}  // namespace tapegrad

@@ -1,0 +1,108 @@
+// + - * / between tensors (broadcasting), and alpha * x + beta for every tensor-scalar case.
+#include <utility>
+
+#include "ops/broadcast.hpp"
+#include "ops/elementwise_kernels.hpp"
+#include "ops/recording.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tapegrad {
+
+namespace {
+using detail::record;
+using detail::should_record;
+using detail::sum_to;
+
+// float32 with float64 computes in float64, as NumPy does; the cast is on the tape, so the
+// float32 input still gets a float32 gradient.
+std::pair<Tensor, Tensor> promoted(const Tensor& a, const Tensor& b) {
+  const DType dtype = promote(a.dtype(), b.dtype());
+  return {a.dtype() == dtype ? a : cast(a, dtype), b.dtype() == dtype ? b : cast(b, dtype)};
+}
+
+// The shapes of both inputs: every broadcasting gradient is summed back to them.
+struct BinaryNode : Node {
+  BinaryNode(const char* name, const Tensor& a, const Tensor& b)
+      : Node(name), a_shape(a.shape()), b_shape(b.shape()) {}
+  Shape a_shape, b_shape;
+};
+
+struct AddNode : BinaryNode {
+  AddNode(const Tensor& a, const Tensor& b) : BinaryNode("Add", a, b) {}
+  Grads backward(const Tensor& g) override { return {sum_to(g, a_shape), sum_to(g, b_shape)}; }
+};
+
+struct SubNode : BinaryNode {
+  SubNode(const Tensor& a, const Tensor& b) : BinaryNode("Sub", a, b) {}
+  Grads backward(const Tensor& g) override { return {sum_to(g, a_shape), sum_to(neg(g), b_shape)}; }
+};
+
+struct MulNode : BinaryNode {
+  MulNode(const Tensor& a_, const Tensor& b_) : BinaryNode("Mul", a_, b_), a(a_), b(b_) {}
+  Grads backward(const Tensor& g) override {
+    Grads grads;
+    if (detail::needs_grad(*this, 0)) grads[0] = sum_to(g * b.unpack(*this), a_shape);
+    if (detail::needs_grad(*this, 1)) grads[1] = sum_to(g * a.unpack(*this), b_shape);
+    return grads;
+  }
+  void release_saved() noexcept override { a.reset(); b.reset(); }
+  SavedTensor a, b;
+};
+
+struct DivNode : BinaryNode {
+  DivNode(const Tensor& a_, const Tensor& b_) : BinaryNode("Div", a_, b_), a(a_), b(b_) {}
+  Grads backward(const Tensor& g) override {
+    const Tensor bv = b.unpack(*this);
+    const Tensor g_over_b = g / bv;  // d(a/b)/da = 1/b
+    Grads grads;
+    if (detail::needs_grad(*this, 0)) grads[0] = sum_to(g_over_b, a_shape);
+    if (detail::needs_grad(*this, 1)) grads[1] = sum_to(neg(g_over_b * a.unpack(*this) / bv), b_shape);  // -a/b^2
+    return grads;
+  }
+  void release_saved() noexcept override { a.reset(); b.reset(); }
+  SavedTensor a, b;
+};
+
+struct AffineNode : Node {
+  explicit AffineNode(double alpha_) : Node("Affine"), alpha(alpha_) {}
+  Grads backward(const Tensor& g) override { return {affine(g, alpha, 0.0)}; }
+  double alpha;
+};
+
+template <class N, class F>
+Tensor binary_op(const Tensor& a_in, const Tensor& b_in, F f) {
+  const auto [a, b] = promoted(a_in, b_in);
+  Tensor out = detail::binary_map(a, b, f);
+  if (should_record({&a, &b})) record<N>(out, {&a, &b}, a, b);
+  return out;
+}
+}  // namespace
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  return binary_op<AddNode>(a, b, [](auto x, auto y) { return x + y; });
+}
+Tensor sub(const Tensor& a, const Tensor& b) {
+  return binary_op<SubNode>(a, b, [](auto x, auto y) { return x - y; });
+}
+Tensor mul(const Tensor& a, const Tensor& b) {
+  return binary_op<MulNode>(a, b, [](auto x, auto y) { return x * y; });
+}
+Tensor div(const Tensor& a, const Tensor& b) {
+  return binary_op<DivNode>(a, b, [](auto x, auto y) { return x / y; });
+}
+
+Tensor affine(const Tensor& x, double alpha, double beta) {
+  Tensor out = dispatch(x.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T a = static_cast<T>(alpha), b = static_cast<T>(beta);
+    return detail::unary_map(x, [a, b](T v) { return a * v + b; });
+  });
+  if (should_record({&x})) record<AffineNode>(out, {&x}, alpha);
+  return out;
+}
+
+Tensor neg(const Tensor& x) { return affine(x, -1.0, 0.0); }
+
+Tensor operator/(double s, const Tensor& x) { return affine(pow(x, -1.0), s, 0.0); }
+
+}  // namespace tapegrad

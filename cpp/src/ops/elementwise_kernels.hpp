@@ -1,0 +1,55 @@
+#pragma once
+// Elementwise loops over whole tensors, generic in the element function. The plain loops are
+// written so the compiler vectorises them; broadcasting falls back to strided rows.
+#include "ops/broadcast.hpp"
+#include "tapegrad/tensor.hpp"
+
+namespace tapegrad::detail {
+
+// out[i] = f(x[i]) in x's dtype.
+template <class F>
+Tensor unary_map(const Tensor& x, F f) {
+  Tensor out = Tensor::empty(x.shape(), x.dtype());
+  dispatch(x.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* in = x.data<T>();
+    T* o = out.data<T>();
+    for (std::int64_t i = 0, n = x.numel(); i < n; ++i) o[i] = f(in[i]);
+  });
+  return out;
+}
+
+// out = f(a, b) with NumPy broadcasting; a and b have the same dtype.
+template <class F>
+Tensor binary_map(const Tensor& a, const Tensor& b, F f) {
+  const Shape shape = broadcast_shapes(a.shape(), b.shape());
+  Tensor out = Tensor::empty(shape, a.dtype());
+  dispatch(a.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* pa = a.data<T>();
+    const T* pb = b.data<T>();
+    T* o = out.data<T>();
+    const std::int64_t n = out.numel();
+    if (a.shape() == b.shape()) {
+      for (std::int64_t i = 0; i < n; ++i) o[i] = f(pa[i], pb[i]);
+    } else if (b.numel() == 1 && a.shape() == shape) {
+      const T s = pb[0];
+      for (std::int64_t i = 0; i < n; ++i) o[i] = f(pa[i], s);
+    } else if (a.numel() == 1 && b.shape() == shape) {
+      const T s = pa[0];
+      for (std::int64_t i = 0; i < n; ++i) o[i] = f(s, pb[i]);
+    } else {
+      const std::array<Strides, 3> strides{contiguous_strides(shape), broadcast_strides(a.shape(), shape),
+                                           broadcast_strides(b.shape(), shape)};
+      for_each_row(shape, strides, [&](const auto& off, std::int64_t length, const auto& step) {
+        T* op = o + off[0];
+        const T* ap = pa + off[1];
+        const T* bp = pb + off[2];
+        for (std::int64_t j = 0; j < length; ++j) op[j] = f(ap[j * step[1]], bp[j * step[2]]);
+      });
+    }
+  });
+  return out;
+}
+
+}  // namespace tapegrad::detail

@@ -1,0 +1,88 @@
+// reshape (a view) and cast (a copy to another dtype).
+#include <stdexcept>
+#include <string>
+
+#include "ops/elementwise_kernels.hpp"
+#include "ops/recording.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tapegrad {
+
+namespace {
+using detail::record;
+using detail::should_record;
+
+struct ReshapeNode : Node {
+  explicit ReshapeNode(const Shape& in) : Node("Reshape"), in_shape(in) {}
+  Grads backward(const Tensor& g) override {
+    return {Tensor::from_storage(g.storage(), in_shape, g.dtype())};
+  }
+  Shape in_shape;
+};
+
+struct CastNode : Node {
+  explicit CastNode(DType in) : Node("Cast"), in_dtype(in) {}
+  Grads backward(const Tensor& g) override { return {cast(g, in_dtype)}; }
+  DType in_dtype;
+};
+
+// The requested shape with its -1 (if any) inferred; throws when the sizes disagree.
+Shape resolved_shape(const Shape& in, const std::vector<std::int64_t>& requested) {
+  std::int64_t known = 1;
+  int inferred = -1;
+  std::vector<std::int64_t> dims = requested;
+  auto describe = [&] {
+    std::string s = "(";
+    for (std::size_t i = 0; i < requested.size(); ++i) s += (i ? ", " : "") + std::to_string(requested[i]);
+    return s + (requested.size() == 1 ? ",)" : ")");
+  };
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] == -1) {
+      if (inferred >= 0) throw std::invalid_argument("reshape: only one dimension can be -1, got " + describe());
+      inferred = static_cast<int>(i);
+    } else if (dims[i] < 0) {
+      throw std::invalid_argument("reshape: negative dimension in " + describe());
+    } else {
+      known = Shape{known, dims[i]}.numel();
+    }
+  }
+  const std::int64_t n = in.numel();
+  if (inferred >= 0) {
+    if (known == 0 || n % known != 0) {
+      throw std::invalid_argument("cannot reshape a tensor of shape " + in.str() + " into shape " + describe());
+    }
+    dims[static_cast<std::size_t>(inferred)] = n / known;
+  } else if (known != n) {
+    throw std::invalid_argument("cannot reshape a tensor of shape " + in.str() + " (" + std::to_string(n) +
+                                " elements) into shape " + describe());
+  }
+  return Shape(dims.data(), static_cast<int>(dims.size()));
+}
+}  // namespace
+
+Tensor reshape(const Tensor& x, const std::vector<std::int64_t>& shape) {
+  if (static_cast<int>(shape.size()) > Shape::kMaxDims) {
+    throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) + " dimensions");
+  }
+  Tensor out = Tensor::from_storage(x.storage(), resolved_shape(x.shape(), shape), x.dtype());
+  if (should_record({&x})) record<ReshapeNode>(out, {&x}, x.shape());
+  return out;
+}
+
+Tensor cast(const Tensor& x, DType dtype) {
+  if (x.dtype() == dtype) return x;
+  Tensor out = Tensor::empty(x.shape(), dtype);
+  dispatch(x.dtype(), [&](auto from) {
+    dispatch(dtype, [&](auto to) {
+      using From = decltype(from);
+      using To = decltype(to);
+      const From* in = x.data<From>();
+      To* o = out.data<To>();
+      for (std::int64_t i = 0, n = x.numel(); i < n; ++i) o[i] = static_cast<To>(in[i]);
+    });
+  });
+  if (should_record({&x})) record<CastNode>(out, {&x}, x.dtype());
+  return out;
+}
+
+}  // namespace tapegrad

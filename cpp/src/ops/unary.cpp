@@ -1,0 +1,87 @@
+// Elementwise functions of one tensor. Each node saves what its derivative is cheapest from:
+// the output for exp, tanh, sigmoid and relu, the input for pow and log.
+#include <cmath>
+
+#include "kernels/activation_math.hpp"
+#include "ops/elementwise_kernels.hpp"
+#include "ops/recording.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tapegrad {
+
+namespace {
+using detail::binary_map;
+using detail::record;
+using detail::should_record;
+using detail::unary_map;
+
+// A node whose backward is grad * f'(saved), computed by one fused loop.
+template <class Derivative>
+struct UnaryNode : Node {
+  UnaryNode(const char* name, const Tensor& saved_) : Node(name), saved(saved_) {}
+  Grads backward(const Tensor& g) override { return {binary_map(g, saved.unpack(*this), Derivative{})}; }
+  void release_saved() noexcept override { saved.reset(); }
+  SavedTensor saved;
+};
+
+struct ExpGrad { template <class T> T operator()(T g, T y) const { return g * y; } };
+struct LogGrad { template <class T> T operator()(T g, T x) const { return g / x; } };
+struct TanhGrad { template <class T> T operator()(T g, T y) const { return g * (T(1) - y * y); } };
+struct SigmoidGrad { template <class T> T operator()(T g, T y) const { return g * y * (T(1) - y); } };
+struct ReluGrad { template <class T> T operator()(T g, T y) const { return y > T(0) ? g : T(0); } };
+
+// y = f(x), recorded as UnaryNode<Derivative> saving the output (or the input).
+template <class Derivative, class F>
+Tensor unary_op(const char* name, const Tensor& x, F f, bool save_output) {
+  Tensor out = dispatch(x.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    return unary_map(x, [&f](T v) { return f(v); });
+  });
+  if (should_record({&x})) record<UnaryNode<Derivative>>(out, {&x}, name, save_output ? out : x);
+  return out;
+}
+
+struct PowNode : Node {
+  PowNode(const Tensor& x_, double p) : Node("Pow"), x(x_), exponent(p) {}
+  Grads backward(const Tensor& g) override {
+    const Tensor xv = x.unpack(*this);
+    return {dispatch(xv.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      const T p = static_cast<T>(exponent);
+      return binary_map(g, xv, [p](T gv, T v) { return gv * p * std::pow(v, p - T(1)); });
+    })};
+  }
+  void release_saved() noexcept override { x.reset(); }
+  SavedTensor x;
+  double exponent;
+};
+}  // namespace
+
+Tensor exp(const Tensor& x) {
+  return unary_op<ExpGrad>("Exp", x, [](auto v) { return std::exp(v); }, true);
+}
+Tensor log(const Tensor& x) {
+  return unary_op<LogGrad>("Log", x, [](auto v) { return std::log(v); }, false);
+}
+Tensor tanh(const Tensor& x) {
+  return unary_op<TanhGrad>("Tanh", x, [](auto v) { return std::tanh(v); }, true);
+}
+Tensor sigmoid(const Tensor& x) {
+  return unary_op<SigmoidGrad>("Sigmoid", x, [](auto v) { return kernels::sigmoid(v); }, true);
+}
+Tensor relu(const Tensor& x) {
+  return unary_op<ReluGrad>("Relu", x, [](auto v) { return kernels::relu(v); }, true);
+}
+
+Tensor pow(const Tensor& x, double exponent) {
+  Tensor out = dispatch(x.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T p = static_cast<T>(exponent);
+    if (exponent == 2.0) return unary_map(x, [](T v) { return v * v; });
+    return unary_map(x, [p](T v) { return std::pow(v, p); });
+  });
+  if (should_record({&x})) record<PowNode>(out, {&x}, x, exponent);
+  return out;
+}
+
+}  // namespace tapegrad

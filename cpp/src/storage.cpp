@@ -1,0 +1,44 @@
+#include "tapegrad/storage.hpp"
+
+#include <cstdlib>
+#include <new>
+
+namespace tapegrad {
+
+struct Storage::Private {};
+
+namespace {
+constexpr std::size_t kAlignment = 64;  // a cache line; also what AVX-512 loads like
+
+void* aligned_alloc_bytes(std::size_t nbytes) {
+  const std::size_t rounded = (nbytes + kAlignment - 1) / kAlignment * kAlignment;
+  return ::operator new(rounded, std::align_val_t(kAlignment));
+}
+}  // namespace
+
+Storage::Storage(Private, void* data, std::size_t nbytes, std::shared_ptr<void> owner,
+                 bool heap_owned)
+    : inline_{}, data_(data ? data : inline_), nbytes_(nbytes), owner_(std::move(owner)),
+      heap_owned_(heap_owned) {}
+
+Storage::~Storage() {
+  if (heap_owned_) ::operator delete(data_, std::align_val_t(kAlignment));
+}
+
+std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
+  if (nbytes <= kInlineBytes) return std::make_shared<Storage>(Private{}, nullptr, nbytes, nullptr, false);
+  void* data = aligned_alloc_bytes(nbytes);
+  try {
+    return std::make_shared<Storage>(Private{}, data, nbytes, nullptr, true);
+  } catch (...) {
+    ::operator delete(data, std::align_val_t(kAlignment));
+    throw;
+  }
+}
+
+std::shared_ptr<Storage> Storage::wrap(void* data, std::size_t nbytes, std::shared_ptr<void> owner) {
+  // A zero-byte foreign block may have a null pointer; point at the inline bytes instead.
+  return std::make_shared<Storage>(Private{}, data, nbytes, std::move(owner), false);
+}
+
+}  // namespace tapegrad

@@ -1,0 +1,167 @@
+#include "tapegrad/tensor.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+#include "tapegrad/autograd.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tapegrad {
+
+const char* dtype_name(DType dtype) noexcept { return dtype == DType::Float32 ? "float32" : "float64"; }
+
+namespace {
+std::size_t checked_nbytes(const Shape& shape, DType dtype) {
+  const std::int64_t n = shape.numel();
+  if (static_cast<std::uint64_t>(n) > std::numeric_limits<std::size_t>::max() / itemsize(dtype)) {
+    throw std::overflow_error("a tensor of shape " + shape.str() + " does not fit in memory");
+  }
+  return static_cast<std::size_t>(n) * itemsize(dtype);
+}
+}  // namespace
+
+Tensor Tensor::empty(const Shape& shape, DType dtype) {
+  return Tensor(std::make_shared<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
+}
+
+Tensor Tensor::zeros(const Shape& shape, DType dtype) {
+  Tensor t = empty(shape, dtype);
+  std::memset(t.raw_data(), 0, t.storage()->nbytes());
+  return t;
+}
+
+Tensor Tensor::full(const Shape& shape, double value, DType dtype) {
+  Tensor t = empty(shape, dtype);
+  dispatch(dtype, [&](auto zero) {
+    using T = decltype(zero);
+    std::fill_n(t.data<T>(), t.numel(), static_cast<T>(value));
+  });
+  return t;
+}
+
+Tensor Tensor::scalar(double value, DType dtype) { return full(Shape{}, value, dtype); }
+
+Tensor Tensor::from_vector(const std::vector<double>& values, const Shape& shape, DType dtype) {
+  if (static_cast<std::int64_t>(values.size()) != shape.numel()) {
+    throw std::invalid_argument(std::to_string(values.size()) + " values cannot fill a tensor of shape " +
+                                shape.str());
+  }
+  Tensor t = empty(shape, dtype);
+  dispatch(dtype, [&](auto zero) {
+    using T = decltype(zero);
+    std::transform(values.begin(), values.end(), t.data<T>(), [](double v) { return static_cast<T>(v); });
+  });
+  return t;
+}
+
+Tensor Tensor::from_storage(std::shared_ptr<Storage> storage, const Shape& shape, DType dtype) {
+  if (!storage) throw std::invalid_argument("from_storage: null storage");
+  const std::size_t nbytes = checked_nbytes(shape, dtype);
+  if (storage->nbytes() < nbytes) {
+    throw std::invalid_argument("a storage of " + std::to_string(storage->nbytes()) +
+                                " bytes is too small for a tensor of shape " + shape.str());
+  }
+  return Tensor(std::make_shared<TensorImpl>(std::move(storage), shape, dtype));
+}
+
+TensorImpl& Tensor::checked() const {
+  if (!impl_) throw std::invalid_argument("the tensor is undefined");
+  return *impl_;
+}
+
+DType Tensor::dtype() const { return checked().dtype; }
+const Shape& Tensor::shape() const { return checked().shape; }
+std::int64_t Tensor::numel() const { return checked().shape.numel(); }
+const std::shared_ptr<Storage>& Tensor::storage() const { return checked().storage; }
+void* Tensor::raw_data() const { return checked().storage->data(); }
+
+bool Tensor::requires_grad() const { return checked().requires_grad; }
+
+Tensor& Tensor::set_requires_grad(bool requires_grad) {
+  if (!is_leaf()) {
+    throw std::invalid_argument(
+        "requires_grad can only be changed on leaf tensors; use detach() to make a new leaf");
+  }
+  impl_->requires_grad = requires_grad;
+  return *this;
+}
+
+bool Tensor::is_leaf() const { return checked().grad_fn == nullptr; }
+const std::shared_ptr<Node>& Tensor::grad_fn() const { return checked().grad_fn; }
+
+Tensor Tensor::grad() const {
+  TensorImpl& impl = checked();
+  std::lock_guard<std::mutex> lock(impl.grad_mutex);
+  return impl.grad;
+}
+
+void Tensor::set_grad(const Tensor& grad) {
+  TensorImpl& impl = checked();
+  if (grad.defined() && (grad.shape() != impl.shape || grad.dtype() != impl.dtype)) {
+    throw std::invalid_argument("a gradient of shape " + grad.shape().str() + " and dtype " +
+                                dtype_name(grad.dtype()) + " cannot be assigned to a tensor of shape " +
+                                impl.shape.str() + " and dtype " + dtype_name(impl.dtype));
+  }
+  std::lock_guard<std::mutex> lock(impl.grad_mutex);
+  impl.grad = grad;
+}
+
+void Tensor::zero_grad() {
+  TensorImpl& impl = checked();
+  std::lock_guard<std::mutex> lock(impl.grad_mutex);
+  if (impl.grad.defined()) std::memset(impl.grad.raw_data(), 0, impl.grad.storage()->nbytes());
+}
+
+void Tensor::retain_grad() {
+  TensorImpl& impl = checked();
+  if (!impl.requires_grad) throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
+  if (impl.grad_fn) impl.retains_grad = true;  // a leaf keeps its gradient anyway
+}
+
+bool Tensor::retains_grad() const { return checked().retains_grad; }
+
+void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
+  TensorImpl& impl = checked();
+  if (!impl.requires_grad) {
+    throw std::runtime_error("backward() on a tensor that does not require a gradient and has no grad_fn");
+  }
+  Tensor seed = gradient;
+  if (!seed.defined()) {
+    if (impl.shape.numel() != 1) {
+      throw std::runtime_error("backward() without a gradient needs a one-element output, but this one has shape " +
+                               impl.shape.str() + "; pass gradient= of that shape");
+    }
+    seed = Tensor::full(impl.shape, 1.0, impl.dtype);
+  } else if (seed.shape() != impl.shape) {
+    throw std::invalid_argument("the gradient's shape " + seed.shape().str() +
+                                " does not match the output's shape " + impl.shape.str());
+  } else if (seed.dtype() != impl.dtype) {
+    seed = cast(seed.detach(), impl.dtype);
+  }
+  run_backward(*this, seed, retain_graph);
+}
+
+Tensor Tensor::detach() const {
+  TensorImpl& impl = checked();
+  return Tensor(std::make_shared<TensorImpl>(impl.storage, impl.shape, impl.dtype));
+}
+
+double Tensor::item() const {
+  TensorImpl& impl = checked();
+  if (impl.shape.numel() != 1) {
+    throw std::invalid_argument("item() needs a one-element tensor, but this one has shape " + impl.shape.str());
+  }
+  return to_vector()[0];
+}
+
+std::vector<double> Tensor::to_vector() const {
+  return dispatch(dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* p = data<T>();
+    return std::vector<double>(p, p + numel());
+  });
+}
+
+}  // namespace tapegrad

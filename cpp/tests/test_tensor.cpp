@@ -1,0 +1,3 @@
+#include "testing.hpp"
+#include "tapegrad/tapegrad.hpp"
+TG_TEST_MAIN()

@@ -1,0 +1,70 @@
+"""tapegrad: backpropagation from the ground up.
+
+A C++17 core records operations on a tape and sweeps it backwards; this package is the thin
+Python face of it, shaped like PyTorch::
+
+    import tapegrad as tg
+    a = tg.tensor([3.0], requires_grad=True)
+    L = (a * -2.0 + 8.0) * -2.0
+    L.backward()
+    a.grad   # array([4.])
+"""
+
+from . import _tensor  # noqa: F401  (adds repr, NumPy and pickle support to Tensor)
+from . import nn, optim
+from ._core import (
+    Node,
+    Tensor,
+    __version__,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    dense,
+    exp,
+    from_numpy,
+    is_grad_enabled,
+    log,
+    matmul,
+    mean,
+    mse_loss,
+    pow,
+    relu,
+    reshape,
+    sigmoid,
+    sum,
+    tanh,
+    tensor,
+    transpose,
+)
+from .gradcheck import GradcheckError, gradcheck, numeric_grad
+from .grad_mode import enable_grad, no_grad
+
+__all__ = [
+    "GradcheckError",
+    "Node",
+    "Tensor",
+    "__version__",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "dense",
+    "enable_grad",
+    "exp",
+    "from_numpy",
+    "gradcheck",
+    "is_grad_enabled",
+    "log",
+    "matmul",
+    "mean",
+    "mse_loss",
+    "nn",
+    "no_grad",
+    "numeric_grad",
+    "optim",
+    "pow",
+    "relu",
+    "reshape",
+    "sigmoid",
+    "sum",
+    "tanh",
+    "tensor",
+    "transpose",
+]
