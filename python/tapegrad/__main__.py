@@ -1,0 +1,34 @@
+"""The tapegrad command line: ``python -m tapegrad demo``."""
+
+import argparse
+import sys
+
+
+def _parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m tapegrad",
+        description="tapegrad: backpropagation from the ground up.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("demo", help="compute the documents' worked examples and check them by finite differences")
+    return parser
+
+
+def main(argv=None):
+    args = _parser().parse_args(argv)
+    if args.version:
+        from . import __version__
+
+        print(__version__)
+    elif args.command == "demo":
+        from . import demo
+
+        demo.main()
+    else:
+        _parser().print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
