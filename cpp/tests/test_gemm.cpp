@@ -1,6 +1,7 @@
 // GEMM and dense-layer kernels against a naive double-precision reference: awkward sizes around
 // every tile and cache block, all transpose combinations, padded leading dimensions, accumulate,
 // both dtypes, every kernel path this CPU runs, and 1 and 2 threads.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -167,8 +168,10 @@ void check_dense(i64 m, i64 n, i64 k, Activation act, bool with_bias) {
 
 template <class T>
 void check_dense_all() {
-  static constexpr i64 shapes[][3] = {{1, 1, 1}, {2, 2, 2}, {7, 17, 13}, {5, 3, 0}, {130, 70, 259},
-                           {128, 10, 256}, {31, 257, 31}};
+  // {130, 70, 259} splits over m on two threads, {64, 300, 100} over n (bias offset).
+  static constexpr i64 shapes[][3] = {{1, 1, 1},      {2, 2, 2},      {7, 17, 13},
+                                      {5, 3, 0},      {130, 70, 259}, {128, 10, 256},
+                                      {31, 257, 31},  {64, 300, 100}};
   for_each_config([] {
     for (Activation act :
          {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu})
@@ -196,6 +199,34 @@ TG_TEST(dense_sigmoid_saturates_without_nan) {
     float yf[2] = {0, 0};
     kn::dense_forward<float>(2, 1, 1, xf, wf, nullptr, Activation::Sigmoid, yf);
     TG_CHECK(yf[0] == 1.0f && yf[1] == 0.0f);
+  });
+}
+
+// The fused sigmoid of every path (the AVX2 one is vectorised) against double precision, in
+// units in the last place of the float result, over a sweep that crosses every branch.
+TG_TEST(dense_sigmoid_f32_within_3_ulp) {
+  const i64 count = 200001;
+  std::vector<float> x(count), y(count);
+  for (i64 i = 0; i < count; ++i) x[i] = -100.0f + 200.0f * static_cast<float>(i) / (count - 1);
+  const float one = 1.0f;
+  for_each_config([&] {
+    kn::dense_forward<float>(1, count, 1, &one, x.data(), nullptr, Activation::Sigmoid, y.data());
+    double worst = 0;
+    for (i64 i = 0; i < count; ++i) {
+      const double want = 1.0 / (1.0 + std::exp(-static_cast<double>(x[i])));
+      const float wf = static_cast<float>(want);
+      if (wf < std::numeric_limits<float>::min()) {  // may flush to zero
+        TG_CHECK(y[i] >= 0.0f && y[i] <= std::numeric_limits<float>::min());
+        continue;
+      }
+      const double ulp = std::nextafter(wf, 2.0f) - wf;
+      worst = std::max(worst, std::fabs(y[i] - want) / ulp);
+    }
+    TG_CHECK(worst <= 3.0);
+    const float special[3] = {std::numeric_limits<float>::quiet_NaN(), -0.0f, 1e-30f};
+    float out[3];
+    kn::dense_forward<float>(1, 3, 1, &one, special, nullptr, Activation::Sigmoid, out);
+    TG_CHECK(std::isnan(out[0]) && out[1] == 0.5f && out[2] == 0.5f);
   });
 }
 

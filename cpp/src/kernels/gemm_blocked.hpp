@@ -7,6 +7,8 @@
 //   using T;  static constexpr Blocking bl;
 //   static void micro(std::int64_t kc, const T* a, const T* b, T* c, std::int64_t ldc,
 //                     std::int64_t rows, std::int64_t cols, bool add);
+//   static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
+//                        const T* bias, Activation act);   // c = act(c + bias) on a tile
 // micro multiplies an mr x kc micro-panel of packed A by a kc x nr micro-panel of packed B and
 // writes (add == false) or adds (add == true) the top-left rows x cols of the result to C.
 
@@ -17,12 +19,13 @@
 namespace tapegrad::kernels {
 namespace {
 
-inline void epilogue(float* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                     const float* bias, Activation act) {
+// The baseline epilogue, for policies without a faster one.
+inline void baseline_epilogue(float* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
+                              const float* bias, Activation act) {
   epilogue_f32(c, ldc, rows, cols, bias, act);
 }
-inline void epilogue(double* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                     const double* bias, Activation act) {
+inline void baseline_epilogue(double* c, std::int64_t ldc, std::int64_t rows,
+                              std::int64_t cols, const double* bias, Activation act) {
   epilogue_f64(c, ldc, rows, cols, bias, act);
 }
 
@@ -107,7 +110,7 @@ void macro_kernel(const GemmProblem<typename K::T>& p, std::int64_t ic, std::int
       auto* c_tile = p.c + (ic + ir) * p.ldc + jc + jr;
       K::micro(kc, p.pack_a + ir * kc, b_panel, c_tile, p.ldc, rows, cols, add);
       if (has_epilogue)
-        epilogue(c_tile, p.ldc, rows, cols, p.bias ? p.bias + jc + jr : nullptr, p.act);
+        K::epilogue(c_tile, p.ldc, rows, cols, p.bias ? p.bias + jc + jr : nullptr, p.act);
     }
   }
 }

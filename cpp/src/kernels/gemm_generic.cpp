@@ -28,6 +28,11 @@ struct GenericKernel {
     }
     store_partial(&acc[0][0], NR, c, ldc, rows, cols, add);
   }
+
+  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
+                       const T* bias, Activation act) {
+    baseline_epilogue(c, ldc, rows, cols, bias, act);
+  }
 };
 
 }  // namespace
