@@ -1,5 +1,7 @@
 #include "numpy_interop.hpp"
 
+#include <climits>
+#include <stdexcept>
 #include <string>
 
 namespace tapegrad::py_interop {
@@ -25,7 +27,64 @@ DType dtype_of_array(const py::array& arr) {
   throw type_error("unsupported dtype " + std::string(py::str(dt)) +
                    ": tapegrad tensors are float32 or float64 (tg.tensor(data) converts)");
 }
+// An integer (anything with __index__, as NumPy accepts) as int64; sets `overflow` instead of
+// throwing when it does not fit.
+std::int64_t integer_from_object(py::handle obj, const char* what, bool& overflow) {
+  if (PyBool_Check(obj.ptr()) || !PyIndex_Check(obj.ptr())) {
+    throw type_error(std::string(what) + " must be an integer, got " + type_name(obj));
+  }
+  const auto index = py::reinterpret_steal<py::object>(PyNumber_Index(obj.ptr()));
+  if (!index) throw py::error_already_set();
+  int over = 0;
+  const long long value = PyLong_AsLongLongAndOverflow(index.ptr(), &over);
+  if (value == -1 && PyErr_Occurred()) throw py::error_already_set();
+  overflow = over != 0;
+  return static_cast<std::int64_t>(value);
+}
+
+std::vector<py::object> items_of(py::handle seq, const char* what) {
+  if (!py::isinstance<py::sequence>(seq) || py::isinstance<py::str>(seq)) {
+    throw type_error(std::string(what) + " must be a sequence of integers, got " + type_name(seq));
+  }
+  std::vector<py::object> items;
+  for (py::handle item : py::reinterpret_borrow<py::sequence>(seq)) items.push_back(py::reinterpret_borrow<py::object>(item));
+  return items;
+}
+
+int axis_value(py::handle obj) {
+  bool overflow = false;
+  const std::int64_t axis = integer_from_object(obj, "axis", overflow);
+  if (overflow || axis < INT_MIN || axis > INT_MAX) {
+    throw std::out_of_range("axis " + std::string(py::str(obj)) + " is out of bounds");
+  }
+  return static_cast<int>(axis);
+}
 }  // namespace
+
+std::optional<int> axis_from_object(py::handle axis) {
+  if (axis.is_none()) return std::nullopt;
+  return axis_value(axis);
+}
+
+std::vector<int> axes_from_object(py::handle axes) {
+  std::vector<int> out;
+  for (const py::object& item : items_of(axes, "axes")) out.push_back(axis_value(item));
+  return out;
+}
+
+std::vector<std::int64_t> shape_from_object(py::handle shape) {
+  const bool single = PyIndex_Check(shape.ptr()) && !PyBool_Check(shape.ptr());
+  const std::vector<py::object> items =
+      single ? std::vector<py::object>{py::reinterpret_borrow<py::object>(shape)} : items_of(shape, "shape");
+  std::vector<std::int64_t> out;
+  for (const py::object& item : items) {
+    bool overflow = false;
+    const std::int64_t dim = integer_from_object(item, "a shape's dimension", overflow);
+    if (overflow) throw std::overflow_error("the dimension " + std::string(py::str(item)) + " does not fit in int64");
+    out.push_back(dim);
+  }
+  return out;
+}
 
 DType dtype_from_object(py::handle dtype_like) {
   py::dtype dt;

@@ -9,13 +9,9 @@ namespace tapegrad::py_bindings {
 
 namespace py = pybind11;
 using py_interop::as_tensor;
+using py_interop::axis_from_object;
 
 namespace {
-std::optional<int> axis_arg(py::handle axis) {
-  if (axis.is_none()) return std::nullopt;
-  return axis.cast<int>();
-}
-
 // Losses and matmul accept array-like operands (made constant tensors), as NumPy would.
 template <class Op>
 void def_pair(py::module_& m, const char* name, Op op, const char* doc, const char* a = "input",
@@ -32,14 +28,14 @@ void register_ops(py::module_& m) {
   m.def("sigmoid", [](const Tensor& x) { return sigmoid(x); }, py::arg("x"), "1 / (1 + exp(-x)), stable for any x.");
   m.def("relu", [](const Tensor& x) { return relu(x); }, py::arg("x"));
   m.def("pow", [](const Tensor& x, double p) { return pow(x, p); }, py::arg("x"), py::arg("exponent"));
-  m.def("sum", [](const Tensor& x, py::handle axis, bool keepdims) { return sum(x, axis_arg(axis), keepdims); },
+  m.def("sum", [](const Tensor& x, py::handle axis, bool keepdims) { return sum(x, axis_from_object(axis), keepdims); },
         py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
-  m.def("mean", [](const Tensor& x, py::handle axis, bool keepdims) { return mean(x, axis_arg(axis), keepdims); },
+  m.def("mean", [](const Tensor& x, py::handle axis, bool keepdims) { return mean(x, axis_from_object(axis), keepdims); },
         py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
-  m.def("reshape", [](const Tensor& x, const std::vector<std::int64_t>& shape) { return reshape(x, shape); },
+  m.def("reshape", [](const Tensor& x, py::handle shape) { return reshape(x, py_interop::shape_from_object(shape)); },
         py::arg("x"), py::arg("shape"));
-  m.def("transpose", [](const Tensor& x, const std::optional<std::vector<int>>& axes) {
-    return transpose(x, axes.value_or(std::vector<int>{}));
+  m.def("transpose", [](const Tensor& x, py::handle axes) {
+    return transpose(x, axes.is_none() ? std::vector<int>{} : py_interop::axes_from_object(axes));
   }, py::arg("x"), py::arg("axes") = py::none());
   def_pair(m, "matmul", [](const Tensor& a, const Tensor& b) { return matmul(a, b); },
            "Matrix product; 1-D operands as NumPy treats them.", "a", "b");

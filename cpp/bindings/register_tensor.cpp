@@ -17,45 +17,111 @@ namespace {
 
 bool is_python_number(py::handle h) { return PyFloat_Check(h.ptr()) || PyLong_Check(h.ptr()); }
 
-// self (op) other, for other a Tensor, a Python number or array-like data; NotImplemented for
-// anything else, so Python can try the other operand or raise TypeError.
-template <class TensorOp, class ScalarOp>
-py::object binary(const Tensor& self, py::handle other, TensorOp tensor_op, ScalarOp scalar_op) {
-  if (py::isinstance<Tensor>(other)) return py::cast(tensor_op(self, other.cast<const Tensor&>()));
-  if (is_python_number(other)) return py::cast(scalar_op(self, other.cast<double>()));
-  if (py::isinstance<py::array>(other) || py::isinstance<py::sequence>(other) || PyObject_CheckBuffer(other.ptr())) {
-    if (!py::isinstance<py::str>(other)) return py::cast(tensor_op(self, as_tensor(other)));
+PyTypeObject* tensor_type = nullptr;  // set once the class exists
+
+bool is_tensor(PyObject* o) { return PyObject_TypeCheck(o, tensor_type); }
+const Tensor& tensor_ref(PyObject* o) { return py::handle(o).cast<const Tensor&>(); }
+
+bool is_array_like(PyObject* o) {
+  if (PyUnicode_Check(o) || PyBytes_Check(o)) return false;
+  return py::isinstance<py::array>(o) || PySequence_Check(o) || PyObject_CheckBuffer(o);
+}
+
+// The arithmetic operators, each one place for both `tensor op x` and `x op tensor`.
+struct AddOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return add(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return affine(a, 1.0, s); }
+  static Tensor apply(double s, const Tensor& a) { return affine(a, 1.0, s); }
+};
+struct SubOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return sub(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return affine(a, 1.0, -s); }
+  static Tensor apply(double s, const Tensor& a) { return affine(a, -1.0, s); }
+};
+struct MulOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return mul(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return affine(a, s, 0.0); }
+  static Tensor apply(double s, const Tensor& a) { return affine(a, s, 0.0); }
+};
+struct DivOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return div(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return a / s; }
+  static Tensor apply(double s, const Tensor& a) { return s / a; }
+};
+
+PyObject* to_python(Tensor&& t) { return py::cast(std::move(t), py::return_value_policy::move).release().ptr(); }
+
+// lhs op rhs where at least one side is a Tensor and the other a Tensor, a Python number or
+// array-like data; NotImplemented for anything else, so Python tries the other operand or
+// raises TypeError. This is the CPython number slot itself: pybind11's generic dispatcher
+// costs more than the whole op on a one-element tensor.
+template <class Op>
+PyObject* arithmetic(PyObject* lhs, PyObject* rhs) noexcept {
+  try {
+    const bool left = is_tensor(lhs);
+    if (left && is_tensor(rhs)) return to_python(Op::apply(tensor_ref(lhs), tensor_ref(rhs)));
+    PyObject* self = left ? lhs : rhs;
+    PyObject* other = left ? rhs : lhs;
+    if (PyFloat_Check(other) || PyLong_Check(other)) {
+      const double s = PyFloat_AsDouble(other);
+      if (s == -1.0 && PyErr_Occurred()) return nullptr;  // an int too large for a double
+      return to_python(left ? Op::apply(tensor_ref(self), s) : Op::apply(s, tensor_ref(self)));
+    }
+    if (!is_array_like(other)) Py_RETURN_NOTIMPLEMENTED;
+    const Tensor constant = as_tensor(other);
+    return to_python(left ? Op::apply(tensor_ref(self), constant) : Op::apply(constant, tensor_ref(self)));
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (...) {
+    py::detail::try_translate_exceptions();
   }
-  return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+  return nullptr;
 }
 
-template <class TensorOp, class ScalarOp>
-void def_binary(py::class_<Tensor>& cls, const char* name, TensorOp tensor_op, ScalarOp scalar_op) {
-  cls.def(name, [tensor_op, scalar_op](const Tensor& self, py::handle other) {
-    return binary(self, other, tensor_op, scalar_op);
-  }, py::is_operator());
+PyObject* negative(PyObject* self) noexcept {
+  try {
+    return to_python(neg(tensor_ref(self)));
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
 }
 
-// The operand is on the left: other (op) self.
-template <class TensorOp>
-auto flipped(TensorOp op) {
-  return [op](const Tensor& self, const Tensor& other) { return op(other, self); };
+// __op__ and __rop__ as visible methods, sharing the slot's code.
+template <class Op>
+void def_arithmetic(py::class_<Tensor>& cls, const char* name, const char* reflected_name) {
+  auto call = [](PyObject* lhs, PyObject* rhs) {
+    PyObject* result = arithmetic<Op>(lhs, rhs);
+    if (!result) throw py::error_already_set();
+    return py::reinterpret_steal<py::object>(result);
+  };
+  cls.def(name, [call](py::handle self, py::handle other) { return call(self.ptr(), other.ptr()); }, py::is_operator());
+  cls.def(reflected_name, [call](py::handle self, py::handle other) { return call(other.ptr(), self.ptr()); },
+          py::is_operator());
 }
 
-std::optional<int> axis_arg(py::handle axis) {
-  if (axis.is_none()) return std::nullopt;
-  return axis.cast<int>();
+// Points the type's number slots straight at the operators (after the methods are defined:
+// defining a method resets its slot).
+void install_number_slots(py::class_<Tensor>& cls) {
+  tensor_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
+  PyNumberMethods* number = tensor_type->tp_as_number;
+  number->nb_add = &arithmetic<AddOp>;
+  number->nb_subtract = &arithmetic<SubOp>;
+  number->nb_multiply = &arithmetic<MulOp>;
+  number->nb_true_divide = &arithmetic<DivOp>;
+  number->nb_negative = &negative;
+  PyType_Modified(tensor_type);
 }
 
 // reshape(2, 3), reshape((2, 3)) and reshape([2, 3]) all mean the same shape.
 std::vector<std::int64_t> shape_arg(const py::args& args) {
-  if (args.size() == 1 && !is_python_number(args[0])) return args[0].cast<std::vector<std::int64_t>>();
-  return args.cast<std::vector<std::int64_t>>();
+  if (args.size() == 1) return py_interop::shape_from_object(args[0]);
+  return py_interop::shape_from_object(args);
 }
 
 std::vector<int> axes_arg(const py::args& args) {
-  if (args.size() == 1 && !is_python_number(args[0])) return args[0].cast<std::vector<int>>();
-  return args.cast<std::vector<int>>();
+  if (args.size() == 1 && !PyIndex_Check(args[0].ptr())) return py_interop::axes_from_object(args[0]);
+  return py_interop::axes_from_object(args);
 }
 
 py::tuple shape_tuple(const Shape& shape) {
@@ -171,30 +237,18 @@ void register_tensor(py::module_& m) {
       .def("tanh", [](const Tensor& t) { return tanh(t); })
       .def("sigmoid", [](const Tensor& t) { return sigmoid(t); })
       .def("relu", [](const Tensor& t) { return relu(t); })
-      .def("sum", [](const Tensor& t, py::handle axis, bool keepdims) { return sum(t, axis_arg(axis), keepdims); },
+      .def("sum", [](const Tensor& t, py::handle axis, bool keepdims) { return sum(t, py_interop::axis_from_object(axis), keepdims); },
            py::arg("axis") = py::none(), py::arg("keepdims") = false)
-      .def("mean", [](const Tensor& t, py::handle axis, bool keepdims) { return mean(t, axis_arg(axis), keepdims); },
+      .def("mean", [](const Tensor& t, py::handle axis, bool keepdims) { return mean(t, py_interop::axis_from_object(axis), keepdims); },
            py::arg("axis") = py::none(), py::arg("keepdims") = false)
       .def("reshape", [](const Tensor& t, const py::args& shape) { return reshape(t, shape_arg(shape)); })
       .def("transpose", [](const Tensor& t, const py::args& axes) { return transpose(t, axes_arg(axes)); })
       .def_property_readonly("T", [](const Tensor& t) { return transpose(t); });
 
-  def_binary(cls, "__add__", [](const Tensor& a, const Tensor& b) { return add(a, b); },
-             [](const Tensor& a, double s) { return affine(a, 1.0, s); });
-  def_binary(cls, "__radd__", flipped([](const Tensor& a, const Tensor& b) { return add(a, b); }),
-             [](const Tensor& a, double s) { return affine(a, 1.0, s); });
-  def_binary(cls, "__sub__", [](const Tensor& a, const Tensor& b) { return sub(a, b); },
-             [](const Tensor& a, double s) { return affine(a, 1.0, -s); });
-  def_binary(cls, "__rsub__", flipped([](const Tensor& a, const Tensor& b) { return sub(a, b); }),
-             [](const Tensor& a, double s) { return affine(a, -1.0, s); });
-  def_binary(cls, "__mul__", [](const Tensor& a, const Tensor& b) { return mul(a, b); },
-             [](const Tensor& a, double s) { return affine(a, s, 0.0); });
-  def_binary(cls, "__rmul__", flipped([](const Tensor& a, const Tensor& b) { return mul(a, b); }),
-             [](const Tensor& a, double s) { return affine(a, s, 0.0); });
-  def_binary(cls, "__truediv__", [](const Tensor& a, const Tensor& b) { return div(a, b); },
-             [](const Tensor& a, double s) { return a / s; });
-  def_binary(cls, "__rtruediv__", flipped([](const Tensor& a, const Tensor& b) { return div(a, b); }),
-             [](const Tensor& a, double s) { return s / a; });
+  def_arithmetic<AddOp>(cls, "__add__", "__radd__");
+  def_arithmetic<SubOp>(cls, "__sub__", "__rsub__");
+  def_arithmetic<MulOp>(cls, "__mul__", "__rmul__");
+  def_arithmetic<DivOp>(cls, "__truediv__", "__rtruediv__");
   cls.def("__neg__", [](const Tensor& t) { return neg(t); })
       .def("__pos__", [](const Tensor& t) { return t; })
       .def("__pow__", [](const Tensor& t, py::handle exponent) -> py::object {
@@ -209,6 +263,7 @@ void register_tensor(py::module_& m) {
         if (is_python_number(a)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
         return py::cast(matmul(as_tensor(a), b));
       }, py::is_operator());
+  install_number_slots(cls);
 
   m.def("from_numpy", &py_interop::from_numpy, py::arg("array"),
         "A tensor sharing the array's memory (no copy); the tensor keeps the array alive.");

@@ -1,8 +1,11 @@
 // The reverse sweep.
+//
+// A node joins a max-heap on its sequence number when it first receives a gradient. Every
+// consumer of a node has a larger number, so when the node is popped all contributions to its
+// gradient have arrived: the sweep is topological with no hash set, no sort and no recursion.
 #include <algorithm>
 #include <stdexcept>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include "tapegrad/autograd.hpp"
@@ -12,21 +15,9 @@ namespace tapegrad {
 
 namespace {
 
-// Every node reachable from root, in decreasing sequence number: a reverse topological order.
-std::vector<Node*> nodes_in_backward_order(Node* root) {
-  std::vector<Node*> order{root};
-  std::unordered_set<Node*> seen{root};
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    Node* node = order[i];
-    for (int k = 0; k < node->num_inputs(); ++k) {
-      Node* input = node->input(k).node.get();
-      if (input && seen.insert(input).second) order.push_back(input);
-    }
-  }
-  std::sort(order.begin(), order.end(),
-            [](const Node* a, const Node* b) { return a->sequence_nr() > b->sequence_nr(); });
-  return order;
-}
+struct LaterFirst {
+  bool operator()(const Node* a, const Node* b) const { return a->sequence_nr() < b->sequence_nr(); }
+};
 
 // grad += incoming. Out of place: a node may pass one gradient tensor to several inputs (as
 // add does), so pending gradients are shared and must never be written into.
@@ -52,6 +43,35 @@ void check_grad_shape(const Node& node, const Tensor& grad, const Shape& expecte
   }
 }
 
+void throw_if_released(const Node& node) {
+  if (node.released()) {
+    throw std::runtime_error(std::string("trying to backward through ") + node.name() +
+                             " a second time, but its saved tensors were freed after the first "
+                             "backward; pass retain_graph=True to the first backward()");
+  }
+}
+
+// Sends a node's input gradients along its edges: to leaves now, to nodes through the heap.
+void propagate(const Node& node, const Node::Grads& grads, std::vector<Node*>& heap) {
+  for (int k = 0; k < node.num_inputs(); ++k) {
+    const Edge& edge = node.input(k);
+    const Tensor& g = grads[static_cast<std::size_t>(k)];
+    if (!edge.needed() || !g.defined()) continue;
+    if (edge.leaf) {
+      check_grad_shape(node, g, edge.leaf->shape);
+      accumulate_into_leaf(*edge.leaf, g);
+      continue;
+    }
+    Node& input = *edge.node;
+    const bool first = !input.pending_grad.defined();
+    accumulate(input.pending_grad, g);
+    if (first) {
+      heap.push_back(&input);
+      std::push_heap(heap.begin(), heap.end(), LaterFirst{});
+    }
+  }
+}
+
 }  // namespace
 
 void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph) {
@@ -60,40 +80,27 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
     accumulate_into_leaf(*root.impl(), grad_root);
     return;
   }
-  std::vector<Node*> order = nodes_in_backward_order(root.grad_fn().get());
-  for (Node* node : order) {
-    if (node->released()) {
-      throw std::runtime_error(std::string("trying to backward through ") + node->name() +
-                               " a second time, but its saved tensors were freed after the first "
-                               "backward; pass retain_graph=True to the first backward()");
-    }
-  }
-  order.front()->pending_grad = grad_root;
+  Node* first = root.grad_fn().get();
+  throw_if_released(*first);
+  std::vector<Node*> heap{first};
+  first->pending_grad = grad_root;
   try {
-    for (Node* node : order) {
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end(), LaterFirst{});
+      Node* node = heap.back();
+      heap.pop_back();
+      throw_if_released(*node);
       Tensor grad = std::move(node->pending_grad);
       node->pending_grad = Tensor();
-      if (!grad.defined()) continue;  // no path from root carried a gradient here
       if (auto out = node->output.lock(); out && out->retains_grad) {
         std::lock_guard<std::mutex> lock(out->grad_mutex);
         accumulate(out->grad, grad);
       }
-      Node::Grads grads = node->backward(grad);
-      for (int k = 0; k < node->num_inputs(); ++k) {
-        const Edge& edge = node->input(k);
-        const Tensor& g = grads[static_cast<std::size_t>(k)];
-        if (!edge.needed() || !g.defined()) continue;
-        if (edge.leaf) {
-          check_grad_shape(*node, g, edge.leaf->shape);
-          accumulate_into_leaf(*edge.leaf, g);
-        } else {
-          accumulate(edge.node->pending_grad, g);
-        }
-      }
+      propagate(*node, node->backward(grad), heap);
       if (!retain_graph) node->release();
     }
   } catch (...) {
-    for (Node* node : order) node->pending_grad = Tensor();
+    for (Node* node : heap) node->pending_grad = Tensor();
     throw;
   }
 }

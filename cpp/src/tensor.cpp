@@ -14,6 +14,16 @@ const char* dtype_name(DType dtype) noexcept { return dtype == DType::Float32 ? 
 
 namespace {
 std::size_t checked_nbytes(const Shape& shape, DType dtype) {
+  // As NumPy, the non-zero dimensions must fit in bytes even when a zero empties the tensor:
+  // the byte strides of every view are products of them.
+  const auto limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / itemsize(dtype);
+  std::uint64_t extent = 1;
+  for (std::int64_t d : shape) {
+    if (d > 1 && extent > limit / static_cast<std::uint64_t>(d)) {
+      throw std::overflow_error("a tensor of shape " + shape.str() + " does not fit in memory");
+    }
+    if (d > 1) extent *= static_cast<std::uint64_t>(d);
+  }
   const std::int64_t n = shape.numel();
   if (static_cast<std::uint64_t>(n) > std::numeric_limits<std::size_t>::max() / itemsize(dtype)) {
     throw std::overflow_error("a tensor of shape " + shape.str() + " does not fit in memory");

@@ -65,7 +65,19 @@ struct DivNode : BinaryNode {
 
 struct AffineNode : Node {
   explicit AffineNode(double alpha_) : Node("Affine"), alpha(alpha_) {}
-  Grads backward(const Tensor& g) override { return {affine(g, alpha, 0.0)}; }
+  Grads backward(const Tensor& g) override {
+    // In a chain nobody else holds the incoming gradient: scale it in place, no allocation.
+    if (g.impl_ptr().use_count() == 1 && g.storage().use_count() == 1) {
+      dispatch(g.dtype(), [&](auto zero) {
+        using T = decltype(zero);
+        T* p = g.data<T>();
+        const T a = static_cast<T>(alpha);
+        for (std::int64_t i = 0, n = g.numel(); i < n; ++i) p[i] *= a;
+      });
+      return {g};
+    }
+    return {affine(g, alpha, 0.0)};
+  }
   double alpha;
 };
 

@@ -48,6 +48,8 @@ struct PowNode : Node {
     return {dispatch(xv.dtype(), [&](auto zero) {
       using T = decltype(zero);
       const T p = static_cast<T>(exponent);
+      // x^0 is constant: its gradient is 0 everywhere, also at x = 0 (not 0 * 0^-1 = nan).
+      if (p == T(0)) return Tensor::zeros(xv.shape(), xv.dtype());
       return binary_map(g, xv, [p](T gv, T v) { return gv * p * std::pow(v, p - T(1)); });
     })};
   }
