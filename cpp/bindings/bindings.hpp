@@ -1,11 +1,23 @@
 #pragma once
 // The registration functions of the tapegrad._core module, one per domain.
+#include <cstdint>
+
 #include <pybind11/pybind11.h>
+
+#include "tapegrad/tensor.hpp"
 
 namespace tapegrad::py_bindings {
 
 void register_tensor(pybind11::module_& m);
 void register_ops(pybind11::module_& m);
 void register_nn(pybind11::module_& m);
+void register_runtime(pybind11::module_& m);
+
+// Releasing the GIL costs about a microsecond round trip: worth it only around kernels long
+// enough for another Python thread to use the time.
+inline bool worth_releasing_gil(std::int64_t multiply_adds) { return multiply_adds >= (std::int64_t{1} << 15); }
+
+// matmul, with the GIL released when the product is large (tg.matmul and the @ operator).
+tapegrad::Tensor matmul_releasing_gil(const tapegrad::Tensor& a, const tapegrad::Tensor& b);
 
 }  // namespace tapegrad::py_bindings

@@ -23,4 +23,5 @@ PYBIND11_MODULE(_core, m) {
   tapegrad::py_bindings::register_tensor(m);
   tapegrad::py_bindings::register_ops(m);
   tapegrad::py_bindings::register_nn(m);
+  tapegrad::py_bindings::register_runtime(m);
 }

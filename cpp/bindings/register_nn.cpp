@@ -26,7 +26,9 @@ void register_nn(py::module_& m) {
         [](py::handle x_like, const Tensor& weight, std::optional<Tensor> bias, py::handle activation) {
           const Tensor x = py_interop::as_tensor(x_like);
           const Activation act = activation_arg(activation);
-          py::gil_scoped_release no_gil;  // a GEMM: other Python threads may run meanwhile
+          const std::int64_t work = x.numel() * (weight.ndim() == 2 ? weight.shape()[1] : 0);
+          std::optional<py::gil_scoped_release> no_gil;  // other Python threads run meanwhile
+          if (worth_releasing_gil(work)) no_gil.emplace();
           return dense(x, weight, bias.value_or(Tensor()), act);
         },
         py::arg("x"), py::arg("weight"), py::arg("bias") = py::none(), py::arg("activation") = "sigmoid",

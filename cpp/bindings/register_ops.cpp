@@ -21,6 +21,13 @@ void def_pair(py::module_& m, const char* name, Op op, const char* doc, const ch
 }
 }  // namespace
 
+Tensor matmul_releasing_gil(const Tensor& a, const Tensor& b) {
+  const std::int64_t work = a.numel() * (b.ndim() == 2 ? b.shape()[1] : 1);
+  std::optional<py::gil_scoped_release> no_gil;
+  if (worth_releasing_gil(work)) no_gil.emplace();
+  return matmul(a, b);
+}
+
 void register_ops(py::module_& m) {
   m.def("exp", [](const Tensor& x) { return exp(x); }, py::arg("x"));
   m.def("log", [](const Tensor& x) { return log(x); }, py::arg("x"));
@@ -37,7 +44,7 @@ void register_ops(py::module_& m) {
   m.def("transpose", [](const Tensor& x, py::handle axes) {
     return transpose(x, axes.is_none() ? std::vector<int>{} : py_interop::axes_from_object(axes));
   }, py::arg("x"), py::arg("axes") = py::none());
-  def_pair(m, "matmul", [](const Tensor& a, const Tensor& b) { return matmul(a, b); },
+  def_pair(m, "matmul", &matmul_releasing_gil,
            "Matrix product; 1-D operands as NumPy treats them.", "a", "b");
   def_pair(m, "mse_loss", [](const Tensor& x, const Tensor& t) { return mse_loss(x, t); },
            "mean((input - target)^2); input and target must have the same shape.");

@@ -257,11 +257,11 @@ void register_tensor(py::module_& m) {
       }, py::is_operator())
       .def("__matmul__", [](const Tensor& a, py::handle b) -> py::object {
         if (is_python_number(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::cast(matmul(a, as_tensor(b)));
+        return py::cast(matmul_releasing_gil(a, as_tensor(b)));
       }, py::is_operator())
       .def("__rmatmul__", [](const Tensor& b, py::handle a) -> py::object {
         if (is_python_number(a)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::cast(matmul(as_tensor(a), b));
+        return py::cast(matmul_releasing_gil(as_tensor(a), b));
       }, py::is_operator());
   install_number_slots(cls);
 

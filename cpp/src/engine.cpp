@@ -29,8 +29,10 @@ void accumulate_into_leaf(TensorImpl& leaf, const Tensor& incoming) {
   std::lock_guard<std::mutex> lock(leaf.grad_mutex);
   if (leaf.grad.defined()) {
     add_(leaf.grad, incoming);
+  } else if (incoming.impl_ptr().use_count() == 1 && incoming.storage().use_count() == 1) {
+    leaf.grad = incoming;  // nobody else holds it: adopt it rather than copy
   } else {
-    // A fresh buffer of the leaf's own: incoming may be shared with other gradients.
+    // A buffer of the leaf's own: incoming is shared with other gradients or views.
     leaf.grad = Tensor::empty(leaf.shape, leaf.dtype);
     copy_(leaf.grad, incoming);
   }

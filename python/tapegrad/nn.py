@@ -71,6 +71,8 @@ class Dense(Module):
     def forward(self, x):
         return dense(x, self.weight, self.bias, self.activation)
 
+    __call__ = forward  # the hot path of small networks: one Python frame per layer
+
     def __repr__(self):
         return f"Dense({self.in_features}, {self.out_features}, activation={self.activation!r}, dtype={self.weight.dtype})"
 
@@ -85,6 +87,8 @@ class Sequential(Module):
         for layer in self.layers:
             x = layer(x)
         return x
+
+    __call__ = forward
 
     def __len__(self):
         return len(self.layers)

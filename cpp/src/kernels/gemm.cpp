@@ -89,6 +89,28 @@ void empty_product(const GemmProblem<T>& p) {
     epilogue_impl(p.c, p.ldc, p.m, p.n, p.bias, p.act);
 }
 
+// Products this small (the tutorial's 2x2 layers) cost less than packing one panel, so they
+// run as plain loops, i-p-j so the inner loop is unit stride in C (and in B when untransposed).
+constexpr std::int64_t kDirectMaxWork = 4096;
+
+template <class T>
+void direct_product(const GemmProblem<T>& p) {
+  for (std::int64_t i = 0; i < p.m; ++i) {
+    T* row = p.c + i * p.ldc;
+    if (!p.accumulate) std::fill(row, row + p.n, T(0));
+    for (std::int64_t q = 0; q < p.k; ++q) {
+      const T a = p.trans_a ? p.a[q * p.lda + i] : p.a[i * p.lda + q];
+      if (p.trans_b) {
+        for (std::int64_t j = 0; j < p.n; ++j) row[j] += a * p.b[j * p.ldb + q];
+      } else {
+        const T* b_row = p.b + q * p.ldb;
+        for (std::int64_t j = 0; j < p.n; ++j) row[j] += a * b_row[j];
+      }
+    }
+  }
+  if (p.bias || p.act != Activation::Identity) epilogue_impl(p.c, p.ldc, p.m, p.n, p.bias, p.act);
+}
+
 // Splits C into `tasks` blocks of whole tiles along its longer side.
 template <class T>
 struct SplitGemm {
@@ -117,8 +139,9 @@ struct SplitGemm {
 template <class T>
 void run(const GemmProblem<T>& p) {
   if (p.m == 0 || p.n == 0) return;
+  const Kernel<T> kernel = active_kernel<T>();  // first: an invalid TAPEGRAD_ISA throws here
   if (p.k == 0) return empty_product(p);
-  const Kernel<T> kernel = active_kernel<T>();
+  if (p.m * p.n * p.k <= kDirectMaxWork) return direct_product(p);
   const int threads = get_num_threads();
   if (threads == 1 || p.m * p.n * p.k < kParallelMinWork) return run_with_workspace(p, kernel);
   const bool split_n = p.n >= p.m;
