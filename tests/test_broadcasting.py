@@ -81,7 +81,7 @@ def test_incompatible_shapes_name_both(a_shape, b_shape):
     for op, _ in OPS.values():
         with pytest.raises(ValueError) as info:
             op(a, b)
-        assert str(a_shape).replace(",)", ",)") in str(info.value)
+        assert str(a_shape) in str(info.value)
         assert str(b_shape) in str(info.value)
 
 

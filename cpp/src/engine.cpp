@@ -25,6 +25,8 @@ void accumulate(Tensor& grad, const Tensor& incoming) {
   grad = grad.defined() ? add(grad, incoming) : incoming;
 }
 
+// leaf.grad += incoming, in leaf.grad's own buffer (made on first use). Also used for non-leaf
+// tensors that retain their gradient.
 void accumulate_into_leaf(TensorImpl& leaf, const Tensor& incoming) {
   std::lock_guard<std::mutex> lock(leaf.grad_mutex);
   if (leaf.grad.defined()) {
@@ -53,15 +55,24 @@ void throw_if_released(const Node& node) {
   }
 }
 
-// Sends a node's input gradients along its edges: to leaves now, to nodes through the heap.
-void propagate(const Node& node, const Node::Grads& grads, std::vector<Node*>& heap) {
+// A gradient for a leaf (or a tensor that retains its gradient), applied when the whole sweep
+// has succeeded: a backward that throws halfway (a freed graph, a tensor changed in place)
+// leaves every .grad as it was.
+struct DeferredGrad {
+  std::shared_ptr<TensorImpl> tensor;
+  Tensor grad;
+};
+
+// Sends a node's input gradients along its edges: to leaves (deferred), to nodes through the heap.
+void propagate(const Node& node, const Node::Grads& grads, std::vector<Node*>& heap,
+               std::vector<DeferredGrad>& deferred) {
   for (int k = 0; k < node.num_inputs(); ++k) {
     const Edge& edge = node.input(k);
     const Tensor& g = grads[static_cast<std::size_t>(k)];
     if (!edge.needed() || !g.defined()) continue;
     if (edge.leaf) {
       check_grad_shape(node, g, edge.leaf->shape);
-      accumulate_into_leaf(*edge.leaf, g);
+      deferred.push_back({edge.leaf, g});
       continue;
     }
     Node& input = *edge.node;
@@ -85,6 +96,7 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
   Node* first = root.grad_fn().get();
   throw_if_released(*first);
   std::vector<Node*> heap{first};
+  std::vector<DeferredGrad> deferred;
   first->pending_grad = grad_root;
   try {
     while (!heap.empty()) {
@@ -95,15 +107,20 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
       Tensor grad = std::move(node->pending_grad);
       node->pending_grad = Tensor();
       if (auto out = node->output.lock(); out && out->retains_grad) {
-        std::lock_guard<std::mutex> lock(out->grad_mutex);
-        accumulate(out->grad, grad);
+        // Into a buffer of its own, as for a leaf: `grad` may be shared with other tensors'
+        // gradients, and the user can write to or zero this one through its NumPy view.
+        deferred.push_back({out, grad});
       }
-      propagate(*node, node->backward(grad), heap);
+      propagate(*node, node->backward(grad), heap, deferred);
       if (!retain_graph) node->release();
     }
   } catch (...) {
     for (Node* node : heap) node->pending_grad = Tensor();
     throw;
+  }
+  for (DeferredGrad& d : deferred) {
+    const Tensor g = std::move(d.grad);  // the last holder, unless shared: then it is copied
+    accumulate_into_leaf(*d.tensor, g);
   }
 }
 

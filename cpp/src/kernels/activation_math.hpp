@@ -16,8 +16,9 @@ inline T sigmoid(T x) {
   return e / (T(1) + e);
 }
 
+// max(x, 0) that keeps NaN, as NumPy and PyTorch do.
 template <class T>
-inline T relu(T x) { return x > T(0) ? x : T(0); }
+inline T relu(T x) { return x < T(0) ? T(0) : x; }
 
 template <class T>
 inline T activate(Activation act, T z) {

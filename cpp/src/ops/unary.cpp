@@ -72,8 +72,7 @@ Tensor sigmoid(const Tensor& x) {
   return unary_op<SigmoidGrad>("Sigmoid", x, [](auto v) { return kernels::sigmoid(v); }, true);
 }
 Tensor relu(const Tensor& x) {
-  // max(x, 0) that keeps NaN, as NumPy and PyTorch (kernels::relu maps NaN to 0).
-  return unary_op<ReluGrad>("Relu", x, [](auto v) { return v < decltype(v)(0) ? decltype(v)(0) : v; }, true);
+  return unary_op<ReluGrad>("Relu", x, [](auto v) { return kernels::relu(v); }, true);
 }
 
 Tensor pow(const Tensor& x, double exponent) {
