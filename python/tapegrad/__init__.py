@@ -18,9 +18,11 @@ from ._core import (
     __version__,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
+    cpu_info,
     dense,
     exp,
     from_numpy,
+    get_num_threads,
     is_grad_enabled,
     log,
     matmul,
@@ -29,6 +31,7 @@ from ._core import (
     pow,
     relu,
     reshape,
+    set_num_threads,
     sigmoid,
     sum,
     tanh,
@@ -37,6 +40,7 @@ from ._core import (
 )
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .grad_mode import enable_grad, no_grad
+from .paths import get_cmake_dir, get_include
 
 __all__ = [
     "GradcheckError",
@@ -45,10 +49,14 @@ __all__ = [
     "__version__",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "cpu_info",
     "dense",
     "enable_grad",
     "exp",
     "from_numpy",
+    "get_num_threads",
+    "get_cmake_dir",
+    "get_include",
     "gradcheck",
     "is_grad_enabled",
     "log",
@@ -62,6 +70,7 @@ __all__ = [
     "pow",
     "relu",
     "reshape",
+    "set_num_threads",
     "sigmoid",
     "sum",
     "tanh",
