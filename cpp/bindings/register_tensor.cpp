@@ -163,6 +163,10 @@ void register_grad_mode(py::module_& m) {
   m.def("is_grad_enabled", &GradMode::enabled, "Whether ops record the tape on this thread.");
   m.def("set_grad_enabled", &GradMode::set_enabled, py::arg("enabled"),
         "Turns recording on or off for this thread.");
+  m.def("is_anomaly_enabled", &AnomalyMode::enabled,
+        "Whether backward checks every node's gradients for NaN on this thread.");
+  m.def("set_anomaly_enabled", &AnomalyMode::set_enabled, py::arg("enabled"),
+        "Turns the NaN check of backward on or off for this thread.");
 }
 
 }  // namespace

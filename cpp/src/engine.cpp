@@ -4,6 +4,7 @@
 // consumer of a node has a larger number, so when the node is popped all contributions to its
 // gradient have arrived: the sweep is topological with no hash set, no sort and no recursion.
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -55,6 +56,27 @@ void throw_if_released(const Node& node) {
   }
 }
 
+// Under detect_anomaly(): the first NaN in what a node's backward returned stops the sweep, naming
+// the node, which input the gradient is for, and that input's shape and origin.
+void check_for_nan(const Node& node, const Node::Grads& grads) {
+  for (int k = 0; k < node.num_inputs(); ++k) {
+    const Tensor& g = grads[static_cast<std::size_t>(k)];
+    if (!g.defined() || !node.input(k).needed()) continue;
+    const bool has_nan = dispatch(g.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      const T* p = g.data<T>();
+      return std::any_of(p, p + g.numel(), [](T v) { return std::isnan(v); });
+    });
+    if (!has_nan) continue;
+    const Edge& edge = node.input(k);
+    throw std::runtime_error(std::string("anomaly detected: the backward of ") + node.name() + " (node #" +
+                             std::to_string(node.sequence_nr()) + ") returned NaN in the gradient of its input " +
+                             std::to_string(k) + " (shape " + g.shape().str() + ", " +
+                             (edge.leaf ? std::string("a leaf tensor") : std::string("the output of ") + edge.node->name()) +
+                             "); no .grad was changed");
+  }
+}
+
 // A gradient for a leaf (or a tensor that retains its gradient), applied when the whole sweep
 // has succeeded: a backward that throws halfway (a freed graph, a tensor changed in place)
 // leaves every .grad as it was.
@@ -98,6 +120,7 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
   std::vector<Node*> heap{first};
   std::vector<DeferredGrad> deferred;
   first->pending_grad = grad_root;
+  const bool detect_anomaly = AnomalyMode::enabled();  // read once: free when off
   try {
     while (!heap.empty()) {
       std::pop_heap(heap.begin(), heap.end(), LaterFirst{});
@@ -106,12 +129,14 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
       throw_if_released(*node);
       Tensor grad = std::move(node->pending_grad);
       node->pending_grad = Tensor();
-      if (auto out = node->output.lock(); out && out->retains_grad) {
+      if (auto out = node->output_retains_grad ? node->output.lock() : nullptr; out && out->retains_grad) {
         // Into a buffer of its own, as for a leaf: `grad` may be shared with other tensors'
         // gradients, and the user can write to or zero this one through its NumPy view.
         deferred.push_back({out, grad});
       }
-      propagate(*node, node->backward(grad), heap, deferred);
+      const Node::Grads grads = node->backward(grad);
+      if (detect_anomaly) check_for_nan(*node, grads);
+      propagate(*node, grads, heap, deferred);
       if (!retain_graph) node->release();
     }
   } catch (...) {

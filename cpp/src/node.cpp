@@ -1,4 +1,4 @@
-#include <atomic>
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -8,11 +8,12 @@
 namespace tapegrad {
 
 namespace {
-std::atomic<std::uint64_t> next_sequence_nr{0};
+// Per thread, so recording takes no lock and no atomic; set_inputs lifts a node above inputs
+// recorded on other threads.
+thread_local std::uint64_t next_sequence_nr = 0;
 }
 
-Node::Node(const char* name) noexcept
-    : name_(name), sequence_nr_(next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {}
+Node::Node(const char* name) noexcept : name_(name), sequence_nr_(0) {}
 
 // Destroying the last tensor of a long chain would destroy node after node recursively and
 // overflow the stack. Instead, a dying node hands the input nodes it alone owns to a local
@@ -37,15 +38,20 @@ Node::~Node() {
 
 void Node::set_inputs(std::initializer_list<const Tensor*> inputs) {
   num_inputs_ = 0;
+  std::uint64_t sequence_nr = next_sequence_nr;
   for (const Tensor* t : inputs) {
     Edge& edge = inputs_[static_cast<std::size_t>(num_inputs_++)];
-    if (!t || !t->defined() || !t->requires_grad()) continue;
-    if (t->grad_fn()) {
-      edge.node = t->grad_fn();
+    TensorImpl* impl = t ? t->impl() : nullptr;
+    if (!impl || !impl->requires_grad) continue;
+    if (impl->grad_fn) {
+      edge.node = impl->grad_fn;
+      sequence_nr = std::max(sequence_nr, edge.node->sequence_nr_ + 1);
     } else {
       edge.leaf = t->impl_ptr();
     }
   }
+  sequence_nr_ = sequence_nr;
+  next_sequence_nr = sequence_nr + 1;
 }
 
 void Node::release() {

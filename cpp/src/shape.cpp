@@ -23,18 +23,11 @@ void Shape::push_back(std::int64_t dim) {
   }
   if (dim < 0) throw std::invalid_argument("negative dimension " + std::to_string(dim) + " in a shape");
   dims_[static_cast<std::size_t>(ndim_++)] = dim;
+  if (!checked_mul(numel_, dim, &numel_)) overflowed_ = true;
 }
 
-std::int64_t Shape::numel() const {
-  std::int64_t n = 1;
-  for (int i = 0; i < ndim_; ++i) {
-    const std::int64_t d = (*this)[i];
-    if (d != 0 && n > std::numeric_limits<std::int64_t>::max() / d) {
-      throw std::overflow_error("the shape " + str() + " has more elements than fit in int64");
-    }
-    n *= d;
-  }
-  return n;
+void Shape::throw_overflow() const {
+  throw std::overflow_error("the shape " + str() + " has more elements than fit in int64");
 }
 
 std::string Shape::str() const {
@@ -48,7 +41,7 @@ std::string Shape::str() const {
 }
 
 bool operator==(const Shape& a, const Shape& b) noexcept {
-  return a.ndim_ == b.ndim_ && std::equal(a.begin(), a.end(), b.begin());
+  return a.ndim_ == b.ndim_ && a.numel_ == b.numel_ && std::equal(a.begin(), a.end(), b.begin());
 }
 
 Shape broadcast_shapes(const Shape& a, const Shape& b) {

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <new>
 
+#include "small_alloc.hpp"
+
 namespace tapegrad {
 
 struct Storage::Private {};
@@ -26,10 +28,10 @@ Storage::~Storage() {
 }
 
 std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
-  if (nbytes <= kInlineBytes) return std::make_shared<Storage>(Private{}, nullptr, nbytes, nullptr, false);
+  if (nbytes <= kInlineBytes) return detail::make_cached<Storage>(Private{}, nullptr, nbytes, nullptr, false);
   void* data = aligned_alloc_bytes(nbytes);
   try {
-    return std::make_shared<Storage>(Private{}, data, nbytes, nullptr, true);
+    return detail::make_cached<Storage>(Private{}, data, nbytes, nullptr, true);
   } catch (...) {
     ::operator delete(data, std::align_val_t(kAlignment));
     throw;
@@ -38,7 +40,7 @@ std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
 
 std::shared_ptr<Storage> Storage::wrap(void* data, std::size_t nbytes, std::shared_ptr<void> owner) {
   // A zero-byte foreign block may have a null pointer; point at the inline bytes instead.
-  return std::make_shared<Storage>(Private{}, data, nbytes, std::move(owner), false);
+  return detail::make_cached<Storage>(Private{}, data, nbytes, std::move(owner), false);
 }
 
 }  // namespace tapegrad

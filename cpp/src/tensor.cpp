@@ -7,6 +7,7 @@
 
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
+#include "small_alloc.hpp"
 
 namespace tapegrad {
 
@@ -14,26 +15,21 @@ const char* dtype_name(DType dtype) noexcept { return dtype == DType::Float32 ? 
 
 namespace {
 std::size_t checked_nbytes(const Shape& shape, DType dtype) {
-  // As NumPy, the non-zero dimensions must fit in bytes even when a zero empties the tensor:
-  // the byte strides of every view are products of them.
-  const auto limit = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) / itemsize(dtype);
-  std::uint64_t extent = 1;
+  // As NumPy, the non-zero dimensions times the item size must fit in int64 even when a zero
+  // empties the tensor: the byte strides of every view are products of them.
+  const auto item = static_cast<std::int64_t>(itemsize(dtype));
+  std::int64_t bytes = item;
   for (std::int64_t d : shape) {
-    if (d > 1 && extent > limit / static_cast<std::uint64_t>(d)) {
+    if (d > 1 && !checked_mul(bytes, d, &bytes)) {
       throw std::overflow_error("a tensor of shape " + shape.str() + " does not fit in memory");
     }
-    if (d > 1) extent *= static_cast<std::uint64_t>(d);
   }
-  const std::int64_t n = shape.numel();
-  if (static_cast<std::uint64_t>(n) > std::numeric_limits<std::size_t>::max() / itemsize(dtype)) {
-    throw std::overflow_error("a tensor of shape " + shape.str() + " does not fit in memory");
-  }
-  return static_cast<std::size_t>(n) * itemsize(dtype);
+  return static_cast<std::size_t>(shape.numel()) * static_cast<std::size_t>(item);
 }
 }  // namespace
 
 Tensor Tensor::empty(const Shape& shape, DType dtype) {
-  return Tensor(std::make_shared<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
+  return Tensor(detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
 }
 
 Tensor Tensor::zeros(const Shape& shape, DType dtype) {
@@ -73,12 +69,17 @@ Tensor Tensor::from_storage(std::shared_ptr<Storage> storage, const Shape& shape
     throw std::invalid_argument("a storage of " + std::to_string(storage->nbytes()) +
                                 " bytes is too small for a tensor of shape " + shape.str());
   }
-  return Tensor(std::make_shared<TensorImpl>(std::move(storage), shape, dtype));
+  return Tensor(detail::make_cached<TensorImpl>(std::move(storage), shape, dtype));
 }
 
 TensorImpl& Tensor::checked() const {
   if (!impl_) throw std::invalid_argument("the tensor is undefined");
   return *impl_;
+}
+
+void Tensor::throw_bad_data_access(DType requested) const {
+  throw type_error(std::string("tensor has dtype ") + dtype_name(checked().dtype) + ", not the requested " +
+                   dtype_name(requested));
 }
 
 DType Tensor::dtype() const { return checked().dtype; }
@@ -127,7 +128,10 @@ void Tensor::zero_grad() {
 void Tensor::retain_grad() {
   TensorImpl& impl = checked();
   if (!impl.requires_grad) throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
-  if (impl.grad_fn) impl.retains_grad = true;  // a leaf keeps its gradient anyway
+  if (impl.grad_fn) {  // a leaf keeps its gradient anyway
+    impl.retains_grad = true;
+    impl.grad_fn->output_retains_grad = true;
+  }
 }
 
 bool Tensor::retains_grad() const { return checked().retains_grad; }
@@ -155,7 +159,7 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
 
 Tensor Tensor::detach() const {
   TensorImpl& impl = checked();
-  return Tensor(std::make_shared<TensorImpl>(impl.storage, impl.shape, impl.dtype));
+  return Tensor(detail::make_cached<TensorImpl>(impl.storage, impl.shape, impl.dtype));
 }
 
 double Tensor::item() const {

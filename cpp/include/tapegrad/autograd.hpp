@@ -8,9 +8,10 @@
 //    through `inputs` (and the leaf tensors that collect gradients). A node never owns its
 //    output, so the graph has no cycles, and it lives exactly as long as some tensor that
 //    depends on it.
-//  * Nodes get a sequence number from one global counter when they are made. An op's inputs
-//    exist before the op runs, so a node's number is larger than the numbers of all nodes it
-//    reaches: visiting nodes in decreasing number is a reverse topological sweep of the tape.
+//  * A node's sequence number is larger than the numbers of all nodes it reaches (set_inputs
+//    makes it so: one past the thread's last number, and past every input's), so visiting
+//    nodes in decreasing number is a reverse topological sweep of the tape. Numbers come from
+//    a per-thread counter: recording takes no lock, and unrelated nodes may share a number.
 //  * Gradients meeting at a node or a leaf are summed (`+=`), so a value used twice gets both
 //    contributions.
 //  * Nothing recurses: backward walks the graph with an explicit stack, and destroying a node
@@ -41,6 +42,30 @@ class NoGradGuard {
   ~NoGradGuard() { GradMode::set_enabled(previous_); }
   NoGradGuard(const NoGradGuard&) = delete;
   NoGradGuard& operator=(const NoGradGuard&) = delete;
+
+ private:
+  bool previous_;
+};
+
+// Whether backward checks what each node's backward returns for NaN (tg.detect_anomaly(), as
+// torch.autograd.detect_anomaly). Per thread like GradMode, and off by default: when off the
+// sweep reads one thread-local flag per backward() and nothing else. When on, the first node
+// whose backward produces a NaN gradient makes backward() throw std::runtime_error naming the
+// node, the input index and its shape; no .grad is changed.
+struct AnomalyMode {
+  static bool enabled() noexcept;
+  static void set_enabled(bool enabled) noexcept;
+};
+
+// Turns the NaN check on (or off) for its lifetime, restoring the previous state.
+class AnomalyModeGuard {
+ public:
+  explicit AnomalyModeGuard(bool enabled = true) noexcept : previous_(AnomalyMode::enabled()) {
+    AnomalyMode::set_enabled(enabled);
+  }
+  ~AnomalyModeGuard() { AnomalyMode::set_enabled(previous_); }
+  AnomalyModeGuard(const AnomalyModeGuard&) = delete;
+  AnomalyModeGuard& operator=(const AnomalyModeGuard&) = delete;
 
  private:
   bool previous_;
@@ -92,13 +117,14 @@ class Node {
   // needs none). Runs with recording off.
   virtual Grads backward(const Tensor& grad_output) = 0;
 
-  // Wires the node to its inputs; called once by the op that made it.
+  // Wires the node to its inputs and numbers it; called once by the op that made it.
   void set_inputs(std::initializer_list<const Tensor*> inputs);
   // Frees what backward needed; later backward() calls through this node throw.
   void release();
 
   // The tensor this node produced, while it lives (for retain_grad and for drawing the graph).
   std::weak_ptr<TensorImpl> output;
+  bool output_retains_grad = false;  // set by retain_grad(): spares the sweep a weak_ptr lock per node
   // Engine bookkeeping (one backward at a time per graph).
   Tensor pending_grad;
 

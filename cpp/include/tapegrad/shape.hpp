@@ -18,13 +18,16 @@ class Shape {
 
   int ndim() const noexcept { return ndim_; }
   std::int64_t operator[](int i) const noexcept { return dims_[static_cast<std::size_t>(i)]; }
-  std::int64_t& operator[](int i) noexcept { return dims_[static_cast<std::size_t>(i)]; }
   const std::int64_t* begin() const noexcept { return dims_.data(); }
   const std::int64_t* end() const noexcept { return dims_.data() + ndim_; }
   void push_back(std::int64_t dim);
 
-  // Number of elements; throws std::overflow_error when it does not fit in int64.
-  std::int64_t numel() const;
+  // Number of elements (kept up to date, not recomputed); throws std::overflow_error when it
+  // does not fit in int64.
+  std::int64_t numel() const {
+    if (overflowed_) throw_overflow();
+    return numel_;
+  }
 
   // "(2, 3)", as NumPy prints shapes.
   std::string str() const;
@@ -33,12 +36,27 @@ class Shape {
   friend bool operator!=(const Shape& a, const Shape& b) noexcept { return !(a == b); }
 
  private:
+  [[noreturn]] void throw_overflow() const;
+
   std::array<std::int64_t, kMaxDims> dims_{};
+  std::int64_t numel_ = 1;
   int ndim_ = 0;
+  bool overflowed_ = false;
 };
 
 // The NumPy broadcast of two shapes; throws std::invalid_argument naming both when they clash.
 Shape broadcast_shapes(const Shape& a, const Shape& b);
+
+// a * b, or false when the product overflows int64 (a, b >= 0).
+inline bool checked_mul(std::int64_t a, std::int64_t b, std::int64_t* out) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  return !__builtin_mul_overflow(a, b, out);
+#else
+  if (b != 0 && a > INT64_MAX / b) return false;
+  *out = a * b;
+  return true;
+#endif
+}
 
 // Turns a possibly negative axis into 0..ndim-1; throws std::out_of_range when out of bounds.
 int normalize_axis(int axis, int ndim);

@@ -75,6 +75,7 @@ class Tensor {
 
  private:
   TensorImpl& checked() const;
+  [[noreturn]] void throw_bad_data_access(DType requested) const;
   std::shared_ptr<TensorImpl> impl_;
 };
 
@@ -95,11 +96,8 @@ struct TensorImpl {
 
 template <class T>
 T* Tensor::data() const {
-  if (dtype() != dtype_of<T>()) {
-    throw type_error(std::string("tensor has dtype ") + dtype_name(dtype()) +
-                     ", not the one requested");
-  }
-  return static_cast<T*>(raw_data());
+  if (!impl_ || impl_->dtype != dtype_of<T>()) throw_bad_data_access(dtype_of<T>());
+  return static_cast<T*>(impl_->storage->data());
 }
 
 }  // namespace tapegrad

@@ -37,7 +37,7 @@ inline T activation_grad_from_output(Activation act, T y) {
   switch (act) {
     case Activation::Sigmoid: return y * (T(1) - y);
     case Activation::Tanh: return T(1) - y * y;
-    case Activation::Relu: return y > T(0) ? T(1) : T(0);
+    case Activation::Relu: return y <= T(0) ? T(0) : T(1);  // NaN passes, as in PyTorch
     case Activation::Identity: break;
   }
   return T(1);

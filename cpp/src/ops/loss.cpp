@@ -127,10 +127,12 @@ Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in) {
 
 Tensor binary_cross_entropy_with_logits(const Tensor& input_in, const Tensor& target_in) {
   const auto [input, target] = checked_pair("binary_cross_entropy_with_logits", input_in, target_in);
-  // max(x, 0) - x t + log(1 + exp(-|x|)): never overflows.
+  // max(x, 0) - x t + log(1 + exp(-|x|)), never overflowing, written as c * x with c = 1 - t
+  // or -t so that an infinite logit gives the limit (inf, or 0 when c = 0) rather than inf - inf.
   const double loss = mean_of(input, target, [](auto x, auto t) {
     using T = decltype(x);
-    return std::max(x, T(0)) - x * t + std::log1p(std::exp(-std::fabs(x)));
+    const T c = x >= T(0) ? T(1) - t : -t;
+    return (c == T(0) ? T(0) : c * x) + std::log1p(std::exp(-std::fabs(x)));
   });
   Tensor out = Tensor::scalar(loss, input.dtype());
   if (should_record({&input, &target})) record<BceLogitsNode>(out, {&input, &target}, input, target);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "small_alloc.hpp"
 #include "tapegrad/autograd.hpp"
 
 namespace tapegrad::detail {
@@ -20,7 +21,7 @@ inline bool should_record(std::initializer_list<const Tensor*> inputs) {
 // Makes the node N(args...), wires it to `inputs` and makes it the producer of `out`.
 template <class N, class... Args>
 N& record(Tensor& out, std::initializer_list<const Tensor*> inputs, Args&&... args) {
-  auto node = std::make_shared<N>(std::forward<Args>(args)...);
+  auto node = make_cached<N>(std::forward<Args>(args)...);
   node->set_inputs(inputs);
   node->output = out.impl_ptr();
   N& ref = *node;

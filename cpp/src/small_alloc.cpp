@@ -1,0 +1,72 @@
+#include "small_alloc.hpp"
+
+#include <cstdint>
+
+namespace tapegrad::detail {
+
+namespace {
+constexpr std::size_t kClassBytes = 64;   // size classes of 64, 128, ... bytes
+constexpr std::size_t kClasses = 8;       // up to 512 bytes; larger blocks go to operator new
+constexpr std::uint32_t kMaxCached = 4096;  // per class and thread: a bounded cache, not a heap
+
+struct FreeBlock {
+  FreeBlock* next;
+};
+
+// Plain data, constant-initialised: reaching it costs no thread-local guard check.
+struct ThreadCache {
+  FreeBlock* head[kClasses];
+  std::uint32_t count[kClasses];
+  bool gone;  // set at thread exit: blocks freed later go straight back to the heap
+};
+thread_local ThreadCache cache = {};
+
+// Returns the cached blocks to the heap when the thread ends. Armed by the first block a
+// thread takes from the heap, so the hot path never touches it.
+struct CacheReleaser {
+  ~CacheReleaser() {
+    cache.gone = true;
+    for (std::size_t c = 0; c < kClasses; ++c) {
+      while (FreeBlock* block = cache.head[c]) {
+        cache.head[c] = block->next;
+        ::operator delete(block);
+      }
+    }
+  }
+};
+
+void arm_releaser() {
+  thread_local CacheReleaser releaser;
+  (void)releaser;
+}
+
+std::size_t size_class(std::size_t bytes) { return (bytes + kClassBytes - 1) / kClassBytes - 1; }
+}  // namespace
+
+void* cached_alloc(std::size_t bytes) {
+  const std::size_t c = size_class(bytes);
+  if (c < kClasses && !cache.gone) {
+    if (FreeBlock* block = cache.head[c]) {
+      cache.head[c] = block->next;
+      --cache.count[c];
+      return block;
+    }
+    arm_releaser();
+    return ::operator new((c + 1) * kClassBytes);
+  }
+  return ::operator new(bytes);
+}
+
+void cached_free(void* p, std::size_t bytes) noexcept {
+  const std::size_t c = size_class(bytes);
+  if (c < kClasses && !cache.gone && cache.count[c] < kMaxCached) {
+    auto* block = static_cast<FreeBlock*>(p);
+    block->next = cache.head[c];
+    cache.head[c] = block;
+    ++cache.count[c];
+    return;
+  }
+  ::operator delete(p);
+}
+
+}  // namespace tapegrad::detail
