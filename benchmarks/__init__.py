@@ -1,4 +1,5 @@
-"""tapegrad's benchmark suite: ``workloads`` (what is timed, per library) and ``run`` (the runner).
+"""tapegrad's benchmarks from a source checkout: the suite itself lives in ``tapegrad.bench``.
 
-``python benchmarks/run.py --help``; from code, ``benchmarks.run.main(["--quick"])``.
+``python benchmarks/run.py --help`` (or ``python -m tapegrad bench --help``); the C++ benchmark of
+the embedded API is ``benchmarks/cpp/``.
 """

@@ -11,7 +11,7 @@ Python face of it, shaped like PyTorch::
 """
 
 from . import _tensor  # noqa: F401  (adds repr, NumPy and pickle support to Tensor)
-from . import nn, optim
+from . import datasets, distributed, nn, optim  # distributed imports mpi4py only when used
 from ._core import (
     Node,
     Tensor,
@@ -39,8 +39,10 @@ from ._core import (
     transpose,
 )
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
-from .grad_mode import enable_grad, no_grad
+from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, no_grad
+from .graph import draw, to_dot
 from .paths import get_cmake_dir, get_include
+from .serialization import load, save
 
 __all__ = [
     "GradcheckError",
@@ -50,15 +52,21 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cpu_info",
+    "datasets",
     "dense",
+    "detect_anomaly",
+    "distributed",
+    "draw",
     "enable_grad",
     "exp",
     "from_numpy",
-    "get_num_threads",
     "get_cmake_dir",
     "get_include",
+    "get_num_threads",
     "gradcheck",
+    "is_anomaly_enabled",
     "is_grad_enabled",
+    "load",
     "log",
     "matmul",
     "mean",
@@ -70,10 +78,12 @@ __all__ = [
     "pow",
     "relu",
     "reshape",
+    "save",
     "set_num_threads",
     "sigmoid",
     "sum",
     "tanh",
     "tensor",
+    "to_dot",
     "transpose",
 ]

@@ -1,8 +1,9 @@
-"""Switching the tape off and on: ``with tg.no_grad(): ...`` or ``@tg.no_grad()``."""
+"""Switching the tape off and on (``with tg.no_grad(): ...`` or ``@tg.no_grad()``), and the
+NaN check of backward (``with tg.detect_anomaly(): ...``)."""
 
 import functools
 
-from ._core import is_grad_enabled, set_grad_enabled
+from ._core import is_anomaly_enabled, is_grad_enabled, set_anomaly_enabled, set_grad_enabled
 
 
 class _GradModeContext:
@@ -36,3 +37,36 @@ class enable_grad(_GradModeContext):
     """Turns recording back on inside a ``no_grad`` block."""
 
     _enabled = True
+
+
+class detect_anomaly:
+    """Backward raises at the first op whose backward produces NaN, as ``torch.autograd.detect_anomaly``.
+
+    ``with tg.detect_anomaly(): loss.backward()`` (or as a decorator) makes ``backward()`` check
+    every gradient each tape node returns; the first one holding a NaN raises ``RuntimeError``
+    naming the op (its node name), the input index and the input's shape, and no ``.grad`` is
+    changed. The check is per thread and costs nothing when off; ``detect_anomaly(False)`` turns
+    it off inside an enabled block.
+    """
+
+    def __init__(self, mode=True):
+        self._mode = bool(mode)
+
+    def __enter__(self):
+        self._previous = is_anomaly_enabled()
+        set_anomaly_enabled(self._mode)
+        return self
+
+    def __exit__(self, *exc_info):
+        set_anomaly_enabled(self._previous)
+        return False
+
+    def __call__(self, func):
+        mode = self._mode
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with detect_anomaly(mode):
+                return func(*args, **kwargs)
+
+        return wrapper

@@ -1,10 +1,12 @@
 """Layers: a Module base class, the fused Dense layer and Sequential."""
 
+import collections
 import math
 
 import numpy as np
 
 from ._core import Tensor, dense, tensor
+from .grad_mode import no_grad
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", None)
 
@@ -39,6 +41,64 @@ class Module:
                 yield from value
             else:
                 yield value
+
+    def named_tensors(self, prefix=""):
+        """``(name, tensor)`` for every Tensor attribute, submodules' too, in attribute order:
+        ``weight``, ``bias`` for Dense; ``layers.0.weight``, ... for Sequential."""
+        for attr, value in vars(self).items():
+            entries = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
+            for index, item in entries:
+                name = prefix + attr + ("" if index is None else f".{index}")
+                if isinstance(item, Tensor):
+                    yield name, item
+                elif isinstance(item, Module):
+                    yield from item.named_tensors(name + ".")
+
+    def state_dict(self):
+        """An ordered dict of name -> a NumPy copy of each tensor (see ``named_tensors``)."""
+        return collections.OrderedDict((name, t.numpy().copy()) for name, t in self.named_tensors())
+
+    def load_state_dict(self, state, strict=True):
+        """Copies ``state`` (name -> array or Tensor, as ``state_dict()`` gives) into this module's
+        tensors in place, so optimizers built on them keep working.
+
+        Shapes and dtypes must match exactly (``ValueError`` / ``TypeError`` naming the entry);
+        nothing is copied unless every entry fits. With ``strict=True`` (the default) missing and
+        unexpected names raise ``KeyError``; with ``strict=False`` they are skipped. Returns
+        ``(missing_keys, unexpected_keys)``.
+        """
+        if not hasattr(state, "keys"):
+            raise TypeError(f"load_state_dict: expected a mapping of name -> array, got {type(state).__name__}")
+        own = collections.OrderedDict(self.named_tensors())
+        missing = [name for name in own if name not in state]
+        unexpected = [name for name in state if name not in own]
+        if strict and (missing or unexpected):
+            parts = []
+            if missing:
+                parts.append(f"missing {missing}")
+            if unexpected:
+                parts.append(f"unexpected {unexpected}")
+            raise KeyError(f"load_state_dict: the state does not match {type(self).__name__}: {'; '.join(parts)}")
+        updates = []
+        for name, target in own.items():
+            if name not in state:
+                continue
+            value = state[name]
+            value = value.numpy() if isinstance(value, Tensor) else np.asarray(value)
+            if value.shape != target.shape:
+                raise ValueError(f"load_state_dict: {name} has shape {value.shape} in the state but "
+                                 f"{target.shape} in the module")
+            if value.dtype != target.dtype:
+                raise TypeError(f"load_state_dict: {name} is {value.dtype} in the state but {target.dtype} "
+                                f"in the module (convert one of them first)")
+            updates.append((target, value))
+        with no_grad():
+            for target, value in updates:
+                np.copyto(target.numpy(), value)
+        return LoadResult(missing, unexpected)
+
+
+LoadResult = collections.namedtuple("LoadResult", ["missing_keys", "unexpected_keys"])
 
 
 class Dense(Module):

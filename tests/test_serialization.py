@@ -1,0 +1,131 @@
+"""state_dict / load_state_dict, tg.save / tg.load (.npz, no pickle) and pickled tensors."""
+
+import collections
+import pickle
+
+import numpy as np
+import pytest
+
+import tapegrad as tg
+
+
+def net(seed=0, dtype="float64"):
+    return tg.nn.Sequential(tg.nn.Dense(3, 4, dtype=dtype, rng=seed), tg.nn.Dense(4, 2, dtype=dtype, rng=seed + 1))
+
+
+def test_state_dict_names_order_and_copies():
+    model = net()
+    state = model.state_dict()
+    assert isinstance(state, collections.OrderedDict)
+    assert list(state) == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"]
+    assert list(tg.nn.Dense(2, 3).state_dict()) == ["weight", "bias"]
+    assert state["layers.0.weight"].shape == (3, 4)
+    np.testing.assert_array_equal(state["layers.1.bias"], model[1].bias.numpy())
+    state["layers.1.bias"][...] = 99.0  # a copy: the model does not change
+    assert not np.any(model[1].bias.numpy() == 99.0)
+
+
+def test_load_state_dict_copies_in_place_and_the_optimizer_keeps_working():
+    src, dst = net(0), net(10)
+    opt = tg.optim.SGD(dst.parameters(), lr=0.1)
+    weight = dst[0].weight
+    result = dst.load_state_dict(src.state_dict())
+    assert result == ([], [])
+    assert dst[0].weight is weight  # same tensor object, new values
+    for a, b in zip(src.parameters(), dst.parameters()):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    x = np.ones((5, 3))
+    before = dst[0].weight.numpy().copy()
+    tg.mse_loss(dst(x), np.zeros((5, 2))).backward()
+    opt.step()
+    assert not np.array_equal(before, dst[0].weight.numpy())  # the optimizer updated the loaded weights
+
+
+def test_load_state_dict_checks_names_shapes_and_dtypes():
+    model = net()
+    state = model.state_dict()
+    with pytest.raises(KeyError, match=r"missing \['layers.1.bias'\]"):
+        model.load_state_dict({k: v for k, v in state.items() if k != "layers.1.bias"})
+    with pytest.raises(KeyError, match=r"unexpected \['extra'\]"):
+        model.load_state_dict({**state, "extra": np.zeros(1)})
+    bad = dict(state, **{"layers.0.weight": np.zeros((4, 3))})
+    with pytest.raises(ValueError, match=r"layers.0.weight has shape \(4, 3\) in the state but \(3, 4\)"):
+        model.load_state_dict(bad)
+    with pytest.raises(TypeError, match="layers.0.bias is float32 in the state but float64"):
+        model.load_state_dict(dict(state, **{"layers.0.bias": state["layers.0.bias"].astype(np.float32)}))
+    # nothing was copied by the failed calls
+    np.testing.assert_array_equal(model[0].weight.numpy(), state["layers.0.weight"])
+    partial = {"layers.0.weight": np.zeros((3, 4)), "other": np.zeros(2)}
+    result = model.load_state_dict(partial, strict=False)
+    assert result.unexpected_keys == ["other"] and "layers.1.bias" in result.missing_keys
+    assert not model[0].weight.numpy().any()
+
+
+def test_save_and_load_a_state_dict(tmp_path):
+    model = net(dtype="float32")
+    path = tmp_path / "model.weights"  # written as named: no .npz appended
+    tg.save(model.state_dict(), path)
+    assert path.exists()
+    loaded = tg.load(path)
+    assert list(loaded) == list(model.state_dict())
+    for (k, v), w in zip(loaded.items(), model.state_dict().values()):
+        assert v.dtype == np.float32
+        np.testing.assert_array_equal(v, w)
+    fresh = net(5, dtype="float32")
+    fresh.load_state_dict(loaded)
+    np.testing.assert_array_equal(fresh(np.ones((1, 3), np.float32)).numpy(), model(np.ones((1, 3), np.float32)).numpy())
+    with np.load(path, allow_pickle=False) as data:  # plain NumPy reads it too, without pickle
+        np.testing.assert_array_equal(data["layers.0.weight"], model[0].weight.numpy())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_save_and_load_a_tensor(tmp_path, dtype, requires_grad):
+    t = tg.tensor(np.arange(6.0).reshape(2, 3), dtype=dtype, requires_grad=requires_grad)
+    tg.save(t, tmp_path / "t.npz")
+    u = tg.load(tmp_path / "t.npz")
+    assert isinstance(u, tg.Tensor)
+    assert u.dtype == np.dtype(dtype) and u.shape == (2, 3) and u.requires_grad == requires_grad
+    np.testing.assert_array_equal(u.numpy(), t.numpy())
+
+
+def test_dicts_of_tensors_keep_requires_grad_and_file_objects_work(tmp_path):
+    import io
+
+    buf = io.BytesIO()
+    tg.save({"w": tg.tensor([1.0, 2.0], requires_grad=True), "stats": np.array([3, 4])}, buf)
+    buf.seek(0)
+    out = tg.load(buf)
+    assert isinstance(out["w"], tg.Tensor) and out["w"].requires_grad
+    assert isinstance(out["stats"], np.ndarray) and out["stats"].tolist() == [3, 4]
+
+
+def test_save_refuses_what_it_cannot_store_without_pickle(tmp_path):
+    with pytest.raises(TypeError, match="state_dict"):
+        tg.save(net(), tmp_path / "m.npz")
+    with pytest.raises(TypeError, match="Python objects"):
+        tg.save({"x": np.array([object()])}, tmp_path / "x.npz")
+    with pytest.raises(TypeError, match="Tensor or a dict"):
+        tg.save([1, 2], tmp_path / "x.npz")
+    with pytest.raises(TypeError, match="keys must be strings"):
+        tg.save({1: np.zeros(1)}, tmp_path / "x.npz")
+
+
+def test_load_reads_plain_npz_files(tmp_path):
+    np.savez(tmp_path / "plain.npz", a=np.arange(3), b=np.ones(2))
+    out = tg.load(tmp_path / "plain.npz")
+    assert list(out) == ["a", "b"] and out["a"].tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_tensors_pickle_with_data_dtype_and_requires_grad(dtype, requires_grad):
+    for data in (2.5, [1.0, -2.0], np.arange(6.0).reshape(2, 3)):
+        t = tg.tensor(data, dtype=dtype, requires_grad=requires_grad)
+        u = pickle.loads(pickle.dumps(t))
+        assert (u.dtype, u.shape, u.requires_grad) == (t.dtype, t.shape, t.requires_grad)
+        np.testing.assert_array_equal(u.numpy(), t.numpy())
+        assert not np.shares_memory(u.numpy(), t.numpy())
+    y = tg.tensor([1.0], requires_grad=True) * 2.0  # a non-leaf pickles as a leaf holding its values
+    z = pickle.loads(pickle.dumps(y))
+    assert z.is_leaf and z.requires_grad and z.numpy().tolist() == [2.0]
