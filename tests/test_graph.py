@@ -158,3 +158,15 @@ def test_draw_writes_svg_and_png(tmp_path):
     assert "<svg" in pathlib.Path(svg).read_text()
     png = tg.draw(L, str(tmp_path / "L.png"), names=names)
     assert pathlib.Path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_leaves_sharing_memory_are_still_two_values():
+    # Two leaf tensors over the same NumPy buffer are different values on the tape.
+    buf = np.array([2.0])
+    a = tg.from_numpy(buf)
+    b = tg.from_numpy(buf)
+    a.requires_grad = True
+    b.requires_grad = True
+    dot = tg.to_dot(a * b, names={"a": a, "b": b})
+    assert "a |" in dot and "b |" in dot
+    assert dot.count("shape=record") == 3  # a, b and the product

@@ -129,3 +129,26 @@ def test_tensors_pickle_with_data_dtype_and_requires_grad(dtype, requires_grad):
     y = tg.tensor([1.0], requires_grad=True) * 2.0  # a non-leaf pickles as a leaf holding its values
     z = pickle.loads(pickle.dumps(y))
     assert z.is_leaf and z.requires_grad and z.numpy().tolist() == [2.0]
+
+
+def test_load_state_dict_between_forward_and_backward_is_detected():
+    # load_state_dict copies through tapegrad (Tensor.copy_), so a backward that saved the old
+    # weights raises instead of mixing old activations with new weights.
+    layer = tg.nn.Dense(2, 1, rng=0)
+    loss = tg.mse_loss(layer(tg.tensor([[1.0, 2.0]])), [[0.5]])
+    layer.load_state_dict({"weight": np.array([[0.1], [0.2]]), "bias": np.array([0.3])})
+    np.testing.assert_array_equal(layer.weight.numpy(), [[0.1], [0.2]])
+    with pytest.raises(RuntimeError, match=r"shape \(2, 1\) saved by Dense"):
+        loss.backward()
+
+
+def test_copy_broadcasts_casts_and_refuses_recorded_leaves():
+    t = tg.tensor(np.zeros((2, 3), dtype=np.float32), requires_grad=True)
+    with pytest.raises(RuntimeError, match="no_grad"):
+        t.copy_([1.0, 2.0, 3.0])
+    with tg.no_grad():
+        assert t.copy_([1.0, 2.0, 3.0]) is t
+    np.testing.assert_array_equal(t.numpy(), [[1, 2, 3], [1, 2, 3]])
+    assert t.dtype == np.float32
+    with tg.no_grad(), pytest.raises(ValueError, match=r"\(2, 3\).*\(4,\)"):
+        t.copy_(np.ones(4))

@@ -150,6 +150,8 @@ void register_node(py::module_& m) {
   py::class_<Node, std::shared_ptr<Node>>(m, "Node", "One op recorded on the tape.")
       .def_property_readonly("name", &Node::name)
       .def_property_readonly("sequence_nr", &Node::sequence_nr)
+      .def_property_readonly("_uid", [](const Node& node) { return reinterpret_cast<std::uintptr_t>(&node); },
+                             "Identifies the node while it lives (new Python objects may wrap the same node).")
       .def_property_readonly("inputs", &node_inputs,
                              "For each input: the Node that produced it, the leaf Tensor, or None.")
       .def_property_readonly("output", [](const Node& node) -> py::object {
@@ -196,6 +198,16 @@ void register_tensor(py::module_& m) {
       .def_property("requires_grad", &Tensor::requires_grad,
                     [](Tensor& t, bool value) { t.set_requires_grad(value); })
       .def_property_readonly("is_leaf", &Tensor::is_leaf)
+      .def_property_readonly("_uid", [](const Tensor& t) { return reinterpret_cast<std::uintptr_t>(t.impl()); },
+                             "Identifies the tensor while it lives (new Python objects may wrap the same tensor).")
+      .def("copy_", [](py::handle self, py::handle src) {
+        Tensor t = self.cast<Tensor>();
+        copy_(t, as_tensor(src));
+        return py::reinterpret_borrow<py::object>(self);
+      }, py::arg("src"),
+         "Copies src (broadcast and cast to this tensor) into this tensor in place, as tapegrad's own "
+         "in-place update: a backward that saved the old values then raises. Under no_grad for "
+         "tensors that require a gradient.")
       .def_property_readonly("grad_fn", [](const Tensor& t) { return t.grad_fn(); },
                              "The Node that produced this tensor, or None for a leaf.")
       .def_property(
@@ -257,7 +269,9 @@ void register_tensor(py::module_& m) {
       .def("__pos__", [](const Tensor& t) { return t; })
       .def("__pow__", [](const Tensor& t, py::handle exponent) -> py::object {
         if (!is_python_number(exponent)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::cast(pow(t, exponent.cast<double>()));
+        const double p = PyFloat_AsDouble(exponent.ptr());
+        if (p == -1.0 && PyErr_Occurred()) throw py::error_already_set();  // OverflowError for huge ints
+        return py::cast(pow(t, p));
       }, py::is_operator())
       .def("__matmul__", [](const Tensor& a, py::handle b) -> py::object {
         if (is_python_number(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);

@@ -24,6 +24,9 @@ class Node:
     @property
     def sequence_nr(self) -> int: ...
     @property
+    def _uid(self) -> int:
+        """Identifies the node while it lives (new Python objects may wrap the same node)."""
+    @property
     def inputs(self) -> list[Node | Tensor | None]:
         """For each input: the Node that produced it, the leaf Tensor, or None."""
     @property
@@ -67,6 +70,11 @@ class Tensor:
         """Accumulates d(self)/d(leaf) into every leaf's .grad."""
     def detach(self) -> Tensor:
         """The same memory, cut from the tape."""
+    def copy_(self, src: npt.ArrayLike | Tensor) -> Tensor:
+        """Copies src into this tensor in place, as tapegrad's own in-place update."""
+    @property
+    def _uid(self) -> int:
+        """Identifies the tensor while it lives (new Python objects may wrap the same tensor)."""
     def zero_grad(self) -> None:
         """Fills .grad with zeros in place, if there is one."""
     def retain_grad(self) -> None:
@@ -120,6 +128,12 @@ def is_grad_enabled() -> bool:
 
 def set_grad_enabled(enabled: bool) -> None:
     """Turns recording on or off for this thread."""
+
+def is_anomaly_enabled() -> bool:
+    """Whether backward checks every node's gradients for NaN on this thread."""
+
+def set_anomaly_enabled(enabled: bool) -> None:
+    """Turns the NaN check of backward on or off for this thread."""
 
 # Elementwise functions, reductions and shape ops.
 def exp(x: Tensor) -> Tensor: ...

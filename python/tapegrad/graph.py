@@ -24,14 +24,13 @@ _INSTALL_HINT = (
 
 
 def _leaf_key(t):
-    # Leaves come back from Node.inputs as new Python objects sharing the tensor's storage, so a
-    # leaf is known by where its data lives (and its shape and dtype), not by id().
-    return ("leaf", t.numpy().__array_interface__["data"][0], t.shape, t.dtype.str)
+    # Node.inputs wraps leaves in new Python objects: _uid names the tensor they share.
+    return ("leaf", t._uid)
 
 
 def _key(t):
     node = t.grad_fn
-    return ("node", node.sequence_nr) if node is not None else _leaf_key(t)
+    return ("node", node._uid) if node is not None else _leaf_key(t)
 
 
 def _labels(names):
@@ -93,7 +92,7 @@ def to_dot(tensor, names=None, *, rankdir="LR", max_values=4):
     labels = _labels(names)
     ids = {}          # value key -> DOT id
     values = []       # (DOT id, tensor or None, key)
-    ops = {}          # sequence_nr -> (node, DOT id of its output value)
+    ops = {}          # node _uid -> (node, DOT id of its output value); holding the node keeps its _uid unique
     edges = []
 
     def value_id(key, t):
@@ -105,14 +104,14 @@ def to_dot(tensor, names=None, *, rankdir="LR", max_values=4):
     root = tensor.grad_fn
     value_id(_key(tensor), tensor)
     stack = [root] if root is not None else []
-    outputs = {root.sequence_nr: tensor} if root is not None else {}
+    outputs = {root._uid: tensor} if root is not None else {}
     constants = 0
     while stack:
         node = stack.pop()
-        if node.sequence_nr in ops:
+        if node._uid in ops:
             continue
-        out_key = ("node", node.sequence_nr)
-        ops[node.sequence_nr] = (node, value_id(out_key, outputs.get(node.sequence_nr, node.output)))
+        out_key = ("node", node._uid)
+        ops[node._uid] = (node, value_id(out_key, outputs.get(node._uid, node.output)))
         for inp in node.inputs:
             if isinstance(inp, Tensor):  # a leaf that requires a gradient
                 src = value_id(_leaf_key(inp), inp)
@@ -121,14 +120,15 @@ def to_dot(tensor, names=None, *, rankdir="LR", max_values=4):
                 constants += 1
                 values.append((src, None, None))
             else:  # the Node that produced this input
-                src = value_id(("node", inp.sequence_nr), None)
-                if inp.sequence_nr not in ops:
+                src = value_id(("node", inp._uid), None)
+                if inp._uid not in ops:
                     stack.append(inp)
-            edges.append((src, node.sequence_nr))
+            edges.append((src, node._uid))
 
     # Ops are numbered in tape order (not by their global sequence numbers), so the same graph
     # gives the same text in any process.
-    op_ids = {seq: f"op{i}" for i, seq in enumerate(sorted(ops))}
+    order = sorted(ops, key=lambda uid: ops[uid][0].sequence_nr)
+    op_ids = {uid: f"op{i}" for i, uid in enumerate(order)}
     lines = ["digraph tapegrad {", f"  graph [rankdir={rankdir}];", '  node [fontname="Helvetica"];']
     for vid, t, key in values:
         if key is None:
@@ -137,12 +137,12 @@ def to_dot(tensor, names=None, *, rankdir="LR", max_values=4):
         if t is None and key[0] == "node" and key[1] in ops:
             t = ops[key[1]][0].output
         lines.append(f'  {vid} [shape=record, label="{_value_label(t, labels.get(key), max_values)}"];')
-    for seq in sorted(ops):
-        node, out_id = ops[seq]
-        lines.append(f'  {op_ids[seq]} [label="{_escape(OP_LABELS.get(node.name, node.name))}"];')
-        lines.append(f"  {op_ids[seq]} -> {out_id};")
-    for src, seq in edges:
-        lines.append(f"  {src} -> {op_ids[seq]};")
+    for uid in order:
+        node, out_id = ops[uid]
+        lines.append(f'  {op_ids[uid]} [label="{_escape(OP_LABELS.get(node.name, node.name))}"];')
+        lines.append(f"  {op_ids[uid]} -> {out_id};")
+    for src, uid in edges:
+        lines.append(f"  {src} -> {op_ids[uid]};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 

@@ -94,7 +94,7 @@ class Module:
             updates.append((target, value))
         with no_grad():
             for target, value in updates:
-                np.copyto(target.numpy(), value)
+                target.copy_(value)  # tapegrad's own in-place copy: saved-for-backward checks see it
         return LoadResult(missing, unexpected)
 
 
