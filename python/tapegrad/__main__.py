@@ -105,6 +105,10 @@ def _parser():
     train.add_argument("--plot", metavar="PATH",
                        help='save the loss and accuracy curves as an image (PNG) to PATH; needs matplotlib: '
                             'pip install "tapegrad[cli]"')
+    train.add_argument("--distributed", action="store_true",
+                       help="data-parallel over MPI: run under mpirun -n N (needs mpi4py: pip install "
+                            '"tapegrad[mpi]"); each rank trains on its share of every batch, the ranks '
+                            "combine their gradients before each step, and rank 0 prints and saves")
     train.add_argument("--no-progress", action="store_true",
                        help="print one line per epoch instead of a progress bar")
 
@@ -135,25 +139,44 @@ def _train(args):
         folder = os.path.dirname(os.path.abspath(path)) if path else None
         if folder and not os.path.isdir(folder):
             return _error(f"{option} {path}: the directory {folder} does not exist")
+    hooks, ranks, is_root = {}, "", True
+    if args.distributed:
+        from . import distributed as dist
+
+        try:
+            rank, size = dist.rank(), dist.world_size()
+        except ImportError as exc:
+            return _error(f"--distributed: {exc}")
+        is_root, ranks = rank == 0, f", {size} MPI ranks"
+        # Every rank draws the same batches (same seed, same initial model) and takes its
+        # contiguous share of each; weighting by the share makes the reduced gradient the whole
+        # batch's, as in one process.
+        hooks = {"shard_batch": lambda idx: idx[dist.shard(len(idx), rank, size)],
+                 "reduce_gradients": lambda params, n, total: dist.allreduce_gradients(params, weight=n / total)}
+
+    def say(*text, **kwargs):  # only rank 0 talks
+        if is_root:
+            print(*text, **kwargs)
+
     progress = "lines" if args.no_progress or not have_tqdm() else "bar"
     if progress == "lines" and not args.no_progress:
-        print('(pip install "tapegrad[cli]" for progress bars)', file=sys.stderr)
+        say('(pip install "tapegrad[cli]" for progress bars)', file=sys.stderr)
     lr = DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
-    print(f"training a 64-{args.hidden}-10 sigmoid MLP on 80% of the 1,797 digits: {args.epochs} epochs, "
-          f"{args.optimizer} (lr {lr:g}), batch size {args.batch_size}, {args.loss} loss, {args.dtype}, "
-          f"seed {args.seed}", flush=True)
+    say(f"training a 64-{args.hidden}-10 sigmoid MLP on 80% of the 1,797 digits: {args.epochs} epochs, "
+        f"{args.optimizer} (lr {lr:g}), batch size {args.batch_size}, {args.loss} loss, {args.dtype}, "
+        f"seed {args.seed}{ranks}", flush=True)
     result = train(epochs=args.epochs, hidden=args.hidden, lr=args.lr, batch_size=args.batch_size,
                    optimizer=args.optimizer, dtype=args.dtype, seed=args.seed, loss=args.loss,
-                   progress=progress, log=lambda line: print(line, flush=True))
-    if args.save:
+                   progress=progress if is_root else None, log=lambda line: say(line, flush=True), **hooks)
+    if args.save and is_root:
         from .serialization import save
 
         save(result.model.state_dict(), args.save)
-        print(f"saved the weights to {args.save}")
-    if args.plot:
+        say(f"saved the weights to {args.save}")
+    if args.plot and is_root:
         plot_history(result.history, args.plot)
-        print(f"saved the curves to {args.plot}")
-    print(f"test accuracy: {100 * result.test_accuracy:.1f}%")
+        say(f"saved the curves to {args.plot}")
+    say(f"test accuracy: {100 * result.test_accuracy:.1f}%")
     return 0
 
 
