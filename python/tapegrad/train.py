@@ -41,8 +41,9 @@ DEFAULTS = {
     "seed": 0,
     "loss": "mse",
 }
-# The learning rate that suits each optimizer on this data.
-DEFAULT_LR = {"adam": 0.01, "sgd": 0.5}
+# The learning rate that suits each optimizer on this data (SGD with momentum 0.9 diverges to a
+# constant prediction from about 0.4 on; 0.3 reaches 91-96% in 40 epochs, Adam 97-98%).
+DEFAULT_LR = {"adam": 0.01, "sgd": 0.3}
 SGD_MOMENTUM = 0.9
 OPTIMIZERS = ("adam", "sgd")
 LOSSES = ("mse", "bce")
