@@ -159,3 +159,10 @@ def test_optimizer_accepts_generators():
     layer = tg.nn.Dense(2, 2, rng=0)
     opt = tg.optim.SGD((p for p in layer.parameters()), lr=0.1)
     assert len(opt.params) == 2
+
+
+@pytest.mark.parametrize("make", [lambda ps: tg.optim.SGD(ps, lr=0.1), lambda ps: tg.optim.Adam(ps)])
+def test_optimizer_rejects_a_parameter_listed_twice(make):
+    x = tg.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(ValueError, match=r"shape \(2,\) appears twice"):
+        make([x, x])

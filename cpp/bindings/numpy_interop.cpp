@@ -155,8 +155,23 @@ Tensor tensor_from_data(py::handle data, std::optional<DType> dtype) {
   }
   if (!dtype) dtype = kind == 'f' && arr.dtype().itemsize() <= 4 ? DType::Float32 : DType::Float64;
   // np.array copies: the new tensor never shares memory with the caller's data.
-  py::array copy = numpy->attr("array")(arr, py::arg("dtype") = numpy_dtype(*dtype), py::arg("order") = "C");
-  return from_numpy(copy);
+  const auto copy_of = [&] { return numpy->attr("array")(arr, py::arg("dtype") = numpy_dtype(*dtype), py::arg("order") = "C"); };
+  if (*dtype == DType::Float32 && kind == 'f' && arr.dtype().itemsize() > 4) {
+    // Narrowing to float32 rounds values beyond its range to +-inf, as a C cast and PyTorch do,
+    // without NumPy's overflow warning (an error where warnings are errors).
+    py::object quiet = numpy->attr("errstate")(py::arg("over") = "ignore");
+    quiet.attr("__enter__")();
+    py::array copy;
+    try {
+      copy = copy_of();
+    } catch (...) {
+      quiet.attr("__exit__")(py::none(), py::none(), py::none());
+      throw;
+    }
+    quiet.attr("__exit__")(py::none(), py::none(), py::none());
+    return from_numpy(copy);
+  }
+  return from_numpy(copy_of());
 }
 
 Tensor as_tensor(py::handle operand) {

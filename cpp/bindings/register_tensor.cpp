@@ -40,8 +40,8 @@ struct SubOp {
 };
 struct MulOp {
   static Tensor apply(const Tensor& a, const Tensor& b) { return mul(a, b); }
-  static Tensor apply(const Tensor& a, double s) { return affine(a, s, 0.0); }
-  static Tensor apply(double s, const Tensor& a) { return affine(a, s, 0.0); }
+  static Tensor apply(const Tensor& a, double s) { return affine(a, s, -0.0); }  // -0.0: keeps -0 results
+  static Tensor apply(double s, const Tensor& a) { return affine(a, s, -0.0); }
 };
 struct DivOp {
   static Tensor apply(const Tensor& a, const Tensor& b) { return div(a, b); }

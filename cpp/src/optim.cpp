@@ -1,6 +1,7 @@
 #include "tapegrad/optim.hpp"
 
 #include <cmath>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -30,7 +31,12 @@ void update_each(std::vector<Tensor>& params, F f) {
 
 Optimizer::Optimizer(std::vector<Tensor> params) : params_(std::move(params)) {
   if (params_.empty()) throw std::invalid_argument("the optimizer got an empty parameter list");
+  std::set<const TensorImpl*> seen;
   for (const Tensor& p : params_) {
+    if (p.defined() && !seen.insert(p.impl()).second) {
+      throw std::invalid_argument("a parameter of shape " + p.shape().str() +
+                                  " appears twice in the optimizer's list; it would be stepped twice");
+    }
     if (!p.defined() || !p.is_leaf() || !p.requires_grad()) {
       throw std::invalid_argument("optimizers update leaf tensors that require a gradient; got " +
                                   std::string(p.defined() && !p.is_leaf() ? "a non-leaf tensor" : "a tensor without requires_grad"));

@@ -43,7 +43,20 @@ void arm_releaser() {
 std::size_t size_class(std::size_t bytes) { return (bytes + kClassBytes - 1) / kClassBytes - 1; }
 }  // namespace
 
+// Under AddressSanitizer recycled blocks would hide use-after-free: every block goes to the heap.
+#if defined(__SANITIZE_ADDRESS__)
+#define TAPEGRAD_BLOCK_CACHE 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TAPEGRAD_BLOCK_CACHE 0
+#endif
+#endif
+#ifndef TAPEGRAD_BLOCK_CACHE
+#define TAPEGRAD_BLOCK_CACHE 1
+#endif
+
 void* cached_alloc(std::size_t bytes) {
+  if (!TAPEGRAD_BLOCK_CACHE) return ::operator new(bytes);
   const std::size_t c = size_class(bytes);
   if (c < kClasses && !cache.gone) {
     if (FreeBlock* block = cache.head[c]) {
@@ -58,6 +71,7 @@ void* cached_alloc(std::size_t bytes) {
 }
 
 void cached_free(void* p, std::size_t bytes) noexcept {
+  if (!TAPEGRAD_BLOCK_CACHE) return ::operator delete(p);
   const std::size_t c = size_class(bytes);
   if (c < kClasses && !cache.gone && cache.count[c] < kMaxCached) {
     auto* block = static_cast<FreeBlock*>(p);

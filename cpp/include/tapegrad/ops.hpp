@@ -34,9 +34,9 @@ inline Tensor operator+(const Tensor& x, double s) { return affine(x, 1.0, s); }
 inline Tensor operator+(double s, const Tensor& x) { return affine(x, 1.0, s); }
 inline Tensor operator-(const Tensor& x, double s) { return affine(x, 1.0, -s); }
 inline Tensor operator-(double s, const Tensor& x) { return affine(x, -1.0, s); }
-inline Tensor operator*(const Tensor& x, double s) { return affine(x, s, 0.0); }
-inline Tensor operator*(double s, const Tensor& x) { return affine(x, s, 0.0); }
-inline Tensor operator/(const Tensor& x, double s) { return affine(x, 1.0 / s, 0.0); }
+inline Tensor operator*(const Tensor& x, double s) { return affine(x, s, -0.0); }  // -0.0 keeps -0
+inline Tensor operator*(double s, const Tensor& x) { return affine(x, s, -0.0); }
+Tensor operator/(const Tensor& x, double s);  // x * (1 / s), or a true division when 1 / s overflows
 Tensor operator/(double s, const Tensor& x);
 
 // Reductions over all elements (axis empty) or one axis.

@@ -1,4 +1,6 @@
 // + - * / between tensors (broadcasting), and alpha * x + beta for every tensor-scalar case.
+#include <cmath>
+#include <limits>
 #include <utility>
 
 #include "ops/broadcast.hpp"
@@ -113,8 +115,21 @@ Tensor affine(const Tensor& x, double alpha, double beta) {
   return out;
 }
 
-Tensor neg(const Tensor& x) { return affine(x, -1.0, 0.0); }
+// Scaling passes beta = -0.0, the one addend that changes no value: a * v + 0.0 would turn a -0
+// result into +0, where NumPy and PyTorch keep -0 (and 1 / -0 is -inf).
+Tensor neg(const Tensor& x) { return affine(x, -1.0, -0.0); }
 
-Tensor operator/(double s, const Tensor& x) { return affine(pow(x, -1.0), s, 0.0); }
+// A true division (one rounding, as NumPy): s * (1 / x) would overflow for subnormal x.
+Tensor operator/(double s, const Tensor& x) { return div(Tensor::scalar(s, x.dtype()), x); }
+
+Tensor operator/(const Tensor& x, double s) {
+  // One multiplication pass, unless 1 / s overflows the dtype (s subnormal): x * inf would give
+  // inf or NaN where x / s is finite, so divide then.
+  const double inv = 1.0 / s;
+  const double limit = x.dtype() == DType::Float32 ? static_cast<double>(std::numeric_limits<float>::max())
+                                                   : std::numeric_limits<double>::max();
+  if (s == 0.0 || !(std::fabs(inv) > limit)) return affine(x, inv, -0.0);
+  return div(x, Tensor::scalar(s, x.dtype()));
+}
 
 }  // namespace tapegrad

@@ -58,6 +58,9 @@ Node::Grads loss_grads(const Node& node, const Tensor& g, const Tensor& input, c
 
 template <class T>
 T clamped_log(T v) { return std::max(std::log(v), T(-100)); }  // as PyTorch: log(0) counts as -100
+// log(1 - p), clamped the same way; log1p keeps the tiny values of p that 1 - p would lose.
+template <class T>
+T clamped_log1m(T p) { return std::max(std::log1p(-p), T(-100)); }
 
 struct MseNode : Node {
   MseNode(const Tensor& x, const Tensor& t) : Node("MseLoss"), input(x), target(t) {}
@@ -77,10 +80,7 @@ struct BceNode : Node {
                         using T = decltype(p);
                         return (p - t) / std::max(p * (T(1) - p), T(1e-12));
                       },
-                      [](auto p, auto) {
-                        using T = decltype(p);
-                        return clamped_log(T(1) - p) - clamped_log(p);
-                      });
+                      [](auto p, auto) { return clamped_log1m(p) - clamped_log(p); });
   }
   void release_saved() noexcept override { input.reset(); target.reset(); }
   SavedTensor input, target;
@@ -106,7 +106,10 @@ Tensor mse_loss(const Tensor& input_in, const Tensor& target_in) {
 }
 
 Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in) {
-  const auto [input, target] = checked_pair("binary_cross_entropy", input_in, target_in);
+  // Named references, not a structured binding: lambdas may not capture those before C++20 (clang).
+  const auto checked = checked_pair("binary_cross_entropy", input_in, target_in);
+  const Tensor& input = checked.first;
+  const Tensor& target = checked.second;
   const bool in_range = dispatch(input.dtype(), [&](auto zero) {
     using T = decltype(zero);
     const T* p = input.data<T>();
@@ -118,7 +121,7 @@ Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in) {
   }
   const double loss = mean_of(input, target, [](auto p, auto t) {
     using T = decltype(p);
-    return -(t * clamped_log(p) + (T(1) - t) * clamped_log(T(1) - p));
+    return -(t * clamped_log(p) + (T(1) - t) * clamped_log1m(p));
   });
   Tensor out = Tensor::scalar(loss, input.dtype());
   if (should_record({&input, &target})) record<BceNode>(out, {&input, &target}, input, target);

@@ -81,6 +81,8 @@ Tensor pow(const Tensor& x, double exponent) {
     using T = decltype(zero);
     const T p = static_cast<T>(exponent);
     if (exponent == 2.0) return unary_map(x, [](T v) { return v * v; });
+    // x^0.5 is sqrt(x), as in NumPy and PyTorch: NaN at -inf (std::pow gives +inf) and -0 at -0.
+    if (exponent == 0.5) return unary_map(x, [](T v) { return std::sqrt(v); });
     return unary_map(x, [p](T v) { return std::pow(v, p); });
   });
   if (should_record({&x})) record<PowNode>(out, {&x}, x, exponent);
