@@ -172,12 +172,18 @@ def _mpirun_env():
     return env
 
 
-def test_two_ranks_equal_one_process_on_the_whole_batch(tmp_path):
+def _mpirun():
+    """mpirun's path, or a skip naming what to install (.ci/mpi_check.sh installs both)."""
     mpirun = shutil.which("mpirun")
     if mpirun is None:
         pytest.skip("mpirun not found: install an MPI library (Debian: apt-get install openmpi-bin "
                     "libopenmpi-dev); .ci/mpi_check.sh does")
     pytest.importorskip("mpi4py", reason='mpi4py is not installed: pip install "tapegrad[mpi]"')
+    return mpirun
+
+
+def test_two_ranks_equal_one_process_on_the_whole_batch(tmp_path):
+    mpirun = _mpirun()
     command = [mpirun, "-n", "2", sys.executable, "-m", "mpi4py", str(WORKER), str(tmp_path)]
     done = subprocess.run(command, env=_mpirun_env(), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}"
@@ -214,11 +220,7 @@ def test_two_ranks_equal_one_process_on_the_whole_batch(tmp_path):
 def test_train_distributed_prints_the_single_process_result(tmp_path):
     # python -m tapegrad train --distributed under mpirun -n 2: rank 0 alone prints, and the
     # final line is the one a single process prints for the same arguments.
-    mpirun = shutil.which("mpirun")
-    if mpirun is None:
-        pytest.skip("mpirun not found: install an MPI library (Debian: apt-get install openmpi-bin "
-                    "libopenmpi-dev); .ci/mpi_check.sh does")
-    pytest.importorskip("mpi4py", reason='mpi4py is not installed: pip install "tapegrad[mpi]"')
+    mpirun = _mpirun()
     args = ["-m", "tapegrad", "train", "--epochs", "3", "--dtype", "float64", "--no-progress"]
     saved = tmp_path / "weights.npz"
     command = [mpirun, "-n", "2", sys.executable, *args, "--distributed", "--save", str(saved)]
