@@ -9,6 +9,8 @@ from elsewhere cannot run code, and ``numpy.load`` reads them too.
 import collections
 import json
 import os
+import zipfile
+import zlib
 
 import numpy as np
 
@@ -73,23 +75,39 @@ def load(f):
     """Loads what ``save`` wrote: a Tensor (with its dtype and ``requires_grad``) or the dict.
 
     A state dict comes back as an ordered dict of NumPy arrays (tensors that were saved as
-    Tensors come back as Tensors). Any other ``.npz`` file loads as a dict of its arrays.
+    Tensors come back as Tensors). Any other ``.npz`` file loads as a dict of its arrays. A file
+    that is not an ``.npz`` archive, or is truncated or corrupted, raises ``ValueError``.
     """
-    with np.load(f, allow_pickle=False) as data:
-        files = list(data.files)
-        meta = json.loads(str(data[_META])) if _META in files else None
-        if meta is not None and meta.get("format") != _FORMAT:
-            raise ValueError(f"load: {f!r} is not a tapegrad file (format {meta.get('format')!r})")
-        if meta is not None and meta.get("version", 0) > _VERSION:
-            raise ValueError(f"load: {f!r} was written by a newer tapegrad (format version {meta['version']})")
-        if meta is not None and meta["kind"] == "tensor":
-            return tensor(data["tensor"], dtype=data["tensor"].dtype, requires_grad=meta["requires_grad"])
-        keys = meta["keys"] if meta is not None else files
-        out = collections.OrderedDict()
-        for name in keys:
-            array = data[name]
-            if meta is not None and name in meta["tensors"]:
-                out[name] = tensor(array, dtype=array.dtype, requires_grad=meta["tensors"][name])
-            else:
-                out[name] = array
-        return out if meta is None or meta.get("ordered", True) else dict(out)
+    try:
+        data = np.load(f, allow_pickle=False)
+    except (ValueError, EOFError, zipfile.BadZipFile) as e:
+        # NumPy reads a non-archive as a pickle it refuses ("load it unsafely"): not advice to pass on.
+        raise ValueError(f"load: {f!r} is not an .npz file written by tg.save or numpy.savez, or it is damaged") from e
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise ValueError(f"load: {f!r} holds a single .npy array, not an .npz file; "
+                         "read it with tg.tensor(numpy.load(path))")
+    with data:
+        try:
+            return _read(f, data)
+        except (EOFError, KeyError, TypeError, zipfile.BadZipFile, zlib.error, json.JSONDecodeError) as e:
+            raise ValueError(f"load: {f!r} is damaged ({type(e).__name__}: {e})") from e
+
+
+def _read(f, data):
+    files = list(data.files)
+    meta = json.loads(str(data[_META])) if _META in files else None
+    if meta is not None and meta.get("format") != _FORMAT:
+        raise ValueError(f"load: {f!r} is not a tapegrad file (format {meta.get('format')!r})")
+    if meta is not None and meta.get("version", 0) > _VERSION:
+        raise ValueError(f"load: {f!r} was written by a newer tapegrad (format version {meta['version']})")
+    if meta is not None and meta["kind"] == "tensor":
+        return tensor(data["tensor"], dtype=data["tensor"].dtype, requires_grad=meta["requires_grad"])
+    keys = meta["keys"] if meta is not None else files
+    out = collections.OrderedDict()
+    for name in keys:
+        array = data[name]
+        if meta is not None and name in meta["tensors"]:
+            out[name] = tensor(array, dtype=array.dtype, requires_grad=meta["tensors"][name])
+        else:
+            out[name] = array
+    return out if meta is None or meta.get("ordered", True) else dict(out)
