@@ -63,11 +63,11 @@ if ! "$python" -c "import atheris" 2> /dev/null; then
 fi
 mkdir -p "$work/corpus-py"
 # A fixed number of inputs as well as a time bound: with the fixed seed the same inputs run every
-# time, so CI does not pass or fail on how fast the machine happens to be. (Longer, open-ended
-# runs: docs/fuzzing.md; the open finding past input 120,000 is recorded there.)
+# time, so CI does not pass or fail on how fast the machine happens to be. fuzz/seeds-py holds
+# past findings, replayed first as regression inputs (longer runs: docs/fuzzing.md).
 if ! (cd "$work" && "$python" "$root/fuzz/fuzz_python_api.py" -seed="$seed" -max_total_time="$seconds" \
     -runs="${FUZZ_PY_RUNS:-50000}" \
-    -max_len=1024 -timeout=60 -rss_limit_mb=8192 -print_final_stats=1 corpus-py > py.log 2>&1); then
+    -max_len=1024 -timeout=60 -rss_limit_mb=8192 -print_final_stats=1 corpus-py "$root/fuzz/seeds-py" > py.log 2>&1); then
   keep=1
   grep -v "^INFO: Instrumenting" "$work/py.log" | tail -n 60
   echo "fuzz: fuzz_python_api found a problem" >&2

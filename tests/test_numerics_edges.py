@@ -272,3 +272,28 @@ def test_known_differences_from_torch_are_the_documented_ones():
     theirs = functional.binary_cross_entropy_with_logits(torch.tensor([-np.inf]), torch.tensor([1.0])).item()
     assert ours == np.inf and math.isnan(theirs)
     assert tg.binary_cross_entropy_with_logits([np.inf], [0.0]).item() == np.inf
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("saturating", ["tanh", "sigmoid"])
+def test_gradient_through_an_overflowed_value_is_nan_as_in_torch(saturating, dtype):
+    # exp overflows to inf, then tanh/sigmoid saturates: the output is finite and flat (finite
+    # differences say 0), but the chain rule multiplies the zero local derivative by exp's infinite
+    # one, 0 * inf = NaN. That is IEEE arithmetic and PyTorch's answer; tapegrad gives the same,
+    # and detect_anomaly() names the op where it happens (docs/errors.md).
+    torch = pytest.importorskip("torch")
+    x_np = np.array([800.0, 1.0, -800.0], dtype)
+    x = tg.tensor(x_np, requires_grad=True)
+    getattr(tg, saturating)(tg.exp(x)).sum().backward()
+    tx = torch.tensor(x_np, requires_grad=True)
+    getattr(torch, saturating)(torch.exp(tx)).sum().backward()
+    assert np.isnan(x.grad[0]) and math.isnan(tx.grad[0].item())
+    # 1 - tanh(e)^2 cancels, so float32 rounding differences grow to a few ulps of the inputs.
+    np.testing.assert_allclose(x.grad[1:], tx.grad.numpy()[1:], rtol=1e3 * np.finfo(dtype).eps, atol=0)
+
+    x = tg.tensor(x_np, requires_grad=True)
+    y = getattr(tg, saturating)(tg.exp(x)).sum()
+    with pytest.raises(RuntimeError, match="anomaly detected: the backward of Exp"):
+        with tg.detect_anomaly():
+            y.backward()
+    assert x.grad is None
