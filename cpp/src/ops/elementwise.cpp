@@ -23,21 +23,35 @@ std::pair<Tensor, Tensor> promoted(const Tensor& a, const Tensor& b) {
   return {a.dtype() == dtype ? a : cast(a, dtype), b.dtype() == dtype ? b : cast(b, dtype)};
 }
 
-// The shapes of both inputs: every broadcasting gradient is summed back to them.
-struct BinaryNode : Node {
-  BinaryNode(const char* name, const Tensor& a, const Tensor& b)
-      : Node(name), a_shape(a.shape()), b_shape(b.shape()) {}
-  Shape a_shape, b_shape;
+// The input shapes a broadcasting op's gradients are summed back to. Without broadcasting (both
+// inputs have the output's shape) there is nothing to keep: the node is half the size.
+template <bool kBroadcast>
+struct InputShapes {
+  InputShapes(const Tensor& a_, const Tensor& b_) : a(a_.shape()), b(b_.shape()) {}
+  Tensor to_a(const Tensor& g) const { return sum_to(g, a); }
+  Tensor to_b(const Tensor& g) const { return sum_to(g, b); }
+  Shape a, b;
 };
 
-struct AddNode : BinaryNode {
-  AddNode(const Tensor& a, const Tensor& b) : BinaryNode("Add", a, b) {}
-  Grads backward(const Tensor& g) override { return {sum_to(g, a_shape), sum_to(g, b_shape)}; }
+template <>
+struct InputShapes<false> {
+  InputShapes(const Tensor&, const Tensor&) noexcept {}
+  static const Tensor& to_a(const Tensor& g) noexcept { return g; }
+  static const Tensor& to_b(const Tensor& g) noexcept { return g; }
 };
 
-struct SubNode : BinaryNode {
-  SubNode(const Tensor& a, const Tensor& b) : BinaryNode("Sub", a, b) {}
-  Grads backward(const Tensor& g) override { return {sum_to(g, a_shape), sum_to(neg(g), b_shape)}; }
+template <bool kBroadcast>
+struct AddNode : Node {
+  AddNode(const Tensor& a, const Tensor& b) : Node("Add"), shapes(a, b) {}
+  Grads backward(const Tensor& g) override { return {shapes.to_a(g), shapes.to_b(g)}; }
+  InputShapes<kBroadcast> shapes;
+};
+
+template <bool kBroadcast>
+struct SubNode : Node {
+  SubNode(const Tensor& a, const Tensor& b) : Node("Sub"), shapes(a, b) {}
+  Grads backward(const Tensor& g) override { return {shapes.to_a(g), shapes.to_b(neg(g))}; }
+  InputShapes<kBroadcast> shapes;
 };
 
 // g * saved, summed back to `shape`. With no broadcasting (the same shape and dtype all round)
@@ -106,26 +120,33 @@ struct AffineNode : Node {
   double alpha;
 };
 
-template <class N, class F>
+// Records `Same` when both inputs have one shape, `Broadcast` otherwise.
+template <class Same, class Broadcast, class F>
 Tensor same_dtype_op(const Tensor& a, const Tensor& b, F f) {
   Tensor out = detail::binary_map(a, b, f);
-  if (should_record({&a, &b})) record<N>(out, {&a, &b}, a, b);
+  if (should_record({&a, &b})) {
+    if (a.shape() == b.shape()) {
+      record<Same>(out, {&a, &b}, a, b);
+    } else {
+      record<Broadcast>(out, {&a, &b}, a, b);
+    }
+  }
   return out;
 }
 
-template <class N, class F>
+template <class Same, class Broadcast = Same, class F>
 Tensor binary_op(const Tensor& a, const Tensor& b, F f) {
-  if (a.dtype() == b.dtype()) return same_dtype_op<N>(a, b, f);  // the common case copies no handle
+  if (a.dtype() == b.dtype()) return same_dtype_op<Same, Broadcast>(a, b, f);  // the common case copies no handle
   const auto [pa, pb] = promoted(a, b);
-  return same_dtype_op<N>(pa, pb, f);
+  return same_dtype_op<Same, Broadcast>(pa, pb, f);
 }
 }  // namespace
 
 Tensor add(const Tensor& a, const Tensor& b) {
-  return binary_op<AddNode>(a, b, [](auto x, auto y) { return x + y; });
+  return binary_op<AddNode<false>, AddNode<true>>(a, b, [](auto x, auto y) { return x + y; });
 }
 Tensor sub(const Tensor& a, const Tensor& b) {
-  return binary_op<SubNode>(a, b, [](auto x, auto y) { return x - y; });
+  return binary_op<SubNode<false>, SubNode<true>>(a, b, [](auto x, auto y) { return x - y; });
 }
 Tensor mul(const Tensor& a, const Tensor& b) {
   return binary_op<MulNode>(a, b, [](auto x, auto y) { return x * y; });
