@@ -40,17 +40,29 @@ struct InputShapes<false> {
   static const Tensor& to_b(const Tensor& g) noexcept { return g; }
 };
 
+// Gradients only for the inputs that need one: a constant operand (a bias that is not trained,
+// a literal) costs no sum, negation or handle.
 template <bool kBroadcast>
 struct AddNode : Node {
   AddNode(const Tensor& a, const Tensor& b) : Node("Add"), shapes(a, b) {}
-  Grads backward(const Tensor& g) override { return {shapes.to_a(g), shapes.to_b(g)}; }
+  Grads backward(const Tensor& g) override {
+    Grads grads;
+    if (detail::needs_grad(*this, 0)) grads[0] = shapes.to_a(g);
+    if (detail::needs_grad(*this, 1)) grads[1] = shapes.to_b(g);
+    return grads;
+  }
   InputShapes<kBroadcast> shapes;
 };
 
 template <bool kBroadcast>
 struct SubNode : Node {
   SubNode(const Tensor& a, const Tensor& b) : Node("Sub"), shapes(a, b) {}
-  Grads backward(const Tensor& g) override { return {shapes.to_a(g), shapes.to_b(neg(g))}; }
+  Grads backward(const Tensor& g) override {
+    Grads grads;
+    if (detail::needs_grad(*this, 0)) grads[0] = shapes.to_a(g);
+    if (detail::needs_grad(*this, 1)) grads[1] = shapes.to_b(neg(g));
+    return grads;
+  }
   InputShapes<kBroadcast> shapes;
 };
 
