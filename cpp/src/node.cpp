@@ -26,6 +26,7 @@ Node::~Node() {
       if (input && input.use_count() == 1) orphans.push_back(std::move(input));
       input.reset();
     }
+    node.num_inputs_ = 0;  // done: its own destructor need not look again
   };
   adopt_inputs(*this);
   while (!orphans.empty()) {
