@@ -18,6 +18,7 @@ std::size_t checked_nbytes(const Shape& shape, DType dtype) {
   // As NumPy, the non-zero dimensions times the item size must fit in int64 even when a zero
   // empties the tensor: the byte strides of every view are products of them.
   const auto item = static_cast<std::int64_t>(itemsize(dtype));
+  if (shape.ndim() == 0) return static_cast<std::size_t>(item);  // a scalar: nothing to check
   std::int64_t bytes = item;
   for (std::int64_t d : shape) {
     if (d > 1 && !checked_mul(bytes, d, &bytes)) {
