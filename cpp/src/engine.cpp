@@ -7,10 +7,12 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
+#include "sole_owner.hpp"
 
 namespace tapegrad {
 
@@ -20,10 +22,17 @@ struct LaterFirst {
   bool operator()(const Node* a, const Node* b) const { return a->sequence_nr() < b->sequence_nr(); }
 };
 
-// grad += incoming. Out of place: a node may pass one gradient tensor to several inputs (as
-// add does), so pending gradients are shared and must never be written into.
-void accumulate(Tensor& grad, const Tensor& incoming) {
-  grad = grad.defined() ? add(grad, incoming) : incoming;
+// grad += incoming. In grad's own buffer when nobody else holds it (the usual case once a first
+// sum has been made); otherwise out of place: a node may pass one gradient tensor to several
+// inputs (as add does), and such shared gradients must never be written into.
+void accumulate(Tensor& grad, Tensor&& incoming) {
+  if (!grad.defined()) {
+    grad = std::move(incoming);
+  } else if (detail::sole_owner(grad) && grad.shape() == incoming.shape() && grad.dtype() == incoming.dtype()) {
+    add_(grad, incoming);
+  } else {
+    grad = add(grad, incoming);
+  }
 }
 
 // leaf.grad += incoming, in leaf.grad's own buffer (made on first use). Also used for non-leaf
@@ -32,7 +41,7 @@ void accumulate_into_leaf(TensorImpl& leaf, const Tensor& incoming) {
   std::lock_guard<std::mutex> lock(leaf.grad_mutex);
   if (leaf.grad.defined()) {
     add_(leaf.grad, incoming);
-  } else if (incoming.impl_ptr().use_count() == 1 && incoming.storage().use_count() == 1) {
+  } else if (detail::sole_owner(incoming)) {
     leaf.grad = incoming;  // nobody else holds it: adopt it rather than copy
   } else {
     // A buffer of the leaf's own: incoming is shared with other gradients or views.
@@ -77,29 +86,73 @@ void check_for_nan(const Node& node, const Node::Grads& grads) {
   }
 }
 
-// A gradient for a leaf (or a tensor that retains its gradient), applied when the whole sweep
-// has succeeded: a backward that throws halfway (a freed graph, a tensor changed in place)
-// leaves every .grad as it was.
-struct DeferredGrad {
-  std::shared_ptr<TensorImpl> tensor;
-  Tensor grad;
+// Gradients for leaves (and tensors that retain theirs), summed per tensor during the sweep and
+// applied when the whole sweep has succeeded: a backward that throws halfway (a freed graph, a
+// tensor changed in place) leaves every .grad as it was. A weight used a thousand times gets
+// one locked update, not a thousand.
+class LeafGrads {
+ public:
+  void add(const std::shared_ptr<TensorImpl>& tensor, Tensor&& grad) {
+    if (Entry* entry = find(tensor.get())) {
+      accumulate(entry->grad, std::move(grad));
+      return;
+    }
+    if (entries_.size() == kLinearScan) index_all();
+    if (entries_.size() >= kLinearScan) index_.emplace(tensor.get(), entries_.size());
+    entries_.push_back({tensor, std::move(grad)});
+  }
+
+  // Moves each sum into its tensor's .grad (adopted when nobody else holds it).
+  void apply() {
+    for (Entry& entry : entries_) {
+      const Tensor grad = std::move(entry.grad);
+      accumulate_into_leaf(*entry.tensor, grad);
+    }
+  }
+
+ private:
+  struct Entry {
+    std::shared_ptr<TensorImpl> tensor;
+    Tensor grad;
+  };
+  // A few leaves are searched in order; past that a hash map finds them.
+  static constexpr std::size_t kLinearScan = 8;
+
+  Entry* find(const TensorImpl* tensor) {
+    if (entries_.size() <= kLinearScan) {
+      for (Entry& entry : entries_) {
+        if (entry.tensor.get() == tensor) return &entry;
+      }
+      return nullptr;
+    }
+    const auto it = index_.find(tensor);
+    return it == index_.end() ? nullptr : &entries_[it->second];
+  }
+
+  void index_all() {
+    for (std::size_t i = 0; i < entries_.size(); ++i) index_.emplace(entries_[i].tensor.get(), i);
+  }
+
+  std::vector<Entry> entries_;
+  std::unordered_map<const TensorImpl*, std::size_t> index_;
 };
 
-// Sends a node's input gradients along its edges: to leaves (deferred), to nodes through the heap.
-void propagate(const Node& node, const Node::Grads& grads, std::vector<Node*>& heap,
-               std::vector<DeferredGrad>& deferred) {
+// Sends a node's input gradients along its edges: to leaves (summed for later), to nodes
+// through the heap. Takes the gradients over: moving them on keeps a chain's gradient the sole
+// handle to its buffer, so the next node can work in place.
+void propagate(const Node& node, Node::Grads& grads, std::vector<Node*>& heap, LeafGrads& leaf_grads) {
   for (int k = 0; k < node.num_inputs(); ++k) {
     const Edge& edge = node.input(k);
-    const Tensor& g = grads[static_cast<std::size_t>(k)];
+    Tensor& g = grads[static_cast<std::size_t>(k)];
     if (!edge.needed() || !g.defined()) continue;
     if (edge.leaf) {
       check_grad_shape(node, g, edge.leaf->shape);
-      deferred.push_back({edge.leaf, g});
+      leaf_grads.add(edge.leaf, std::move(g));
       continue;
     }
     Node& input = *edge.node;
     const bool first = !input.pending_grad.defined();
-    accumulate(input.pending_grad, g);
+    accumulate(input.pending_grad, std::move(g));
     if (first) {
       heap.push_back(&input);
       std::push_heap(heap.begin(), heap.end(), LaterFirst{});
@@ -118,7 +171,7 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
   Node* first = root.grad_fn().get();
   throw_if_released(*first);
   std::vector<Node*> heap{first};
-  std::vector<DeferredGrad> deferred;
+  LeafGrads leaf_grads;
   first->pending_grad = grad_root;
   const bool detect_anomaly = AnomalyMode::enabled();  // read once: free when off
   try {
@@ -127,26 +180,22 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
       Node* node = heap.back();
       heap.pop_back();
       throw_if_released(*node);
-      Tensor grad = std::move(node->pending_grad);
-      node->pending_grad = Tensor();
+      const Tensor grad = std::move(node->pending_grad);  // leaves pending_grad undefined
       if (auto out = node->output_retains_grad ? node->output.lock() : nullptr; out && out->retains_grad) {
         // Into a buffer of its own, as for a leaf: `grad` may be shared with other tensors'
         // gradients, and the user can write to or zero this one through its NumPy view.
-        deferred.push_back({out, grad});
+        leaf_grads.add(out, Tensor(grad));
       }
-      const Node::Grads grads = node->backward(grad);
+      Node::Grads grads = node->backward(grad);
       if (detect_anomaly) check_for_nan(*node, grads);
-      propagate(*node, grads, heap, deferred);
+      propagate(*node, grads, heap, leaf_grads);
       if (!retain_graph) node->release();
     }
   } catch (...) {
     for (Node* node : heap) node->pending_grad = Tensor();
     throw;
   }
-  for (DeferredGrad& d : deferred) {
-    const Tensor g = std::move(d.grad);  // the last holder, unless shared: then it is copied
-    accumulate_into_leaf(*d.tensor, g);
-  }
+  leaf_grads.apply();
 }
 
 }  // namespace tapegrad

@@ -26,6 +26,7 @@ Node::~Node() {
       if (input && input.use_count() == 1) orphans.push_back(std::move(input));
       input.reset();
     }
+    node.num_inputs_ = 0;  // done: its own destructor need not look again
   };
   adopt_inputs(*this);
   while (!orphans.empty()) {
@@ -64,6 +65,11 @@ SavedTensor::SavedTensor(const Tensor& tensor)
       version_(tensor.storage()->version()) {}
 
 Tensor SavedTensor::unpack(const Node& owner) const {
+  storage(owner);  // throws when freed or changed
+  return Tensor::from_storage(storage_, shape_, dtype_);
+}
+
+const Storage& SavedTensor::storage(const Node& owner) const {
   if (!storage_) {
     throw std::runtime_error(std::string("trying to backward through ") + owner.name() +
                              " a second time, but its saved tensors were freed after the first "
@@ -75,7 +81,7 @@ Tensor SavedTensor::unpack(const Node& owner) const {
                              ", now " + std::to_string(storage_->version()) +
                              "); its gradient would be wrong. Update it after backward(), or clone it first");
   }
-  return Tensor::from_storage(storage_, shape_, dtype_);
+  return *storage_;
 }
 
 }  // namespace tapegrad

@@ -40,10 +40,6 @@ std::string Shape::str() const {
   return s + ")";
 }
 
-bool operator==(const Shape& a, const Shape& b) noexcept {
-  return a.ndim_ == b.ndim_ && a.numel_ == b.numel_ && std::equal(a.begin(), a.end(), b.begin());
-}
-
 Shape broadcast_shapes(const Shape& a, const Shape& b) {
   if (a == b) return a;
   const int ndim = std::max(a.ndim(), b.ndim());

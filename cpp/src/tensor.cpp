@@ -18,6 +18,7 @@ std::size_t checked_nbytes(const Shape& shape, DType dtype) {
   // As NumPy, the non-zero dimensions times the item size must fit in int64 even when a zero
   // empties the tensor: the byte strides of every view are products of them.
   const auto item = static_cast<std::int64_t>(itemsize(dtype));
+  if (shape.ndim() == 0) return static_cast<std::size_t>(item);  // a scalar: nothing to check
   std::int64_t bytes = item;
   for (std::int64_t d : shape) {
     if (d > 1 && !checked_mul(bytes, d, &bytes)) {
@@ -72,23 +73,14 @@ Tensor Tensor::from_storage(std::shared_ptr<Storage> storage, const Shape& shape
   return Tensor(detail::make_cached<TensorImpl>(std::move(storage), shape, dtype));
 }
 
-TensorImpl& Tensor::checked() const {
-  if (!impl_) throw std::invalid_argument("the tensor is undefined");
-  return *impl_;
-}
+void Tensor::throw_undefined() { throw std::invalid_argument("the tensor is undefined"); }
 
 void Tensor::throw_bad_data_access(DType requested) const {
   throw type_error(std::string("tensor has dtype ") + dtype_name(checked().dtype) + ", not the requested " +
                    dtype_name(requested));
 }
 
-DType Tensor::dtype() const { return checked().dtype; }
-const Shape& Tensor::shape() const { return checked().shape; }
-std::int64_t Tensor::numel() const { return checked().shape.numel(); }
-const std::shared_ptr<Storage>& Tensor::storage() const { return checked().storage; }
-void* Tensor::raw_data() const { return checked().storage->data(); }
 
-bool Tensor::requires_grad() const { return checked().requires_grad; }
 
 Tensor& Tensor::set_requires_grad(bool requires_grad) {
   if (!is_leaf()) {
@@ -99,8 +91,6 @@ Tensor& Tensor::set_requires_grad(bool requires_grad) {
   return *this;
 }
 
-bool Tensor::is_leaf() const { return checked().grad_fn == nullptr; }
-const std::shared_ptr<Node>& Tensor::grad_fn() const { return checked().grad_fn; }
 
 Tensor Tensor::grad() const {
   TensorImpl& impl = checked();

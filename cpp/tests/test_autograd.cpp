@@ -95,6 +95,57 @@ TG_TEST(leaf_gradients_accumulate_across_backward_calls) {
   TG_CHECK_NEAR(x.grad().to_vector()[0], 0, 0);
 }
 
+// Backward sums a leaf's contributions during the sweep and updates .grad once at the end.
+TG_TEST(a_weight_used_many_times_gets_every_contribution) {
+  const Tensor w = scalar_leaf(0.5);
+  Tensor y = scalar_leaf(1);
+  for (int i = 0; i < 100; ++i) y = tg::add(tg::mul(y, w), Tensor::scalar(1));
+  y.backward();
+  // y_n = w y_{n-1} + 1 from y_0 = 1: dy/dw = sum over k of y_{k-1} w^(n-k).
+  std::vector<double> ys{1};
+  for (int i = 0; i < 100; ++i) ys.push_back(0.5 * ys.back() + 1);
+  double expected = 0;
+  for (int k = 1; k <= 100; ++k) expected += ys[static_cast<std::size_t>(k - 1)] * std::pow(0.5, 100 - k);
+  TG_CHECK_NEAR(w.grad().item(), expected, 1e-12);
+  // A second backward adds its sum to the gradient already there.
+  Tensor z = w * 3.0 + w * 4.0;
+  z.backward();
+  TG_CHECK_NEAR(w.grad().item(), expected + 7, 1e-12);
+}
+
+TG_TEST(many_leaves_in_one_backward) {
+  // More leaves than the sweep searches one by one: each still gets exactly its own sum.
+  std::vector<Tensor> leaves;
+  Tensor total = Tensor::scalar(0);
+  for (int i = 0; i < 40; ++i) leaves.push_back(scalar_leaf(i));
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 40; ++i) total = total + leaves[static_cast<std::size_t>(i)] * static_cast<double>(i + 1);
+  }
+  total.backward();
+  for (int i = 0; i < 40; ++i) TG_CHECK_NEAR(leaves[static_cast<std::size_t>(i)].grad().item(), 3.0 * (i + 1), 0);
+}
+
+TG_TEST(a_failed_backward_changes_no_grad) {
+  const Tensor w = scalar_leaf(2);
+  Tensor x = Tensor::scalar(3);
+  const Tensor y = w * x + w * 5.0;  // w gets 5 before the sweep reaches Mul, which saved x
+  tg::fill_(x, 4);                     // changes a saved tensor: that backward must throw
+  TG_CHECK_THROWS(std::runtime_error, y.backward(), "modified in place");
+  TG_CHECK(!w.grad().defined());
+}
+
+TG_TEST(shared_gradients_are_not_written_in_place) {
+  // Add hands one gradient to both of its inputs; each Mul below must not scale it in place
+  // for the other.
+  const Tensor a = scalar_leaf(2), b = scalar_leaf(3);
+  const Tensor h = tg::exp(a);
+  const Tensor y = tg::add(h * 5.0, b * 7.0);
+  const Tensor z = tg::mul(y, Tensor::scalar(2)) + tg::mul(y, Tensor::scalar(3));
+  z.backward();
+  TG_CHECK_NEAR(a.grad().item(), 5 * 5 * std::exp(2.0), 1e-9);
+  TG_CHECK_NEAR(b.grad().item(), 5 * 7, 1e-12);
+}
+
 TG_TEST(retain_graph_allows_a_second_backward) {
   const Tensor x = scalar_leaf(2);
   const Tensor y = tg::pow(x, 3.0);  // saves x

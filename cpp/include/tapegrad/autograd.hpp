@@ -87,6 +87,11 @@ class SavedTensor {
   explicit SavedTensor(const Tensor& tensor);
   // The saved values; throws std::runtime_error if they were freed or changed in place since.
   Tensor unpack(const Node& owner) const;
+  // The saved storage, after the same checks as unpack(): for a backward that only reads the
+  // values and so needs no new tensor.
+  const Storage& storage(const Node& owner) const;
+  const Shape& shape() const noexcept { return shape_; }
+  DType dtype() const noexcept { return dtype_; }
   void reset() noexcept { storage_.reset(); }
 
  private:

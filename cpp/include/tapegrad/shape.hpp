@@ -1,6 +1,7 @@
 #pragma once
 // Shapes: at most kMaxDims dimensions held inline, so small tensors need no heap for them.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -43,6 +44,15 @@ class Shape {
   int ndim_ = 0;
   bool overflowed_ = false;
 };
+
+// Inline: ops compare shapes several times each to pick their fast paths.
+inline bool operator==(const Shape& a, const Shape& b) noexcept {
+  if (a.ndim_ != b.ndim_ || a.numel_ != b.numel_) return false;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(a.ndim_); ++i) {
+    if (a.dims_[i] != b.dims_[i]) return false;
+  }
+  return true;
+}
 
 // The NumPy broadcast of two shapes; throws std::invalid_argument naming both when they clash.
 Shape broadcast_shapes(const Shape& a, const Shape& b);

@@ -75,6 +75,7 @@ class Tensor {
 
  private:
   TensorImpl& checked() const;
+  [[noreturn]] static void throw_undefined();
   [[noreturn]] void throw_bad_data_access(DType requested) const;
   std::shared_ptr<TensorImpl> impl_;
 };
@@ -93,6 +94,21 @@ struct TensorImpl {
   Tensor grad;
   std::mutex grad_mutex;  // gradients from several threads into one leaf are summed, not lost
 };
+
+// The accessors every op calls several times are inline: a call each cost more than the
+// arithmetic on a one-element tensor.
+inline TensorImpl& Tensor::checked() const {
+  if (!impl_) throw_undefined();
+  return *impl_;
+}
+inline DType Tensor::dtype() const { return checked().dtype; }
+inline const Shape& Tensor::shape() const { return checked().shape; }
+inline std::int64_t Tensor::numel() const { return checked().shape.numel(); }
+inline const std::shared_ptr<Storage>& Tensor::storage() const { return checked().storage; }
+inline void* Tensor::raw_data() const { return checked().storage->data(); }
+inline bool Tensor::requires_grad() const { return checked().requires_grad; }
+inline bool Tensor::is_leaf() const { return checked().grad_fn == nullptr; }
+inline const std::shared_ptr<Node>& Tensor::grad_fn() const { return checked().grad_fn; }
 
 template <class T>
 T* Tensor::data() const {

@@ -6,6 +6,7 @@
 #include "ops/broadcast.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
+#include "sole_owner.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad {
@@ -22,43 +23,91 @@ std::pair<Tensor, Tensor> promoted(const Tensor& a, const Tensor& b) {
   return {a.dtype() == dtype ? a : cast(a, dtype), b.dtype() == dtype ? b : cast(b, dtype)};
 }
 
-// The shapes of both inputs: every broadcasting gradient is summed back to them.
-struct BinaryNode : Node {
-  BinaryNode(const char* name, const Tensor& a, const Tensor& b)
-      : Node(name), a_shape(a.shape()), b_shape(b.shape()) {}
-  Shape a_shape, b_shape;
+// The input shapes a broadcasting op's gradients are summed back to. Without broadcasting (both
+// inputs have the output's shape) there is nothing to keep: the node is half the size.
+template <bool kBroadcast>
+struct InputShapes {
+  InputShapes(const Tensor& a_, const Tensor& b_) : a(a_.shape()), b(b_.shape()) {}
+  Tensor to_a(const Tensor& g) const { return sum_to(g, a); }
+  Tensor to_b(const Tensor& g) const { return sum_to(g, b); }
+  Shape a, b;
 };
 
-struct AddNode : BinaryNode {
-  AddNode(const Tensor& a, const Tensor& b) : BinaryNode("Add", a, b) {}
-  Grads backward(const Tensor& g) override { return {sum_to(g, a_shape), sum_to(g, b_shape)}; }
+template <>
+struct InputShapes<false> {
+  InputShapes(const Tensor&, const Tensor&) noexcept {}
+  static const Tensor& to_a(const Tensor& g) noexcept { return g; }
+  static const Tensor& to_b(const Tensor& g) noexcept { return g; }
 };
 
-struct SubNode : BinaryNode {
-  SubNode(const Tensor& a, const Tensor& b) : BinaryNode("Sub", a, b) {}
-  Grads backward(const Tensor& g) override { return {sum_to(g, a_shape), sum_to(neg(g), b_shape)}; }
-};
-
-struct MulNode : BinaryNode {
-  MulNode(const Tensor& a_, const Tensor& b_) : BinaryNode("Mul", a_, b_), a(a_), b(b_) {}
+// Gradients only for the inputs that need one: a constant operand (a bias that is not trained,
+// a literal) costs no sum, negation or handle.
+template <bool kBroadcast>
+struct AddNode : Node {
+  AddNode(const Tensor& a, const Tensor& b) : Node("Add"), shapes(a, b) {}
   Grads backward(const Tensor& g) override {
     Grads grads;
-    if (detail::needs_grad(*this, 0)) grads[0] = sum_to(g * b.unpack(*this), a_shape);
-    if (detail::needs_grad(*this, 1)) grads[1] = sum_to(g * a.unpack(*this), b_shape);
+    if (detail::needs_grad(*this, 0)) grads[0] = shapes.to_a(g);
+    if (detail::needs_grad(*this, 1)) grads[1] = shapes.to_b(g);
+    return grads;
+  }
+  InputShapes<kBroadcast> shapes;
+};
+
+template <bool kBroadcast>
+struct SubNode : Node {
+  SubNode(const Tensor& a, const Tensor& b) : Node("Sub"), shapes(a, b) {}
+  Grads backward(const Tensor& g) override {
+    Grads grads;
+    if (detail::needs_grad(*this, 0)) grads[0] = shapes.to_a(g);
+    if (detail::needs_grad(*this, 1)) grads[1] = shapes.to_b(neg(g));
+    return grads;
+  }
+  InputShapes<kBroadcast> shapes;
+};
+
+// g * saved, summed back to `shape`. With no broadcasting (the same shape and dtype all round)
+// it reads the saved values in place, and when `reuse` is set and nobody else holds g, it
+// writes into g's own buffer: a chain of multiplications then allocates nothing in backward.
+Tensor times_saved(const Tensor& g, const SavedTensor& saved, const Shape& shape, const Node& owner, bool reuse) {
+  if (saved.shape() != g.shape() || shape != g.shape() || saved.dtype() != g.dtype()) {
+    return sum_to(g * saved.unpack(owner), shape);
+  }
+  const void* values = saved.storage(owner).data();
+  Tensor out = reuse && detail::sole_owner(g) ? g : Tensor::empty(g.shape(), g.dtype());
+  dispatch(g.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* pg = g.data<T>();
+    const T* ps = static_cast<const T*>(values);
+    T* o = out.data<T>();
+    for (std::int64_t i = 0, n = g.numel(); i < n; ++i) o[i] = pg[i] * ps[i];
+  });
+  return out;
+}
+
+// The saved inputs carry the shapes their gradients are summed back to.
+struct MulNode : Node {
+  MulNode(const Tensor& a_, const Tensor& b_) : Node("Mul"), a(a_), b(b_) {}
+  Grads backward(const Tensor& g) override {
+    const bool need_a = detail::needs_grad(*this, 0), need_b = detail::needs_grad(*this, 1);
+    Grads grads;
+    // b's gradient first, so that a's may take over g's buffer (or b's, when a needs none).
+    if (need_b) grads[1] = times_saved(g, a, b.shape(), *this, !need_a);
+    if (need_a) grads[0] = times_saved(g, b, a.shape(), *this, true);
     return grads;
   }
   void release_saved() noexcept override { a.reset(); b.reset(); }
   SavedTensor a, b;
 };
 
-struct DivNode : BinaryNode {
-  DivNode(const Tensor& a_, const Tensor& b_) : BinaryNode("Div", a_, b_), a(a_), b(b_) {}
+struct DivNode : Node {
+  DivNode(const Tensor& a_, const Tensor& b_) : Node("Div"), a(a_), b(b_) {}
   Grads backward(const Tensor& g) override {
     const Tensor bv = b.unpack(*this);
     const Tensor g_over_b = g / bv;  // d(a/b)/da = 1/b
     Grads grads;
-    if (detail::needs_grad(*this, 0)) grads[0] = sum_to(g_over_b, a_shape);
-    if (detail::needs_grad(*this, 1)) grads[1] = sum_to(neg(g_over_b * a.unpack(*this) / bv), b_shape);  // -a/b^2
+    if (detail::needs_grad(*this, 0)) grads[0] = sum_to(g_over_b, a.shape());
+    if (detail::needs_grad(*this, 1)) grads[1] = sum_to(neg(g_over_b * a.unpack(*this) / bv), b.shape());  // -a/b^2
     return grads;
   }
   void release_saved() noexcept override { a.reset(); b.reset(); }
@@ -69,7 +118,7 @@ struct AffineNode : Node {
   explicit AffineNode(double alpha_) : Node("Affine"), alpha(alpha_) {}
   Grads backward(const Tensor& g) override {
     // In a chain nobody else holds the incoming gradient: scale it in place, no allocation.
-    if (g.impl_ptr().use_count() == 1 && g.storage().use_count() == 1) {
+    if (detail::sole_owner(g)) {
       dispatch(g.dtype(), [&](auto zero) {
         using T = decltype(zero);
         T* p = g.data<T>();
@@ -83,20 +132,33 @@ struct AffineNode : Node {
   double alpha;
 };
 
-template <class N, class F>
-Tensor binary_op(const Tensor& a_in, const Tensor& b_in, F f) {
-  const auto [a, b] = promoted(a_in, b_in);
+// Records `Same` when both inputs have one shape, `Broadcast` otherwise.
+template <class Same, class Broadcast, class F>
+Tensor same_dtype_op(const Tensor& a, const Tensor& b, F f) {
   Tensor out = detail::binary_map(a, b, f);
-  if (should_record({&a, &b})) record<N>(out, {&a, &b}, a, b);
+  if (should_record({&a, &b})) {
+    if (a.shape() == b.shape()) {
+      record<Same>(out, {&a, &b}, a, b);
+    } else {
+      record<Broadcast>(out, {&a, &b}, a, b);
+    }
+  }
   return out;
+}
+
+template <class Same, class Broadcast = Same, class F>
+Tensor binary_op(const Tensor& a, const Tensor& b, F f) {
+  if (a.dtype() == b.dtype()) return same_dtype_op<Same, Broadcast>(a, b, f);  // the common case copies no handle
+  const auto [pa, pb] = promoted(a, b);
+  return same_dtype_op<Same, Broadcast>(pa, pb, f);
 }
 }  // namespace
 
 Tensor add(const Tensor& a, const Tensor& b) {
-  return binary_op<AddNode>(a, b, [](auto x, auto y) { return x + y; });
+  return binary_op<AddNode<false>, AddNode<true>>(a, b, [](auto x, auto y) { return x + y; });
 }
 Tensor sub(const Tensor& a, const Tensor& b) {
-  return binary_op<SubNode>(a, b, [](auto x, auto y) { return x - y; });
+  return binary_op<SubNode<false>, SubNode<true>>(a, b, [](auto x, auto y) { return x - y; });
 }
 Tensor mul(const Tensor& a, const Tensor& b) {
   return binary_op<MulNode>(a, b, [](auto x, auto y) { return x * y; });

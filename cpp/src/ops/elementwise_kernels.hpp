@@ -22,15 +22,17 @@ Tensor unary_map(const Tensor& x, F f) {
 // out = f(a, b) with NumPy broadcasting; a and b have the same dtype.
 template <class F>
 Tensor binary_map(const Tensor& a, const Tensor& b, F f) {
-  const Shape shape = broadcast_shapes(a.shape(), b.shape());
-  Tensor out = Tensor::empty(shape, a.dtype());
+  const bool same = a.shape() == b.shape();
+  // No Shape made or copied when nothing broadcasts.
+  Tensor out = same ? Tensor::empty(a.shape(), a.dtype()) : Tensor::empty(broadcast_shapes(a.shape(), b.shape()), a.dtype());
+  const Shape& shape = out.shape();
   dispatch(a.dtype(), [&](auto zero) {
     using T = decltype(zero);
     const T* pa = a.data<T>();
     const T* pb = b.data<T>();
     T* o = out.data<T>();
     const std::int64_t n = out.numel();
-    if (a.shape() == b.shape()) {
+    if (same) {
       for (std::int64_t i = 0; i < n; ++i) o[i] = f(pa[i], pb[i]);
     } else if (b.numel() == 1 && a.shape() == shape) {
       const T s = pb[0];

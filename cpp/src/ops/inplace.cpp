@@ -34,7 +34,10 @@ Tensor operand_for(const Tensor& x, const Tensor& other, const char* op) {
 
 void add_(Tensor& x, const Tensor& other, double alpha) {
   check_writable(x, "add_");
-  const Tensor src = operand_for(x, other, "add_");
+  // The same shape and dtype (every gradient sum): nothing to broadcast or cast.
+  const bool as_is = other.shape() == x.shape() && other.dtype() == x.dtype();
+  const Tensor converted = as_is ? Tensor() : operand_for(x, other, "add_");
+  const Tensor& src = as_is ? other : converted;
   dispatch(x.dtype(), [&](auto zero) {
     using T = decltype(zero);
     T* dst = x.data<T>();
