@@ -103,6 +103,37 @@ def test_shared_leaf_accumulates_every_contribution_small_graphs():
     np.testing.assert_array_equal(x.grad, np.full(8, float(expected)))
 
 
+def test_concurrent_backward_through_shared_nodes_raises_instead_of_racing():
+    # h is an intermediate result shared by every thread's graph: sweeps that overlap on it must
+    # not race. The one that finds a node busy raises RuntimeError and changes no .grad; the
+    # others add their whole contribution. x.grad is then exactly the successes' sum.
+    x = tg.tensor(np.full(4, 0.5), requires_grad=True)
+    h = x
+    for _ in range(3000):  # long enough that the sweeps (GIL released) overlap
+        h = h * 1.0 + 0.0
+    scales = [1.0, 2.0, 4.0, 8.0]
+    outputs = [(h * s).sum() for s in scales]
+    successes, refusals = [0] * len(scales), [0] * len(scales)
+
+    def work(k):
+        for _ in range(20):
+            try:
+                outputs[k].backward(retain_graph=True)
+                successes[k] += 1
+            except RuntimeError as e:
+                assert "another thread's backward() was running" in str(e), e
+                refusals[k] += 1
+
+    run_in_threads(work, n=len(scales))
+    expected = sum(s * n for s, n in zip(scales, successes))
+    np.testing.assert_array_equal(x.grad, np.full(4, expected))
+    assert sum(successes) >= 1
+    # Sequential backward passes after the threads are done all succeed again.
+    before = x.grad.copy()
+    outputs[0].backward(retain_graph=True)
+    np.testing.assert_array_equal(x.grad, before + 1.0)
+
+
 def test_shared_parameter_accumulates_every_contribution_big_graphs(rng):
     # Big dense layers: backward runs without the GIL, so threads really overlap in the engine.
     w = tg.tensor(rng.standard_normal((256, 128)) * 0.05, requires_grad=True)

@@ -137,10 +137,25 @@ class LeafGrads {
   std::unordered_map<const TensorImpl*, std::size_t> index_;
 };
 
+// Claims `node` for the sweep `sweep` on its first gradient (true), or finds it already claimed
+// by this sweep (false). A node claimed by a sweep in another thread makes this one throw.
+bool claim(Node& node, const void* sweep) {
+  const void* owner = node.claimed_by.load(std::memory_order_acquire);
+  if (owner == sweep) return false;
+  if (owner == nullptr && node.claimed_by.compare_exchange_strong(owner, sweep, std::memory_order_acq_rel)) {
+    return true;
+  }
+  throw std::runtime_error(std::string("backward() reached ") + node.name() +
+                           " while another thread's backward() was running through it; backward passes "
+                           "through shared intermediate results must run one after the other (shared "
+                           "leaves are fine: docs/threads.md)");
+}
+
 // Sends a node's input gradients along its edges: to leaves (summed for later), to nodes
 // through the heap. Takes the gradients over: moving them on keeps a chain's gradient the sole
 // handle to its buffer, so the next node can work in place.
 void propagate(const Node& node, Node::Grads& grads, std::vector<Node*>& heap, LeafGrads& leaf_grads) {
+  const void* sweep = &heap;
   for (int k = 0; k < node.num_inputs(); ++k) {
     const Edge& edge = node.input(k);
     Tensor& g = grads[static_cast<std::size_t>(k)];
@@ -151,12 +166,11 @@ void propagate(const Node& node, Node::Grads& grads, std::vector<Node*>& heap, L
       continue;
     }
     Node& input = *edge.node;
-    const bool first = !input.pending_grad.defined();
-    accumulate(input.pending_grad, std::move(g));
-    if (first) {
+    if (claim(input, sweep)) {
       heap.push_back(&input);
       std::push_heap(heap.begin(), heap.end(), LaterFirst{});
     }
+    accumulate(input.pending_grad, std::move(g));
   }
 }
 
@@ -169,15 +183,16 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
     return;
   }
   Node* first = root.grad_fn().get();
-  throw_if_released(*first);
   std::vector<Node*> heap{first};
+  claim(*first, &heap);
   LeafGrads leaf_grads;
   first->pending_grad = grad_root;
   const bool detect_anomaly = AnomalyMode::enabled();  // read once: free when off
+  Node* node = nullptr;  // the node being worked on: popped, still claimed
   try {
     while (!heap.empty()) {
       std::pop_heap(heap.begin(), heap.end(), LaterFirst{});
-      Node* node = heap.back();
+      node = heap.back();
       heap.pop_back();
       throw_if_released(*node);
       const Tensor grad = std::move(node->pending_grad);  // leaves pending_grad undefined
@@ -190,9 +205,15 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
       if (detect_anomaly) check_for_nan(*node, grads);
       propagate(*node, grads, heap, leaf_grads);
       if (!retain_graph) node->release();
+      node->claimed_by.store(nullptr, std::memory_order_release);
+      node = nullptr;
     }
   } catch (...) {
-    for (Node* node : heap) node->pending_grad = Tensor();
+    if (node) node->claimed_by.store(nullptr, std::memory_order_release);
+    for (Node* waiting : heap) {
+      waiting->pending_grad = Tensor();
+      waiting->claimed_by.store(nullptr, std::memory_order_release);
+    }
     throw;
   }
   leaf_grads.apply();

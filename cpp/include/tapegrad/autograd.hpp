@@ -16,11 +16,14 @@
 //    contributions.
 //  * Nothing recurses: backward walks the graph with an explicit stack, and destroying a node
 //    unlinks the chain behind it iteratively, so a million-node chain is safe.
+//  * One sweep at a time per node: backward passes in several threads may share leaves, but a
+//    sweep that reaches a node another thread's sweep is working on throws, never races.
 //  * Tensors saved for backward hold their storage and the storage's version at save time; an
 //    in-place change through tapegrad after that makes the backward throw instead of
 //    returning a wrong gradient. After a backward without retain_graph the saved tensors are
 //    freed and a second backward through the same nodes throws.
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -130,8 +133,11 @@ class Node {
   // The tensor this node produced, while it lives (for retain_grad and for drawing the graph).
   std::weak_ptr<TensorImpl> output;
   bool output_retains_grad = false;  // set by retain_grad(): spares the sweep a weak_ptr lock per node
-  // Engine bookkeeping (one backward at a time per graph).
+  // Engine bookkeeping. A sweep claims a node when it first sends it a gradient and lets go once
+  // the node's backward has run, so a second thread's sweep reaching the same node meanwhile
+  // throws std::runtime_error instead of racing on pending_grad.
   Tensor pending_grad;
+  std::atomic<const void*> claimed_by{nullptr};
 
  protected:
   virtual void release_saved() noexcept {}
