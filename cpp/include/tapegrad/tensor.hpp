@@ -61,6 +61,9 @@ class Tensor {
   bool retains_grad() const;
 
   // Reverse sweep from this tensor. `gradient` may be omitted when the tensor has one element.
+  // Throws std::runtime_error (changing no gradient) when the graph was freed by an earlier
+  // backward, a saved tensor was changed in place, or another thread's backward is running
+  // through one of the same nodes.
   void backward(const Tensor& gradient = Tensor(), bool retain_graph = false) const;
 
   // Same storage, no history, requires_grad false.
