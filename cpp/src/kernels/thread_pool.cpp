@@ -5,12 +5,19 @@
 // interpreter shutdown of a dlopen'd Python module) no static destructor joins threads or
 // destroys primitives they still wait on; the OS reclaims the sleeping workers. After fork()
 // the child gets a fresh pool, since the parent's workers do not exist there.
+//
+// Waiting: a worker polls for the next region for a short while (kSpinBudget) before it sleeps,
+// and the caller polls for the workers' last tasks the same way. A training step runs a dozen
+// GEMMs a few tens of microseconds apart; waking a sleeping worker through the condition
+// variable costs about as long (much longer on a busy or virtualised machine), and a worker
+// that comes too late finds its half of a two-task GEMM already done by the caller.
 #include "kernels/thread_pool.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <chrono>
 #include <cstdlib>
 #include <exception>
 #include <mutex>
@@ -54,6 +61,32 @@ std::atomic<int>& num_threads_setting() {
 
 thread_local bool t_is_worker = false;
 
+// How long a thread polls before it blocks: longer than the gap between two GEMMs of a step
+// (the loss, a small serial GEMM and the Python around them), short enough that an idle
+// process gives its cores back at once.
+constexpr std::chrono::microseconds kSpinBudget{200};
+
+void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Polls `ready` until it holds or kSpinBudget has passed; returns its last value.
+template <class Ready>
+bool spin_until(Ready ready) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpinBudget;
+  for (;;) {
+    for (int i = 0; i < 64; ++i) {
+      if (ready()) return true;
+      cpu_relax();
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return ready();
+  }
+}
+
 class ThreadPool {
  public:
   ThreadPool() : pid_(process_id()) {}
@@ -71,14 +104,15 @@ class ThreadPool {
       ctx_ = ctx;
       n_tasks_ = n_tasks;
       next_task_.store(0, std::memory_order_relaxed);
-      busy_ = static_cast<int>(workers_.size());
+      busy_.store(static_cast<int>(workers_.size()), std::memory_order_relaxed);
       error_ = nullptr;
-      ++generation_;
+      generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     drain();
+    spin_until([&] { return busy_.load(std::memory_order_acquire) == 0; });
     std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [&] { return busy_ == 0; });
+    done_.wait(lock, [&] { return busy_.load(std::memory_order_relaxed) == 0; });
     if (error_) std::rethrow_exception(error_);
     return true;
   }
@@ -88,27 +122,34 @@ class ThreadPool {
   void resize(int n) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
+      stop_.store(true, std::memory_order_relaxed);
     }
     wake_.notify_all();
     for (auto& w : workers_) w.join();
     workers_.clear();
-    stop_ = false;
-    for (int i = 0; i < n; ++i) workers_.emplace_back([this, gen = generation_] { work(gen); });
+    stop_.store(false, std::memory_order_relaxed);
+    const std::uint64_t gen = generation_.load(std::memory_order_relaxed);
+    for (int i = 0; i < n; ++i) workers_.emplace_back([this, gen] { work(gen); });
   }
 
+  // The spin only notices a new region early; the region's state is read under the mutex.
   void work(std::uint64_t seen) {
     t_is_worker = true;
+    const auto woken = [&] {
+      return stop_.load(std::memory_order_relaxed) ||
+             generation_.load(std::memory_order_acquire) != seen;
+    };
     for (;;) {
+      spin_until(woken);
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-        if (stop_) return;
-        seen = generation_;
+        wake_.wait(lock, woken);
+        if (stop_.load(std::memory_order_relaxed)) return;
+        seen = generation_.load(std::memory_order_relaxed);
       }
       drain();
       std::lock_guard<std::mutex> lock(mutex_);
-      if (--busy_ == 0) done_.notify_one();
+      if (busy_.fetch_sub(1, std::memory_order_release) == 1) done_.notify_one();
     }
   }
 
@@ -129,13 +170,14 @@ class ThreadPool {
   std::mutex mutex_;   // guards everything below
   std::condition_variable wake_, done_;
   std::vector<std::thread> workers_;
-  std::uint64_t generation_ = 0;
-  bool stop_ = false;
+  // Atomic because the spinning threads read them without the mutex; written under it.
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<bool> stop_{false};
   TaskFn fn_ = nullptr;
   void* ctx_ = nullptr;
   int n_tasks_ = 0;
   std::atomic<int> next_task_{0};
-  int busy_ = 0;
+  std::atomic<int> busy_{0};
   std::exception_ptr error_;
 };
 
