@@ -126,11 +126,13 @@ std::vector<Case> small_grid() {
 }
 
 // Sizes past the cache blocks (mc = 144/72/128/64, kc = 256, nc = 4080/4096), the thread split
-// along m and along n, and their edges, each with every flag.
+// along m and along n, and their edges, each with every flag. An untransposed A is read in
+// place unless its rows are a multiple of 2 KiB apart: k = 509 and 253 (lda = k + 3) take the
+// packed path for float and double, and for double only.
 std::vector<Case> block_edges() {
   const i64 shapes[][3] = {{257, 257, 257}, {145, 33, 259}, {73, 9, 515}, {289, 31, 7},
                            {300, 70, 259},  {70, 300, 129}, {7, 4097, 5}, {130, 4099, 3},
-                           {6, 16, 256},    {12, 32, 1}};
+                           {6, 16, 256},    {12, 32, 1},    {37, 41, 509}, {13, 21, 253}};
   std::vector<Case> cases;
   for (const auto& s : shapes)
     for (int flags = 0; flags < 8; ++flags)

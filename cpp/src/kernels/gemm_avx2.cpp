@@ -106,8 +106,26 @@ struct Avx2Kernel {
   static constexpr int MR = 6;
   static_assert(BL.mr == MR && BL.nr == 2 * Vec::W, "the register tile is 6 x 2 vectors");
 
-  static void micro(std::int64_t kc, const T* a, const T* b, T* c, std::int64_t ldc,
-                    std::int64_t rows, std::int64_t cols, bool add) {
+  // A(r, q) is a[r + MR * q] when packed, a[r * lda + q] in place (Direct); in place, rows past
+  // the edge repeat the last real row, computed but never stored.
+  template <bool Direct>
+  static void micro(std::int64_t kc, const T* a, std::int64_t lda, const T* b, T* c,
+                    std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add) {
+    if (Direct) {
+      const T* row[MR];
+#pragma GCC unroll 6
+      for (int r = 0; r < MR; ++r) row[r] = a + min_i64(r, rows - 1) * lda;
+      return micro_rows(kc, row, 1, b, c, ldc, rows, cols, add);
+    }
+    const T* row[MR];
+#pragma GCC unroll 6
+    for (int r = 0; r < MR; ++r) row[r] = a + r;
+    micro_rows(kc, row, MR, b, c, ldc, rows, cols, add);
+  }
+
+  // The register tile over row pointers that advance by `step` per k.
+  static void micro_rows(std::int64_t kc, const T* const* row, std::int64_t step, const T* b, T* c,
+                         std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add) {
     V acc[MR][2];
 #pragma GCC unroll 6
     for (int r = 0; r < MR; ++r) {
@@ -118,12 +136,12 @@ struct Avx2Kernel {
       _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + 2 * Vec::W - 1), _MM_HINT_T0);
     }
 #pragma GCC unroll 4
-    for (std::int64_t q = 0; q < kc; ++q, a += MR, b += 2 * Vec::W) {
+    for (std::int64_t q = 0, off = 0; q < kc; ++q, off += step, b += 2 * Vec::W) {
       const V b0 = Vec::load_aligned(b);
       const V b1 = Vec::load_aligned(b + Vec::W);
 #pragma GCC unroll 6
       for (int r = 0; r < MR; ++r) {
-        const V ar = Vec::broadcast(a + r);
+        const V ar = Vec::broadcast(row[r] + off);
         acc[r][0] = Vec::fmadd(ar, b0, acc[r][0]);
         acc[r][1] = Vec::fmadd(ar, b1, acc[r][1]);
       }
