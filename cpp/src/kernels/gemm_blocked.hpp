@@ -103,16 +103,6 @@ void pack_b(const GemmProblem<typename K::T>& p, std::int64_t p0, std::int64_t k
   }
 }
 
-// Whether to read A in place rather than pack it. An untransposed A already has each row's k
-// values contiguous, and the micro-kernel's mr row streams cost no more than the packed one's,
-// while packing costs a pass over A per column block (per thread, when n is split) that the
-// short-and-wide products of a small MLP (m = 128, n <= 256) never earn back. Rows a multiple
-// of 2 KiB apart are packed anyway: mr of them would share one L1 set with the B panel.
-template <class T>
-bool read_a_in_place(const GemmProblem<T>& p) {
-  return !p.trans_a && (p.lda * static_cast<std::int64_t>(sizeof(T))) % 2048 != 0;
-}
-
 // The macro-kernel: every micro-tile of an mc x nc block of C from A (packed, or in place when
 // Direct) and packed B. When the block is final (last kc block), the epilogue runs on each tile
 // while it is still in L1.
@@ -142,7 +132,7 @@ void gemm_blocked(const GemmProblem<typename K::T>& p) {
   const std::int64_t nc_step = balanced_block(p.n, K::bl.nc, K::bl.nr);
   const std::int64_t kc_step = balanced_block(p.k, K::bl.kc, 1);
   const std::int64_t mc_step = balanced_block(p.m, K::bl.mc, K::bl.mr);
-  const bool direct = read_a_in_place(p);
+  const bool direct = reads_a_in_place(p);
   for (std::int64_t jc = 0; jc < p.n; jc += nc_step) {
     const std::int64_t nc = min_i64(nc_step, p.n - jc);
     for (std::int64_t pc = 0; pc < p.k; pc += kc_step) {
