@@ -84,6 +84,42 @@ struct VecF32 {
   }
 };
 
+// Packs a full 16-column micro-panel of a transposed float B, 8 k values at a time: two 8 x 8
+// transposes (columns 0-7 and 8-15) per step instead of 128 scalar copies to stride-16 slots.
+// Returns the number of k values packed (kc rounded down to 8).
+std::int64_t pack_b_transposed_f32(const float* b, std::int64_t ldb, std::int64_t kc,
+                                   float* dst) {
+  const std::int64_t full = kc / 8 * 8;
+  for (std::int64_t q = 0; q < full; q += 8) {
+    for (std::int64_t half = 0; half < 2; ++half) {
+      const float* src = b + half * 8 * ldb + q;
+      __m256 r[8];
+#pragma GCC unroll 8
+      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + i * ldb);
+      __m256 t[8], u[8];
+#pragma GCC unroll 4
+      for (int i = 0; i < 4; ++i) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+      }
+#pragma GCC unroll 2
+      for (int i = 0; i < 2; ++i) {  // i = 0: rows 0-3, i = 1: rows 4-7
+        u[4 * i + 0] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+      }
+      float* out = dst + q * 16 + half * 8;
+#pragma GCC unroll 4
+      for (int i = 0; i < 4; ++i) {  // k value q + i from the low lanes, q + 4 + i from the high
+        _mm256_store_ps(out + i * 16, _mm256_permute2f128_ps(u[i], u[4 + i], 0x20));
+        _mm256_store_ps(out + (4 + i) * 16, _mm256_permute2f128_ps(u[i], u[4 + i], 0x31));
+      }
+    }
+  }
+  return full;
+}
+
 struct VecF64 {
   using T = double;
   using V = __m256d;
@@ -176,6 +212,12 @@ struct Avx2Kernel {
   static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
                        const T* bias, Activation act) {
     Vec::epilogue(c, ldc, rows, cols, bias, act);
+  }
+
+  // float has the vector transpose; double packs with the driver's scalar loop.
+  static std::int64_t pack_b_transposed(const T* b, std::int64_t ldb, std::int64_t kc, T* dst) {
+    if constexpr (sizeof(T) == sizeof(float)) return pack_b_transposed_f32(b, ldb, kc, dst);
+    else return 0;
   }
 };
 

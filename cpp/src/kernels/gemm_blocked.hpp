@@ -10,6 +10,9 @@
 //                     std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add);
 //   static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
 //                        const T* bias, Activation act);   // c = act(c + bias) on a tile
+//   static std::int64_t pack_b_transposed(const T* b, std::int64_t ldb, std::int64_t kc, T* dst);
+//     // packs the leading k values of a full nr-column micro-panel of a transposed B (column j
+//     // is b[j * ldb + q]) and returns how many it did; the driver packs the rest
 // micro multiplies an mr x kc micro-panel of A by a kc x nr micro-panel of packed B and
 // writes (add == false) or adds (add == true) the top-left rows x cols of the result to C.
 // A is packed (Direct == false: mr values per k, lda unused) or read in place (Direct == true:
@@ -81,10 +84,12 @@ void pack_b(const GemmProblem<typename K::T>& p, std::int64_t p0, std::int64_t k
   for (std::int64_t jr = 0; jr < nc; jr += nr, dst += nr * kc) {
     const std::int64_t cols = min_i64(nr, nc - jr);
     if (p.trans_b) {  // B(q, j) = b[j * ldb + q]: one contiguous row of b per column
+      const std::int64_t done =
+          cols == nr ? K::pack_b_transposed(p.b + (j0 + jr) * p.ldb + p0, p.ldb, kc, dst) : 0;
       for (std::int64_t j = 0; j < nr; ++j) {
         if (j < cols) {
           const T* src = p.b + (j0 + jr + j) * p.ldb + p0;
-          for (std::int64_t q = 0; q < kc; ++q) dst[q * nr + j] = src[q];
+          for (std::int64_t q = done; q < kc; ++q) dst[q * nr + j] = src[q];
         } else {
           for (std::int64_t q = 0; q < kc; ++q) dst[q * nr + j] = T(0);
         }

@@ -48,6 +48,9 @@ struct GenericKernel {
                        const T* bias, Activation act) {
     baseline_epilogue(c, ldc, rows, cols, bias, act);
   }
+
+  // No vector transpose here: the driver's scalar loop packs the whole panel.
+  static std::int64_t pack_b_transposed(const T*, std::int64_t, std::int64_t, T*) { return 0; }
 };
 
 }  // namespace
