@@ -88,6 +88,29 @@ def test_sgd_momentum_matches_numpy(rng):
         np.testing.assert_allclose(w.numpy(), ref, rtol=0, atol=1e-14)
 
 
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("momentum", [0.0, 0.9])
+def test_sgd_large_parameter_in_blocks_matches_numpy(rng, threads, momentum):
+    # Above 2**15 elements the update runs in blocks on the kernel threads; 100_003 leaves a
+    # short last block. float32, as W4's first weight.
+    w0 = rng.uniform(-1, 1, 100_003).astype(np.float32)
+    grads = [rng.uniform(-1, 1, w0.size).astype(np.float32) for _ in range(2)]
+    w = tg.tensor(w0, requires_grad=True)
+    opt = tg.optim.SGD([w], lr=0.1, momentum=momentum)
+    previous = tg.get_num_threads()
+    tg.set_num_threads(threads)
+    try:
+        ref, v = w0.copy(), None
+        for g in grads:
+            w.grad = g
+            opt.step()
+            v = g.copy() if v is None else np.float32(momentum) * v + g
+            ref = ref - np.float32(0.1) * v
+            np.testing.assert_allclose(w.numpy(), ref, rtol=1e-6, atol=1e-7)  # FMA may contract
+    finally:
+        tg.set_num_threads(previous)
+
+
 def test_adam_matches_numpy(rng):
     w0 = rng.uniform(-1, 1, 5)
     w = tg.tensor(w0, requires_grad=True)

@@ -1,12 +1,16 @@
 #include "tapegrad/optim.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <set>
 #include <stdexcept>
 #include <string>
 
+#include "kernels/thread_pool.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/threading.hpp"
 
 namespace tapegrad::optim {
 
@@ -17,6 +21,21 @@ void check_hyper(bool ok, const std::string& what) {
 
 // Runs f(param, grad, state...) elementwise as double precision scalars on each parameter
 // that has a gradient, then bumps the parameter's version.
+// Runs body(begin, end) over [0, n) in blocks spread over the kernel threads. An update is one
+// memory-bound pass over the parameter and its gradient; a large layer's (W4's first weight is
+// 200k floats) takes tens of microseconds on one core, and two cores read twice as fast.
+template <class F>
+void for_blocks(std::int64_t n, F body) {
+  constexpr std::int64_t kBlock = std::int64_t{1} << 15;  // elements: worth a worker's time
+  const std::int64_t blocks = (n + kBlock - 1) / kBlock;
+  if (blocks <= 1 || get_num_threads() == 1) return body(std::int64_t{0}, n);
+  auto task = [&](int t) {
+    const std::int64_t begin = t * kBlock;
+    body(begin, std::min(n, begin + kBlock));
+  };
+  kernels::parallel_for(static_cast<int>(blocks), task);
+}
+
 template <class F>
 void update_each(std::vector<Tensor>& params, F f) {
   NoGradGuard no_grad;
@@ -69,7 +88,9 @@ void SGD::step() {
       const std::int64_t n = p.numel();
       const T rate = static_cast<T>(lr);
       if (momentum == 0.0) {
-        for (std::int64_t j = 0; j < n; ++j) w[j] -= rate * g[j];
+        for_blocks(n, [&](std::int64_t begin, std::int64_t end) {
+          for (std::int64_t j = begin; j < end; ++j) w[j] -= rate * g[j];
+        });
         return;
       }
       Tensor& v = velocity_[i];
@@ -77,10 +98,12 @@ void SGD::step() {
       if (first) v = Tensor::empty(p.shape(), p.dtype());
       T* vp = v.data<T>();
       const T mu = static_cast<T>(momentum);
-      for (std::int64_t j = 0; j < n; ++j) {
-        vp[j] = first ? g[j] : mu * vp[j] + g[j];
-        w[j] -= rate * vp[j];
-      }
+      for_blocks(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t j = begin; j < end; ++j) {
+          vp[j] = first ? g[j] : mu * vp[j] + g[j];
+          w[j] -= rate * vp[j];
+        }
+      });
     });
   });
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kernels/activation_math.hpp"
+#include "kernels/dense_grad.hpp"
 #include "kernels/dispatch.hpp"
 #include "kernels/gemm.hpp"
 #include "kernels/thread_pool.hpp"
@@ -125,11 +126,13 @@ std::vector<Case> small_grid() {
 }
 
 // Sizes past the cache blocks (mc = 144/72/128/64, kc = 256, nc = 4080/4096), the thread split
-// along m and along n, and their edges, each with every flag.
+// along m and along n, and their edges, each with every flag. An untransposed A is read in
+// place unless its rows are a multiple of 2 KiB apart: k = 509 and 253 (lda = k + 3) take the
+// packed path for float and double, and for double only.
 std::vector<Case> block_edges() {
   const i64 shapes[][3] = {{257, 257, 257}, {145, 33, 259}, {73, 9, 515}, {289, 31, 7},
                            {300, 70, 259},  {70, 300, 129}, {7, 4097, 5}, {130, 4099, 3},
-                           {6, 16, 256},    {12, 32, 1}};
+                           {6, 16, 256},    {12, 32, 1},    {37, 41, 509}, {13, 21, 253}};
   std::vector<Case> cases;
   for (const auto& s : shapes)
     for (int flags = 0; flags < 8; ++flags)
@@ -180,6 +183,59 @@ void check_dense_all() {
   });
 }
 
+
+// dz = g * act'(y) and db += colsum(dz) against a float64 reference, on awkward sizes, with
+// and without each output. y is drawn in (0, 1) so that every activation's derivative applies.
+template <class T>
+void check_dense_output_grad(i64 m, i64 n, Activation act, bool with_dz, bool with_db) {
+  const auto g = cast<T>(random_values(m * n, 8 + m)), y0 = random_values(m * n, 9 + n);
+  std::vector<T> y(y0.size());
+  for (std::size_t i = 0; i < y.size(); ++i) y[i] = static_cast<T>(0.5 + 0.49 * y0[i]);
+  const auto db0 = cast<T>(random_values(n, 10));  // db accumulates: start from non-zeros
+  std::vector<T> dz(static_cast<std::size_t>(m * n), T(kSentinel)), db = db0;
+  kn::dense_output_grad<T>(m, n, g.data(), y.data(), act, with_dz ? dz.data() : nullptr,
+                           with_db ? db.data() : nullptr);
+  const double eps = std::numeric_limits<T>::epsilon();
+  bool ok = true;
+  for (i64 j = 0; j < n; ++j) {
+    double sum = db0[j], magnitude = std::fabs(sum);
+    for (i64 i = 0; i < m; ++i) {
+      const double yv = y[i * n + j];
+      const double d = act == Activation::Sigmoid ? yv * (1.0 - yv)
+                       : act == Activation::Tanh  ? 1.0 - yv * yv
+                                                  : 1.0;  // Relu with y > 0, and Identity
+      const double want = g[i * n + j] * (with_dz ? d : 1.0);  // without dz, g is dz
+      // 1 - y*y cancels near |y| = 1: the rounding of y*y bounds the error, not the result.
+      const double scale = std::fabs(g[i * n + j]) * (std::fabs(d) + yv * yv);
+      if (with_dz) ok &= std::fabs(dz[i * n + j] - want) <= 4.0 * eps * scale;
+      sum += want;
+      magnitude += std::fabs(want);
+    }
+    if (!with_dz) ok &= std::all_of(dz.begin(), dz.end(), [](T v) { return v == T(kSentinel); });
+    if (with_db) ok &= std::fabs(db[j] - sum) <= 2.0 * (m + 2) * eps * magnitude;
+    else ok &= db[j] == db0[j];
+  }
+  if (!ok)
+    std::fprintf(stderr, "  dense_output_grad<%s> m=%lld n=%lld act=%d dz=%d db=%d isa=%s\n",
+                 sizeof(T) == 4 ? "float" : "double", static_cast<long long>(m),
+                 static_cast<long long>(n), static_cast<int>(act), with_dz, with_db,
+                 kn::isa_name(kn::active_isa()));
+  TG_CHECK(ok);
+}
+
+template <class T>
+void check_dense_output_grad_all() {
+  const i64 sizes[] = {0, 1, 7, 13, 31, 257};
+  for_each_config([&] {
+    for (Activation act :
+         {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu})
+      for (i64 m : sizes)
+        for (i64 n : sizes)
+          for (int outputs = 1; outputs < 4; ++outputs)
+            check_dense_output_grad<T>(m, n, act, (outputs & 1) != 0, (outputs & 2) != 0);
+  });
+}
+
 }  // namespace
 
 TG_TEST(gemm_f32_small_grid) { check_cases<float>(small_grid()); }
@@ -188,6 +244,8 @@ TG_TEST(gemm_f32_block_edges) { check_cases<float>(block_edges()); }
 TG_TEST(gemm_f64_block_edges) { check_cases<double>(block_edges()); }
 TG_TEST(dense_forward_f32) { check_dense_all<float>(); }
 TG_TEST(dense_forward_f64) { check_dense_all<double>(); }
+TG_TEST(dense_output_grad_f32) { check_dense_output_grad_all<float>(); }
+TG_TEST(dense_output_grad_f64) { check_dense_output_grad_all<double>(); }
 
 TG_TEST(dense_sigmoid_saturates_without_nan) {
   for_each_config([] {

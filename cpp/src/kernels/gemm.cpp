@@ -21,6 +21,13 @@ namespace {
 // 2-core Zen3 box: 128x10x256 (2^18.3) was slower on two threads, 128x256x784 twice as fast.
 constexpr std::int64_t kParallelMinWork = std::int64_t{1} << 20;
 
+// When splitting n costs no repeated packing (A read in place), C is cut into up to this many
+// blocks per thread, each of at least kTaskMinWork multiply-adds: a thread that is late (a busy
+// machine, a worker still waking) then holds back a small block, not half of the product,
+// while the others take the rest.
+constexpr int kTasksPerThread = 4;
+constexpr std::int64_t kTaskMinWork = std::int64_t{1} << 18;
+
 // The dispatch table: one row per Isa, in enum order.
 struct KernelRow {
   void (*f32)(const GemmProblem<float>&);
@@ -111,7 +118,7 @@ void direct_product(const GemmProblem<T>& p) {
   if (p.bias || p.act != Activation::Identity) epilogue_impl(p.c, p.ldc, p.m, p.n, p.bias, p.act);
 }
 
-// Splits C into `tasks` blocks of whole tiles along its longer side.
+// Splits C into blocks of `chunk` whole tiles along n or m, one per task.
 template <class T>
 struct SplitGemm {
   GemmProblem<T> whole;
@@ -144,10 +151,18 @@ void run(const GemmProblem<T>& p) {
   if (p.m * p.n * p.k <= kDirectMaxWork) return direct_product(p);
   const int threads = get_num_threads();
   if (threads == 1 || p.m * p.n * p.k < kParallelMinWork) return run_with_workspace(p, kernel);
-  const bool split_n = p.n >= p.m;
+  // Each task packs its B columns, and its A rows unless A is read in place. A transposed A
+  // always packs, and that packing is the costly one (B's rows copy as vectors), so it is
+  // never repeated per task: such products split m.
+  const bool in_place = reads_a_in_place(p);
+  const bool split_n = !p.trans_a && p.n >= p.m;
   const std::int64_t extent = split_n ? p.n : p.m;
   const std::int64_t tile = split_n ? kernel.blocking.nr : kernel.blocking.mr;
-  const std::int64_t chunk = round_up((extent + threads - 1) / threads, tile);
+  std::int64_t blocks = threads;
+  if (split_n && in_place)
+    blocks = std::max<std::int64_t>(threads, std::min<std::int64_t>(
+                 std::int64_t{threads} * kTasksPerThread, p.m * p.n * p.k / kTaskMinWork));
+  const std::int64_t chunk = round_up((extent + blocks - 1) / blocks, tile);
   const int tasks = static_cast<int>((extent + chunk - 1) / chunk);
   if (tasks == 1) return run_with_workspace(p, kernel);
   SplitGemm<T> split{p, kernel, split_n, chunk};

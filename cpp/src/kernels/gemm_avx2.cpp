@@ -51,12 +51,17 @@ struct VecF32 {
   }
 
   // The stable form of activation_math.hpp's sigmoid: with e = exp(-|x|) <= 1, 1 / (1 + e)
-  // for x >= 0 and e / (1 + e) otherwise; exact 1 and 0 at +-1000; NaN stays NaN.
+  // for x >= 0 and e / (1 + e) otherwise; exact 1 and 0 at +-1000; NaN stays NaN. One division
+  // (the slowest instruction here): e / d is e * (1 / d) plus one Newton correction,
+  // q + (e - q d) / d with the residual by FMA, which restores the rounding of a true quotient.
   static V sigmoid(V x) {
     const V sign = _mm256_set1_ps(-0.0f);
     const V e = exp_nonpositive(_mm256_or_ps(x, sign));  // -|x|
     const V d = _mm256_add_ps(_mm256_set1_ps(1.0f), e);
-    const V s = _mm256_blendv_ps(_mm256_div_ps(_mm256_set1_ps(1.0f), d), _mm256_div_ps(e, d), x);
+    const V r = _mm256_div_ps(_mm256_set1_ps(1.0f), d);
+    const V q0 = _mm256_mul_ps(e, r);
+    const V q = _mm256_fmadd_ps(_mm256_fnmadd_ps(q0, d, e), r, q0);
+    const V s = _mm256_blendv_ps(r, q, x);
     return _mm256_blendv_ps(s, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
   }
 
@@ -78,6 +83,42 @@ struct VecF32 {
     }
   }
 };
+
+// Packs a full 16-column micro-panel of a transposed float B, 8 k values at a time: two 8 x 8
+// transposes (columns 0-7 and 8-15) per step instead of 128 scalar copies to stride-16 slots.
+// Returns the number of k values packed (kc rounded down to 8).
+std::int64_t pack_b_transposed_f32(const float* b, std::int64_t ldb, std::int64_t kc,
+                                   float* dst) {
+  const std::int64_t full = kc / 8 * 8;
+  for (std::int64_t q = 0; q < full; q += 8) {
+    for (std::int64_t half = 0; half < 2; ++half) {
+      const float* src = b + half * 8 * ldb + q;
+      __m256 r[8];
+#pragma GCC unroll 8
+      for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(src + i * ldb);
+      __m256 t[8], u[8];
+#pragma GCC unroll 4
+      for (int i = 0; i < 4; ++i) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+      }
+#pragma GCC unroll 2
+      for (int i = 0; i < 2; ++i) {  // i = 0: rows 0-3, i = 1: rows 4-7
+        u[4 * i + 0] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], _MM_SHUFFLE(3, 2, 3, 2));
+        u[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(1, 0, 1, 0));
+        u[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], _MM_SHUFFLE(3, 2, 3, 2));
+      }
+      float* out = dst + q * 16 + half * 8;
+#pragma GCC unroll 4
+      for (int i = 0; i < 4; ++i) {  // k value q + i from the low lanes, q + 4 + i from the high
+        _mm256_store_ps(out + i * 16, _mm256_permute2f128_ps(u[i], u[4 + i], 0x20));
+        _mm256_store_ps(out + (4 + i) * 16, _mm256_permute2f128_ps(u[i], u[4 + i], 0x31));
+      }
+    }
+  }
+  return full;
+}
 
 struct VecF64 {
   using T = double;
@@ -106,8 +147,26 @@ struct Avx2Kernel {
   static constexpr int MR = 6;
   static_assert(BL.mr == MR && BL.nr == 2 * Vec::W, "the register tile is 6 x 2 vectors");
 
-  static void micro(std::int64_t kc, const T* a, const T* b, T* c, std::int64_t ldc,
-                    std::int64_t rows, std::int64_t cols, bool add) {
+  // A(r, q) is a[r + MR * q] when packed, a[r * lda + q] in place (Direct); in place, rows past
+  // the edge repeat the last real row, computed but never stored.
+  template <bool Direct>
+  static void micro(std::int64_t kc, const T* a, std::int64_t lda, const T* b, T* c,
+                    std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add) {
+    if (Direct) {
+      const T* row[MR];
+#pragma GCC unroll 6
+      for (int r = 0; r < MR; ++r) row[r] = a + min_i64(r, rows - 1) * lda;
+      return micro_rows(kc, row, 1, b, c, ldc, rows, cols, add);
+    }
+    const T* row[MR];
+#pragma GCC unroll 6
+    for (int r = 0; r < MR; ++r) row[r] = a + r;
+    micro_rows(kc, row, MR, b, c, ldc, rows, cols, add);
+  }
+
+  // The register tile over row pointers that advance by `step` per k.
+  static void micro_rows(std::int64_t kc, const T* const* row, std::int64_t step, const T* b, T* c,
+                         std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add) {
     V acc[MR][2];
 #pragma GCC unroll 6
     for (int r = 0; r < MR; ++r) {
@@ -118,12 +177,12 @@ struct Avx2Kernel {
       _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + 2 * Vec::W - 1), _MM_HINT_T0);
     }
 #pragma GCC unroll 4
-    for (std::int64_t q = 0; q < kc; ++q, a += MR, b += 2 * Vec::W) {
+    for (std::int64_t q = 0, off = 0; q < kc; ++q, off += step, b += 2 * Vec::W) {
       const V b0 = Vec::load_aligned(b);
       const V b1 = Vec::load_aligned(b + Vec::W);
 #pragma GCC unroll 6
       for (int r = 0; r < MR; ++r) {
-        const V ar = Vec::broadcast(a + r);
+        const V ar = Vec::broadcast(row[r] + off);
         acc[r][0] = Vec::fmadd(ar, b0, acc[r][0]);
         acc[r][1] = Vec::fmadd(ar, b1, acc[r][1]);
       }
@@ -153,6 +212,12 @@ struct Avx2Kernel {
   static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
                        const T* bias, Activation act) {
     Vec::epilogue(c, ldc, rows, cols, bias, act);
+  }
+
+  // float has the vector transpose; double packs with the driver's scalar loop.
+  static std::int64_t pack_b_transposed(const T* b, std::int64_t ldb, std::int64_t kc, T* dst) {
+    if constexpr (sizeof(T) == sizeof(float)) return pack_b_transposed_f32(b, ldb, kc, dst);
+    else return 0;
   }
 };
 

@@ -5,12 +5,18 @@
 //
 // A kernel file supplies a policy K with
 //   using T;  static constexpr Blocking bl;
-//   static void micro(std::int64_t kc, const T* a, const T* b, T* c, std::int64_t ldc,
-//                     std::int64_t rows, std::int64_t cols, bool add);
+//   template <bool Direct>
+//   static void micro(std::int64_t kc, const T* a, std::int64_t lda, const T* b, T* c,
+//                     std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add);
 //   static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
 //                        const T* bias, Activation act);   // c = act(c + bias) on a tile
-// micro multiplies an mr x kc micro-panel of packed A by a kc x nr micro-panel of packed B and
+//   static std::int64_t pack_b_transposed(const T* b, std::int64_t ldb, std::int64_t kc, T* dst);
+//     // packs the leading k values of a full nr-column micro-panel of a transposed B (column j
+//     // is b[j * ldb + q]) and returns how many it did; the driver packs the rest
+// micro multiplies an mr x kc micro-panel of A by a kc x nr micro-panel of packed B and
 // writes (add == false) or adds (add == true) the top-left rows x cols of the result to C.
+// A is packed (Direct == false: mr values per k, lda unused) or read in place (Direct == true:
+// `rows` rows of a row-major A, lda apart; the kernel must not read rows past `rows`).
 
 #include <cstdint>
 
@@ -45,7 +51,12 @@ void pack_a(const GemmProblem<typename K::T>& p, std::int64_t i0, std::int64_t m
   constexpr std::int64_t mr = K::bl.mr;
   for (std::int64_t ir = 0; ir < mc; ir += mr, dst += mr * kc) {
     const std::int64_t rows = min_i64(mr, mc - ir);
-    if (p.trans_a) {  // A(i, q) = a[q * lda + i]: mr contiguous values per k
+    if (p.trans_a && rows == mr) {  // A(i, q) = a[q * lda + i]: mr contiguous values per k
+      for (std::int64_t q = 0; q < kc; ++q) {
+        const T* src = p.a + (p0 + q) * p.lda + i0 + ir;
+        for (std::int64_t r = 0; r < mr; ++r) dst[q * mr + r] = src[r];
+      }
+    } else if (p.trans_a) {
       for (std::int64_t q = 0; q < kc; ++q) {
         const T* src = p.a + (p0 + q) * p.lda + i0 + ir;
         for (std::int64_t r = 0; r < mr; ++r) dst[q * mr + r] = r < rows ? src[r] : T(0);
@@ -73,10 +84,12 @@ void pack_b(const GemmProblem<typename K::T>& p, std::int64_t p0, std::int64_t k
   for (std::int64_t jr = 0; jr < nc; jr += nr, dst += nr * kc) {
     const std::int64_t cols = min_i64(nr, nc - jr);
     if (p.trans_b) {  // B(q, j) = b[j * ldb + q]: one contiguous row of b per column
+      const std::int64_t done =
+          cols == nr ? K::pack_b_transposed(p.b + (j0 + jr) * p.ldb + p0, p.ldb, kc, dst) : 0;
       for (std::int64_t j = 0; j < nr; ++j) {
         if (j < cols) {
           const T* src = p.b + (j0 + jr + j) * p.ldb + p0;
-          for (std::int64_t q = 0; q < kc; ++q) dst[q * nr + j] = src[q];
+          for (std::int64_t q = done; q < kc; ++q) dst[q * nr + j] = src[q];
         } else {
           for (std::int64_t q = 0; q < kc; ++q) dst[q * nr + j] = T(0);
         }
@@ -95,11 +108,13 @@ void pack_b(const GemmProblem<typename K::T>& p, std::int64_t p0, std::int64_t k
   }
 }
 
-// The macro-kernel: every micro-tile of an mc x nc block of C from packed A and B. When the
-// block is final (last kc block), the epilogue runs on each tile while it is still in L1.
-template <class K>
+// The macro-kernel: every micro-tile of an mc x nc block of C from A (packed, or in place when
+// Direct) and packed B. When the block is final (last kc block), the epilogue runs on each tile
+// while it is still in L1.
+template <class K, bool Direct>
 void macro_kernel(const GemmProblem<typename K::T>& p, std::int64_t ic, std::int64_t mc,
-                  std::int64_t jc, std::int64_t nc, std::int64_t kc, bool add, bool last) {
+                  std::int64_t jc, std::int64_t nc, std::int64_t pc, std::int64_t kc, bool add,
+                  bool last) {
   constexpr std::int64_t mr = K::bl.mr, nr = K::bl.nr;
   const bool has_epilogue = last && (p.bias != nullptr || p.act != Activation::Identity);
   for (std::int64_t jr = 0; jr < nc; jr += nr) {
@@ -108,7 +123,8 @@ void macro_kernel(const GemmProblem<typename K::T>& p, std::int64_t ic, std::int
     for (std::int64_t ir = 0; ir < mc; ir += mr) {
       const std::int64_t rows = min_i64(mr, mc - ir);
       auto* c_tile = p.c + (ic + ir) * p.ldc + jc + jr;
-      K::micro(kc, p.pack_a + ir * kc, b_panel, c_tile, p.ldc, rows, cols, add);
+      const auto* a_panel = Direct ? p.a + (ic + ir) * p.lda + pc : p.pack_a + ir * kc;
+      K::template micro<Direct>(kc, a_panel, p.lda, b_panel, c_tile, p.ldc, rows, cols, add);
       if (has_epilogue)
         K::epilogue(c_tile, p.ldc, rows, cols, p.bias ? p.bias + jc + jr : nullptr, p.act);
     }
@@ -121,6 +137,7 @@ void gemm_blocked(const GemmProblem<typename K::T>& p) {
   const std::int64_t nc_step = balanced_block(p.n, K::bl.nc, K::bl.nr);
   const std::int64_t kc_step = balanced_block(p.k, K::bl.kc, 1);
   const std::int64_t mc_step = balanced_block(p.m, K::bl.mc, K::bl.mr);
+  const bool direct = reads_a_in_place(p);
   for (std::int64_t jc = 0; jc < p.n; jc += nc_step) {
     const std::int64_t nc = min_i64(nc_step, p.n - jc);
     for (std::int64_t pc = 0; pc < p.k; pc += kc_step) {
@@ -130,8 +147,12 @@ void gemm_blocked(const GemmProblem<typename K::T>& p) {
       pack_b<K>(p, pc, kc, jc, nc, p.pack_b);
       for (std::int64_t ic = 0; ic < p.m; ic += mc_step) {
         const std::int64_t mc = min_i64(mc_step, p.m - ic);
-        pack_a<K>(p, ic, mc, pc, kc, p.pack_a);
-        macro_kernel<K>(p, ic, mc, jc, nc, kc, add, last);
+        if (direct) {
+          macro_kernel<K, true>(p, ic, mc, jc, nc, pc, kc, add, last);
+        } else {
+          pack_a<K>(p, ic, mc, pc, kc, p.pack_a);
+          macro_kernel<K, false>(p, ic, mc, jc, nc, pc, kc, add, last);
+        }
       }
     }
   }

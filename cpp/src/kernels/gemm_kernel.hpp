@@ -42,6 +42,17 @@ static constexpr std::int64_t pack_b_elems(const Blocking& bl, std::int64_t n, s
   return round_up(min_i64(n, bl.nc), bl.nr) * min_i64(k, bl.kc);
 }
 
+// Whether the blocked driver reads A in place rather than packing it. An untransposed A already
+// has each row's k values contiguous, and the micro-kernel's mr row streams cost no more than
+// the packed panel, while packing costs a pass over A per column block (per task, when n is
+// split) that the short-and-wide products of a small MLP (m = 128, n <= 256) never earn back.
+// Rows a multiple of 2 KiB apart are packed anyway: mr of them would share one L1 set. Static,
+// like the helpers above: the front end and each ISA's driver get private copies.
+template <class T>
+static bool reads_a_in_place(const GemmProblem<T>& p) {
+  return !p.trans_a && (p.lda * static_cast<std::int64_t>(sizeof(T))) % 2048 != 0;
+}
+
 // Zen3/Haswell-class tiles: 6 x 16 floats / 6 x 8 doubles use 12 of the 16 YMM registers as
 // accumulators. kc x nr of B is 16 KiB (half of a 32 KiB L1d); mc x kc of A is 144-147 KiB
 // (well inside a 512 KiB L2); kc x nc of B sits in L3.

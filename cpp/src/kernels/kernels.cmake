@@ -5,6 +5,7 @@
 # -march=native here or on the target.
 target_sources(tapegrad PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/cpu_features.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/dense_grad.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gemm.cpp
   ${CMAKE_CURRENT_LIST_DIR}/gemm_generic.cpp
   ${CMAKE_CURRENT_LIST_DIR}/thread_pool.cpp

@@ -2,9 +2,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "kernels/activation_math.hpp"
+#include "kernels/dense_grad.hpp"
 #include "kernels/gemm.hpp"
-#include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -28,18 +27,21 @@ struct DenseNode : Node {
   DenseNode(const Tensor& x2d, const Tensor& w, const Tensor& y2d, Activation act, const Shape& x_shape_)
       : Node("Dense"), x(x2d), weight(w), y(y2d), activation(act), x_shape(x_shape_) {}
 
-  // dZ = dY * act'(Y), from the saved output; then dX = dZ W^T, dW = X^T dZ, db = sum(dZ).
+  // dZ = dY * act'(Y) from the saved output, with db = sum(dZ) in the same pass; then
+  // dX = dZ W^T and dW = X^T dZ, the transposes read through the GEMM's packing.
   Grads backward(const Tensor& g) override {
     const Tensor xv = x.unpack(*this), wv = weight.unpack(*this), yv = y.unpack(*this);
     const std::int64_t m = xv.shape()[0], k = xv.shape()[1], n = wv.shape()[1];
     Grads grads;
     dispatch(xv.dtype(), [&](auto zero) {
       using T = decltype(zero);
-      const Activation act = activation;
-      const Tensor dz = act == Activation::Identity
-                            ? g
-                            : detail::binary_map(g, Tensor::from_storage(yv.storage(), g.shape(), g.dtype()),
-                                                 [act](T gv, T yv_) { return gv * kernels::activation_grad_from_output(act, yv_); });
+      const bool identity = activation == Activation::Identity;
+      const Tensor dz = identity ? g : Tensor::empty(g.shape(), g.dtype());
+      Tensor db = detail::needs_grad(*this, 2) ? Tensor::zeros(Shape{n}, xv.dtype()) : Tensor();
+      if (!identity || db.defined())
+        kernels::dense_output_grad<T>(m, n, g.data<T>(), yv.data<T>(), activation,
+                                      identity ? nullptr : dz.data<T>(),
+                                      db.defined() ? db.data<T>() : nullptr);
       const T* dzp = dz.data<T>();
       if (detail::needs_grad(*this, 0)) {
         Tensor dx = Tensor::empty(x_shape, xv.dtype());
@@ -51,14 +53,7 @@ struct DenseNode : Node {
         kernels::gemm<T>(true, false, k, n, m, xv.data<T>(), k, dzp, n, dw.data<T>(), n, false);
         grads[1] = dw;
       }
-      if (detail::needs_grad(*this, 2)) {
-        Tensor db = Tensor::zeros(Shape{n}, xv.dtype());
-        T* dbp = db.data<T>();
-        for (std::int64_t i = 0; i < m; ++i) {
-          for (std::int64_t j = 0; j < n; ++j) dbp[j] += dzp[i * n + j];
-        }
-        grads[2] = db;
-      }
+      if (db.defined()) grads[2] = db;
     });
     return grads;
   }
