@@ -153,20 +153,32 @@ struct Avx2Kernel {
   static void micro(std::int64_t kc, const T* a, std::int64_t lda, const T* b, T* c,
                     std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add) {
     if (Direct) {
-      const T* row[MR];
+      InPlaceA in_place;
 #pragma GCC unroll 6
-      for (int r = 0; r < MR; ++r) row[r] = a + min_i64(r, rows - 1) * lda;
-      return micro_rows(kc, row, 1, b, c, ldc, rows, cols, add);
+      for (int r = 0; r < MR; ++r) in_place.row[r] = a + min_i64(r, rows - 1) * lda;
+      return tile(kc, in_place, b, c, ldc, rows, cols, add);
     }
-    const T* row[MR];
-#pragma GCC unroll 6
-    for (int r = 0; r < MR; ++r) row[r] = a + r;
-    micro_rows(kc, row, MR, b, c, ldc, rows, cols, add);
+    tile(kc, PackedA{a}, b, c, ldc, rows, cols, add);
   }
 
-  // The register tile over row pointers that advance by `step` per k.
-  static void micro_rows(std::int64_t kc, const T* const* row, std::int64_t step, const T* b, T* c,
-                         std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add) {
+  // How the k loop walks A. Packed A is one pointer with constant offsets: six row pointers
+  // would spill general registers in the hottest loop (measured: two stack loads per k).
+  struct PackedA {
+    const T* a;
+    const T* at(int r) const { return a + r; }
+    void next() { a += MR; }
+  };
+  struct InPlaceA {
+    const T* row[MR];
+    std::int64_t q = 0;
+    const T* at(int r) const { return row[r] + q; }
+    void next() { ++q; }
+  };
+
+  // The register tile: C[0:rows, 0:cols] (+)= A(0:MR, 0:kc) B(0:kc, 0:2W).
+  template <class A>
+  static void tile(std::int64_t kc, A a, const T* b, T* c, std::int64_t ldc, std::int64_t rows,
+                   std::int64_t cols, bool add) {
     V acc[MR][2];
 #pragma GCC unroll 6
     for (int r = 0; r < MR; ++r) {
@@ -177,12 +189,12 @@ struct Avx2Kernel {
       _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc + 2 * Vec::W - 1), _MM_HINT_T0);
     }
 #pragma GCC unroll 4
-    for (std::int64_t q = 0, off = 0; q < kc; ++q, off += step, b += 2 * Vec::W) {
+    for (std::int64_t q = 0; q < kc; ++q, a.next(), b += 2 * Vec::W) {
       const V b0 = Vec::load_aligned(b);
       const V b1 = Vec::load_aligned(b + Vec::W);
 #pragma GCC unroll 6
       for (int r = 0; r < MR; ++r) {
-        const V ar = Vec::broadcast(row[r] + off);
+        const V ar = Vec::broadcast(a.at(r));
         acc[r][0] = Vec::fmadd(ar, b0, acc[r][0]);
         acc[r][1] = Vec::fmadd(ar, b1, acc[r][1]);
       }
