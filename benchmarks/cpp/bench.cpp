@@ -2,7 +2,7 @@
 // chains of 0-d tensors, and GEMM GFLOP/s (matmul under NoGradGuard) for square and MLP-shaped
 // sizes. Every figure is the median of repeated timed runs after a warm-up.
 //
-//   tapegrad_bench [--quick] [--threads N]
+//   tapegrad_bench [--quick] [--threads N] [--chains | --gemm]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -105,7 +105,7 @@ void bench_chains(const Config& cfg, bool quick) {
   std::printf("## Scalar chains (0-d float64 tensors; forward + backward + freeing the tape)\n\n");
   std::printf("| chain | ops | forward ns/op | backward ns/op | free ns/op | total ns/op [IQR] |\n");
   std::printf("|---|--:|--:|--:|--:|--:|\n");
-  const std::vector<int> lengths = quick ? std::vector<int>{1000} : std::vector<int>{1000, 50000};
+  const std::vector<int> lengths = quick ? std::vector<int>{std::getenv("TG_STEPS") ? std::atoi(std::getenv("TG_STEPS")) : 1000} : std::vector<int>{1000, 50000};
   for (Chain kind : {Chain::Affine, Chain::MulAdd, Chain::MulAddWeightGrad}) {
     for (int steps : lengths) {
       const double ops = 2.0 * steps;
@@ -231,13 +231,17 @@ void bench_gemm(const Config& cfg, bool quick) {
 
 int main(int argc, char** argv) {
   Config cfg;
-  bool quick = false;
+  bool quick = false, chains = true, gemm = true;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       quick = true;
       cfg.repeats = 7;
       cfg.warmup_ms = 50;
       cfg.sample_ms = 10;
+    } else if (std::strcmp(argv[i], "--chains") == 0) {
+      gemm = false;  // only the scalar chains
+    } else if (std::strcmp(argv[i], "--gemm") == 0) {
+      chains = false;  // only the GEMM sizes
     } else if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
 #ifdef TG_BENCH_HAS_THREADS
       tg::set_num_threads(std::atoi(argv[++i]));
@@ -246,7 +250,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "this tapegrad has no set_num_threads: --threads ignored\n");
 #endif
     } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--threads N]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--threads N] [--chains | --gemm]\n", argv[0]);
       return 2;
     }
   }
@@ -264,7 +268,7 @@ int main(int argc, char** argv) {
 #endif
   std::printf("\n- medians of %d timed samples (each >= %.0f ms) after %.0f ms of warm-up\n\n", cfg.repeats,
               cfg.sample_ms, cfg.warmup_ms);
-  bench_chains(cfg, quick);
-  bench_gemm(cfg, quick);
+  if (chains) bench_chains(cfg, quick);
+  if (gemm) bench_gemm(cfg, quick);
   return 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the C++ benchmark (Release, -j2) against this checkout and runs it.
-#   bash benchmarks/cpp/run.sh [--quick] [--threads N]
+#   bash benchmarks/cpp/run.sh [--quick] [--threads N] [--chains | --gemm]
 # BUILD_DIR overrides the build folder (default: build/bench-cpp at the repository root).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
