@@ -269,6 +269,26 @@ def test_in_place_copy_after_save_names_shape_and_op():
     assert w.grad is None and x.grad is None
 
 
+@pytest.mark.parametrize("shape_w", [(3,), (1,)])  # same shape, and broadcast
+def test_mul_saves_only_the_values_a_gradient_needs(shape_w):
+    # As PyTorch: x * w with w constant keeps w's values (x's gradient needs them) but not x's.
+    # Changing x in place after the product leaves the backward exact; changing w raises.
+    x = tg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    w = tg.tensor(np.full(shape_w, 0.5))
+    loss = (x * w).sum()
+    with tg.no_grad():
+        x.copy_(np.zeros(3))
+    loss.backward()
+    np.testing.assert_array_equal(x.grad, [0.5, 0.5, 0.5])
+    x.grad = None
+    loss = (x * w).sum()
+    with tg.no_grad():
+        w.copy_(np.zeros(shape_w))
+    with pytest.raises(RuntimeError, match="Mul.*modified in place"):
+        loss.backward()
+    assert x.grad is None
+
+
 def test_writes_through_numpy_views_are_not_tracked():
     # The documented limit (docs/errors.md): a write through a view is invisible to the version
     # counter, so the backward uses the new values without raising.

@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 
 #include "bindings.hpp"
+#include "tapegrad/autograd.hpp"
 #include "tapegrad/dtype.hpp"
 #include "tapegrad/version.hpp"
 
@@ -20,6 +21,8 @@ PYBIND11_MODULE(_core, m) {
       PyErr_SetString(PyExc_TypeError, e.what());
     }
   });
+  // Python draws graphs with their intermediate values (tg.to_dot, Node.output).
+  tapegrad::OutputLinks::set_enabled(true);
   tapegrad::py_bindings::register_tensor(m);
   tapegrad::py_bindings::register_ops(m);
   tapegrad::py_bindings::register_nn(m);

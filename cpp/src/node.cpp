@@ -60,23 +60,21 @@ void Node::release() {
   release_saved();
 }
 
-SavedTensor::SavedTensor(const Tensor& tensor)
-    : storage_(tensor.storage()), shape_(tensor.shape()), dtype_(tensor.dtype()),
-      version_(tensor.storage()->version()) {}
+SavedStorage::SavedStorage(const Tensor& tensor) : storage_(tensor.storage()), version_(storage_->version()) {}
 
-Tensor SavedTensor::unpack(const Node& owner) const {
-  storage(owner);  // throws when freed or changed
-  return Tensor::from_storage(storage_, shape_, dtype_);
+Tensor SavedStorage::unpack(const Node& owner, const Shape& shape, DType dtype) const {
+  get(owner, shape);  // throws when freed or changed
+  return Tensor::from_storage(storage_, shape, dtype);
 }
 
-const Storage& SavedTensor::storage(const Node& owner) const {
+const Storage& SavedStorage::get(const Node& owner, const Shape& shape) const {
   if (!storage_) {
     throw std::runtime_error(std::string("trying to backward through ") + owner.name() +
                              " a second time, but its saved tensors were freed after the first "
                              "backward; pass retain_graph=True to the first backward()");
   }
   if (storage_->version() != version_) {
-    throw std::runtime_error(std::string("a tensor of shape ") + shape_.str() + " saved by " + owner.name() +
+    throw std::runtime_error(std::string("a tensor of shape ") + shape.str() + " saved by " + owner.name() +
                              " for backward was modified in place (version " + std::to_string(version_) +
                              ", now " + std::to_string(storage_->version()) +
                              "); its gradient would be wrong. Update it after backward(), or clone it first");

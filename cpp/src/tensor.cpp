@@ -120,6 +120,7 @@ void Tensor::retain_grad() {
   if (!impl.requires_grad) throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
   if (impl.grad_fn) {  // a leaf keeps its gradient anyway
     impl.retains_grad = true;
+    impl.grad_fn->output = impl_;  // the sweep finds the tensor through this link
     impl.grad_fn->output_retains_grad = true;
   }
 }

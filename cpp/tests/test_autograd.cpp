@@ -278,7 +278,20 @@ TG_TEST(nodes_form_the_tape) {
   TG_CHECK(d.grad_fn()->input(0).node == e.grad_fn());
   TG_CHECK(e.grad_fn()->input(0).leaf == a.impl_ptr());
   TG_CHECK(e.grad_fn()->input(1).leaf == b.impl_ptr());
-  TG_CHECK(e.grad_fn()->output.lock() == e.impl_ptr());
+}
+
+TG_TEST(nodes_link_their_output_only_when_asked) {
+  const Tensor a = scalar_leaf(1), b = scalar_leaf(2);
+  TG_CHECK(!tg::OutputLinks::enabled());  // off by default in C++
+  Tensor plain = a * b;
+  TG_CHECK(plain.grad_fn()->output.expired());
+  plain.retain_grad();  // retain_grad links its own tensor
+  TG_CHECK(plain.grad_fn()->output.lock() == plain.impl_ptr());
+  tg::OutputLinks::set_enabled(true);
+  const Tensor linked = a * b;
+  tg::OutputLinks::set_enabled(false);
+  TG_CHECK(linked.grad_fn()->output.lock() == linked.impl_ptr());
+  TG_CHECK((a * b).grad_fn()->output.expired());
 }
 
 TG_TEST(nodes_live_as_long_as_a_dependent_tensor) {

@@ -74,6 +74,16 @@ class AnomalyModeGuard {
   bool previous_;
 };
 
+// Whether each new node keeps a weak link to the tensor it produced (Node::output), for tools
+// that draw the graph with its intermediate values. Process-wide, and off unless turned on (the
+// Python module turns it on when imported): the link keeps the header of every intermediate
+// tensor allocated for as long as the graph lives, which on a chain of scalar ops spills the
+// tape out of the L2 cache. retain_grad() links its own tensor either way.
+struct OutputLinks {
+  static bool enabled() noexcept;
+  static void set_enabled(bool enabled) noexcept;
+};
+
 // Where a node sends the gradient of one of its inputs: the node that produced the input, or
 // the leaf tensor that accumulates it. Both empty when that input needs no gradient.
 struct Edge {
@@ -82,26 +92,44 @@ struct Edge {
   bool needed() const noexcept { return node || leaf; }
 };
 
-// A tensor kept for backward: its storage, shape and the storage's version when saved. It does
-// not keep the tensor's own node alive (saving an op's output must not make a cycle).
-class SavedTensor {
+// A tensor's values kept for backward: its storage and the storage's version when saved, without
+// the shape (for nodes that know it otherwise, such as an elementwise op from its gradient). It
+// does not keep the tensor's own node alive (saving an op's output must not make a cycle).
+class SavedStorage {
  public:
-  SavedTensor() = default;
-  explicit SavedTensor(const Tensor& tensor);
-  // The saved values; throws std::runtime_error if they were freed or changed in place since.
-  Tensor unpack(const Node& owner) const;
-  // The saved storage, after the same checks as unpack(): for a backward that only reads the
-  // values and so needs no new tensor.
-  const Storage& storage(const Node& owner) const;
-  const Shape& shape() const noexcept { return shape_; }
-  DType dtype() const noexcept { return dtype_; }
+  SavedStorage() = default;  // nothing saved: an input whose values backward will not need
+  explicit SavedStorage(const Tensor& tensor);
+  // The saved storage; throws std::runtime_error if it was freed or changed in place since
+  // (`shape` names the tensor in the message).
+  const Storage& get(const Node& owner, const Shape& shape) const;
+  // The saved values as a tensor of `shape` and `dtype`, after the same checks.
+  Tensor unpack(const Node& owner, const Shape& shape, DType dtype) const;
   void reset() noexcept { storage_.reset(); }
 
  private:
   std::shared_ptr<Storage> storage_;
+  std::uint64_t version_ = 0;
+};
+
+// A tensor kept for backward: its values, shape and dtype.
+class SavedTensor {
+ public:
+  SavedTensor() = default;
+  explicit SavedTensor(const Tensor& tensor)
+      : values_(tensor), shape_(tensor.shape()), dtype_(tensor.dtype()) {}
+  // The saved values; throws std::runtime_error if they were freed or changed in place since.
+  Tensor unpack(const Node& owner) const { return values_.unpack(owner, shape_, dtype_); }
+  // The saved storage, after the same checks as unpack(): for a backward that only reads the
+  // values and so needs no new tensor.
+  const Storage& storage(const Node& owner) const { return values_.get(owner, shape_); }
+  const Shape& shape() const noexcept { return shape_; }
+  DType dtype() const noexcept { return dtype_; }
+  void reset() noexcept { values_.reset(); }
+
+ private:
+  SavedStorage values_;
   Shape shape_;
   DType dtype_ = DType::Float64;
-  std::uint64_t version_ = 0;
 };
 
 // One op on the tape. Subclasses (one per op, next to the op's forward) implement backward().
@@ -130,7 +158,8 @@ class Node {
   // Frees what backward needed; later backward() calls through this node throw.
   void release();
 
-  // The tensor this node produced, while it lives (for retain_grad and for drawing the graph).
+  // The tensor this node produced, while it lives, when OutputLinks was on as it was recorded or
+  // the tensor retains its gradient (for drawing the graph, and for retain_grad).
   std::weak_ptr<TensorImpl> output;
   bool output_retains_grad = false;  // set by retain_grad(): spares the sweep a weak_ptr lock per node
   // Engine bookkeeping. A sweep claims a node when it first sends it a gradient and lets go once

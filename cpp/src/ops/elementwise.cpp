@@ -30,14 +30,20 @@ struct InputShapes {
   InputShapes(const Tensor& a_, const Tensor& b_) : a(a_.shape()), b(b_.shape()) {}
   Tensor to_a(const Tensor& g) const { return sum_to(g, a); }
   Tensor to_b(const Tensor& g) const { return sum_to(g, b); }
+  const Shape& a_or(const Tensor&) const noexcept { return a; }  // the input shapes
+  const Shape& b_or(const Tensor&) const noexcept { return b; }
   Shape a, b;
 };
 
 template <>
 struct InputShapes<false> {
   InputShapes(const Tensor&, const Tensor&) noexcept {}
+  static Tensor to_a(Tensor&& g) noexcept { return std::move(g); }
+  static Tensor to_b(Tensor&& g) noexcept { return std::move(g); }
   static const Tensor& to_a(const Tensor& g) noexcept { return g; }
   static const Tensor& to_b(const Tensor& g) noexcept { return g; }
+  static const Shape& a_or(const Tensor& g) noexcept { return g.shape(); }  // both are g's
+  static const Shape& b_or(const Tensor& g) noexcept { return g.shape(); }
 };
 
 // Gradients only for the inputs that need one: a constant operand (a bias that is not trained,
@@ -66,38 +72,47 @@ struct SubNode : Node {
   InputShapes<kBroadcast> shapes;
 };
 
-// g * saved, summed back to `shape`. With no broadcasting (the same shape and dtype all round)
-// it reads the saved values in place, and when `reuse` is set and nobody else holds g, it
-// writes into g's own buffer: a chain of multiplications then allocates nothing in backward.
-Tensor times_saved(const Tensor& g, const SavedTensor& saved, const Shape& shape, const Node& owner, bool reuse) {
-  if (saved.shape() != g.shape() || shape != g.shape() || saved.dtype() != g.dtype()) {
-    return sum_to(g * saved.unpack(owner), shape);
-  }
-  const void* values = saved.storage(owner).data();
-  Tensor out = reuse && detail::sole_owner(g) ? g : Tensor::empty(g.shape(), g.dtype());
-  dispatch(g.dtype(), [&](auto zero) {
-    using T = decltype(zero);
-    const T* pg = g.data<T>();
-    const T* ps = static_cast<const T*>(values);
-    T* o = out.data<T>();
-    for (std::int64_t i = 0, n = g.numel(); i < n; ++i) o[i] = pg[i] * ps[i];
-  });
-  return out;
-}
+// The values an input's gradient needs from the other input: saved only when it needs one.
+SavedStorage saved_if(bool needed, const Tensor& t) { return needed ? SavedStorage(t) : SavedStorage(); }
 
-// The saved inputs carry the shapes their gradients are summed back to.
+// d(a*b)/da = g * b and d(a*b)/db = g * a. Each input's values are saved only when the other
+// input needs a gradient (y * w with w constant keeps w, not y). Without broadcasting every
+// shape is g's: the node keeps none, reads the saved values in place and, when nobody else holds
+// g, writes the product into g's own buffer, so a chain of multiplications allocates nothing in
+// backward.
+template <bool kBroadcast>
 struct MulNode : Node {
-  MulNode(const Tensor& a_, const Tensor& b_) : Node("Mul"), a(a_), b(b_) {}
+  MulNode(const Tensor& a_, const Tensor& b_)
+      : Node("Mul"), shapes(a_, b_), dtype(a_.dtype()), a(saved_if(b_.requires_grad(), a_)),
+        b(saved_if(a_.requires_grad(), b_)) {}
   Grads backward(const Tensor& g) override {
     const bool need_a = detail::needs_grad(*this, 0), need_b = detail::needs_grad(*this, 1);
     Grads grads;
     // b's gradient first, so that a's may take over g's buffer (or b's, when a needs none).
-    if (need_b) grads[1] = times_saved(g, a, b.shape(), *this, !need_a);
-    if (need_a) grads[0] = times_saved(g, b, a.shape(), *this, true);
+    if (need_b) grads[1] = shapes.to_b(times(g, a, shapes.a_or(g), !need_a));
+    if (need_a) grads[0] = shapes.to_a(times(g, b, shapes.b_or(g), true));
     return grads;
   }
   void release_saved() noexcept override { a.reset(); b.reset(); }
-  SavedTensor a, b;
+
+  // g * the values saved in `other` (of shape `shape`), before summing back to the input's shape.
+  Tensor times(const Tensor& g, const SavedStorage& other, const Shape& shape, bool reuse) const {
+    if (kBroadcast || g.dtype() != dtype) return g * other.unpack(*this, shape, dtype);
+    const void* values = other.get(*this, shape).data();
+    Tensor out = reuse && detail::sole_owner(g) ? g : Tensor::empty(g.shape(), g.dtype());
+    dispatch(g.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      const T* pg = g.data<T>();
+      const T* ps = static_cast<const T*>(values);
+      T* o = out.data<T>();
+      for (std::int64_t i = 0, n = g.numel(); i < n; ++i) o[i] = pg[i] * ps[i];
+    });
+    return out;
+  }
+
+  InputShapes<kBroadcast> shapes;
+  DType dtype;
+  SavedStorage a, b;
 };
 
 struct DivNode : Node {
@@ -161,7 +176,7 @@ Tensor sub(const Tensor& a, const Tensor& b) {
   return binary_op<SubNode<false>, SubNode<true>>(a, b, [](auto x, auto y) { return x - y; });
 }
 Tensor mul(const Tensor& a, const Tensor& b) {
-  return binary_op<MulNode>(a, b, [](auto x, auto y) { return x * y; });
+  return binary_op<MulNode<false>, MulNode<true>>(a, b, [](auto x, auto y) { return x * y; });
 }
 Tensor div(const Tensor& a, const Tensor& b) {
   return binary_op<DivNode>(a, b, [](auto x, auto y) { return x / y; });

@@ -23,7 +23,7 @@ template <class N, class... Args>
 N& record(Tensor& out, std::initializer_list<const Tensor*> inputs, Args&&... args) {
   auto node = make_cached<N>(std::forward<Args>(args)...);
   node->set_inputs(inputs);
-  node->output = out.impl_ptr();
+  if (OutputLinks::enabled()) node->output = out.impl_ptr();
   N& ref = *node;
   out.impl()->grad_fn = std::move(node);
   out.impl()->requires_grad = true;
