@@ -195,13 +195,13 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
       node = heap.back();
       heap.pop_back();
       throw_if_released(*node);
-      const Tensor grad = std::move(node->pending_grad);  // leaves pending_grad undefined
+      Tensor grad = std::move(node->pending_grad);  // leaves pending_grad undefined
       if (auto out = node->output_retains_grad ? node->output.lock() : nullptr; out && out->retains_grad) {
         // Into a buffer of its own, as for a leaf: `grad` may be shared with other tensors'
         // gradients, and the user can write to or zero this one through its NumPy view.
         leaf_grads.add(out, Tensor(grad));
       }
-      Node::Grads grads = node->backward(grad);
+      Node::Grads grads = node->backward(std::move(grad));
       if (detect_anomaly) check_for_nan(*node, grads);
       propagate(*node, grads, heap, leaf_grads);
       if (!retain_graph) node->release();

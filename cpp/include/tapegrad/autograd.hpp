@@ -150,8 +150,10 @@ class Node {
   bool released() const noexcept { return released_; }
 
   // Given the gradient of the output, the gradient of each input (undefined where an input
-  // needs none). Runs with recording off.
-  virtual Grads backward(const Tensor& grad_output) = 0;
+  // needs none). Runs with recording off. The node owns grad_output: it may hand it on as an
+  // input's gradient, or write into its buffer when nobody else holds it (a chain then moves one
+  // buffer from node to node without allocating or touching a reference count).
+  virtual Grads backward(Tensor grad_output) = 0;
 
   // Wires the node to its inputs and numbers it; called once by the op that made it.
   void set_inputs(std::initializer_list<const Tensor*> inputs);

@@ -29,7 +29,7 @@ struct DenseNode : Node {
 
   // dZ = dY * act'(Y) from the saved output, with db = sum(dZ) in the same pass; then
   // dX = dZ W^T and dW = X^T dZ, the transposes read through the GEMM's packing.
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this), wv = weight.unpack(*this), yv = y.unpack(*this);
     const std::int64_t m = xv.shape()[0], k = xv.shape()[1], n = wv.shape()[1];
     Grads grads;

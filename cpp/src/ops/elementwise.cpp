@@ -46,27 +46,23 @@ struct InputShapes<false> {
   static const Shape& b_or(const Tensor& g) noexcept { return g.shape(); }
 };
 
-// Gradients only for the inputs that need one: a constant operand (a bias that is not trained,
-// a literal) costs no sum, negation or handle.
-template <bool kBroadcast>
+// a + b and a - b. Gradients only for the inputs that need one: a constant operand (a bias that
+// is not trained, a literal) costs no sum, negation or handle copy. g itself goes on to the last
+// input that takes it unchanged.
+template <bool kBroadcast, bool kSubtract>
 struct AddNode : Node {
-  AddNode(const Tensor& a, const Tensor& b) : Node("Add"), shapes(a, b) {}
-  Grads backward(const Tensor& g) override {
+  AddNode(const Tensor& a, const Tensor& b) : Node(kSubtract ? "Sub" : "Add"), shapes(a, b) {}
+  Grads backward(Tensor g) override {
+    const bool need_a = detail::needs_grad(*this, 0), need_b = detail::needs_grad(*this, 1);
     Grads grads;
-    if (detail::needs_grad(*this, 0)) grads[0] = shapes.to_a(g);
-    if (detail::needs_grad(*this, 1)) grads[1] = shapes.to_b(g);
-    return grads;
-  }
-  InputShapes<kBroadcast> shapes;
-};
-
-template <bool kBroadcast>
-struct SubNode : Node {
-  SubNode(const Tensor& a, const Tensor& b) : Node("Sub"), shapes(a, b) {}
-  Grads backward(const Tensor& g) override {
-    Grads grads;
-    if (detail::needs_grad(*this, 0)) grads[0] = shapes.to_a(g);
-    if (detail::needs_grad(*this, 1)) grads[1] = shapes.to_b(neg(g));
+    if (need_b) {
+      if constexpr (kSubtract) {
+        grads[1] = shapes.to_b(neg(g));
+      } else {
+        grads[1] = shapes.to_b(need_a ? Tensor(g) : std::move(g));
+      }
+    }
+    if (need_a) grads[0] = shapes.to_a(std::move(g));
     return grads;
   }
   InputShapes<kBroadcast> shapes;
@@ -85,7 +81,7 @@ struct MulNode : Node {
   MulNode(const Tensor& a_, const Tensor& b_)
       : Node("Mul"), shapes(a_, b_), dtype(a_.dtype()), a(saved_if(b_.requires_grad(), a_)),
         b(saved_if(a_.requires_grad(), b_)) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     const bool need_a = detail::needs_grad(*this, 0), need_b = detail::needs_grad(*this, 1);
     Grads grads;
     // b's gradient first, so that a's may take over g's buffer (or b's, when a needs none).
@@ -96,16 +92,19 @@ struct MulNode : Node {
   void release_saved() noexcept override { a.reset(); b.reset(); }
 
   // g * the values saved in `other` (of shape `shape`), before summing back to the input's shape.
-  Tensor times(const Tensor& g, const SavedStorage& other, const Shape& shape, bool reuse) const {
+  // With `reuse`, g's buffer is taken over (g is left undefined) when nobody else holds it.
+  Tensor times(Tensor& g, const SavedStorage& other, const Shape& shape, bool reuse) const {
     if (kBroadcast || g.dtype() != dtype) return g * other.unpack(*this, shape, dtype);
     const void* values = other.get(*this, shape).data();
-    Tensor out = reuse && detail::sole_owner(g) ? g : Tensor::empty(g.shape(), g.dtype());
-    dispatch(g.dtype(), [&](auto zero) {
+    const bool in_place = reuse && detail::sole_owner(g);
+    Tensor out = in_place ? std::move(g) : Tensor::empty(g.shape(), g.dtype());
+    const Tensor& in = in_place ? out : g;
+    dispatch(out.dtype(), [&](auto zero) {
       using T = decltype(zero);
-      const T* pg = g.data<T>();
+      const T* pg = in.data<T>();
       const T* ps = static_cast<const T*>(values);
       T* o = out.data<T>();
-      for (std::int64_t i = 0, n = g.numel(); i < n; ++i) o[i] = pg[i] * ps[i];
+      for (std::int64_t i = 0, n = out.numel(); i < n; ++i) o[i] = pg[i] * ps[i];
     });
     return out;
   }
@@ -117,7 +116,7 @@ struct MulNode : Node {
 
 struct DivNode : Node {
   DivNode(const Tensor& a_, const Tensor& b_) : Node("Div"), a(a_), b(b_) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     const Tensor bv = b.unpack(*this);
     const Tensor g_over_b = g / bv;  // d(a/b)/da = 1/b
     Grads grads;
@@ -131,7 +130,7 @@ struct DivNode : Node {
 
 struct AffineNode : Node {
   explicit AffineNode(double alpha_) : Node("Affine"), alpha(alpha_) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     // In a chain nobody else holds the incoming gradient: scale it in place, no allocation.
     if (detail::sole_owner(g)) {
       dispatch(g.dtype(), [&](auto zero) {
@@ -140,7 +139,7 @@ struct AffineNode : Node {
         const T a = static_cast<T>(alpha);
         for (std::int64_t i = 0, n = g.numel(); i < n; ++i) p[i] *= a;
       });
-      return {g};
+      return {std::move(g)};
     }
     return {affine(g, alpha, 0.0)};
   }
@@ -170,10 +169,10 @@ Tensor binary_op(const Tensor& a, const Tensor& b, F f) {
 }  // namespace
 
 Tensor add(const Tensor& a, const Tensor& b) {
-  return binary_op<AddNode<false>, AddNode<true>>(a, b, [](auto x, auto y) { return x + y; });
+  return binary_op<AddNode<false, false>, AddNode<true, false>>(a, b, [](auto x, auto y) { return x + y; });
 }
 Tensor sub(const Tensor& a, const Tensor& b) {
-  return binary_op<SubNode<false>, SubNode<true>>(a, b, [](auto x, auto y) { return x - y; });
+  return binary_op<AddNode<false, true>, AddNode<true, true>>(a, b, [](auto x, auto y) { return x - y; });
 }
 Tensor mul(const Tensor& a, const Tensor& b) {
   return binary_op<MulNode<false>, MulNode<true>>(a, b, [](auto x, auto y) { return x * y; });

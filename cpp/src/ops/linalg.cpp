@@ -30,7 +30,7 @@ Tensor gemm_tensors(const Tensor& a, bool trans_a, const Tensor& b, bool trans_b
 
 struct MatMulNode : Node {
   MatMulNode(const Tensor& a_, const Tensor& b_) : Node("MatMul"), a(a_), b(b_) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     Grads grads;
     if (detail::needs_grad(*this, 0)) grads[0] = gemm_tensors(g, false, b.unpack(*this), true);  // g @ b^T
     if (detail::needs_grad(*this, 1)) grads[1] = gemm_tensors(a.unpack(*this), true, g, false);  // a^T @ g
@@ -53,7 +53,7 @@ Tensor matmul_2d(const Tensor& a, const Tensor& b) {
 
 struct TransposeNode : Node {
   explicit TransposeNode(std::vector<int> axes_) : Node("Transpose"), axes(std::move(axes_)) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     std::vector<int> inverse(axes.size());
     for (std::size_t d = 0; d < axes.size(); ++d) inverse[static_cast<std::size_t>(axes[d])] = static_cast<int>(d);
     return {transpose(g, inverse)};

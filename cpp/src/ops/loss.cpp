@@ -64,7 +64,7 @@ T clamped_log1m(T p) { return std::max(std::log1p(-p), T(-100)); }
 
 struct MseNode : Node {
   MseNode(const Tensor& x, const Tensor& t) : Node("MseLoss"), input(x), target(t) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     return loss_grads(*this, g, input.unpack(*this), target.unpack(*this),
                       [](auto x, auto t) { return 2 * (x - t); }, [](auto x, auto t) { return 2 * (t - x); });
   }
@@ -74,7 +74,7 @@ struct MseNode : Node {
 
 struct BceNode : Node {
   BceNode(const Tensor& p, const Tensor& t) : Node("BinaryCrossEntropy"), input(p), target(t) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     return loss_grads(*this, g, input.unpack(*this), target.unpack(*this),
                       [](auto p, auto t) {
                         using T = decltype(p);
@@ -88,7 +88,7 @@ struct BceNode : Node {
 
 struct BceLogitsNode : Node {
   BceLogitsNode(const Tensor& x, const Tensor& t) : Node("BinaryCrossEntropyWithLogits"), input(x), target(t) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     return loss_grads(*this, g, input.unpack(*this), target.unpack(*this),
                       [](auto x, auto t) { return kernels::sigmoid(x) - t; }, [](auto x, auto) { return -x; });
   }

@@ -48,7 +48,7 @@ Tensor sum_all(const Tensor& x, const Shape& out_shape) {
 struct SumNode : Node {
   SumNode(const Shape& in, const Shape& kept, double scale_)
       : Node(scale_ == 1.0 ? "Sum" : "Mean"), in_shape(in), kept_shape(kept), scale(scale_) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     const Tensor g_kept = Tensor::from_storage(g.storage(), kept_shape, g.dtype());
     const Tensor spread = detail::broadcast_to(g_kept, in_shape);
     return {scale == 1.0 ? spread : affine(spread, scale, 0.0)};

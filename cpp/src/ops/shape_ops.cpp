@@ -14,7 +14,7 @@ using detail::should_record;
 
 struct ReshapeNode : Node {
   explicit ReshapeNode(const Shape& in) : Node("Reshape"), in_shape(in) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     return {Tensor::from_storage(g.storage(), in_shape, g.dtype())};
   }
   Shape in_shape;
@@ -22,7 +22,7 @@ struct ReshapeNode : Node {
 
 struct CastNode : Node {
   explicit CastNode(DType in) : Node("Cast"), in_dtype(in) {}
-  Grads backward(const Tensor& g) override { return {cast(g, in_dtype)}; }
+  Grads backward(Tensor g) override { return {cast(g, in_dtype)}; }
   DType in_dtype;
 };
 

@@ -19,7 +19,7 @@ using detail::unary_map;
 template <class Derivative>
 struct UnaryNode : Node {
   UnaryNode(const char* name, const Tensor& saved_) : Node(name), saved(saved_) {}
-  Grads backward(const Tensor& g) override { return {binary_map(g, saved.unpack(*this), Derivative{})}; }
+  Grads backward(Tensor g) override { return {binary_map(g, saved.unpack(*this), Derivative{})}; }
   void release_saved() noexcept override { saved.reset(); }
   SavedTensor saved;
 };
@@ -44,7 +44,7 @@ Tensor unary_op(const char* name, const Tensor& x, F f, bool save_output) {
 
 struct PowNode : Node {
   PowNode(const Tensor& x_, double p) : Node("Pow"), x(x_), exponent(p) {}
-  Grads backward(const Tensor& g) override {
+  Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this);
     return {dispatch(xv.dtype(), [&](auto zero) {
       using T = decltype(zero);
