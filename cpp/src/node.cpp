@@ -13,7 +13,7 @@ namespace {
 thread_local std::uint64_t next_sequence_nr = 0;
 }
 
-Node::Node(const char* name) noexcept : name_(name), sequence_nr_(0) {}
+Node::Node(const char* name) noexcept : sequence_nr_(0), name_(name) {}
 
 // Destroying the last tensor of a long chain would destroy node after node recursively and
 // overflow the stack. Instead, a dying node hands the input nodes it alone owns to a local
