@@ -12,6 +12,7 @@
 
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
+#include "ops/elementwise_kernels.hpp"
 #include "sole_owner.hpp"
 
 namespace tapegrad {
@@ -29,7 +30,7 @@ void accumulate(Tensor& grad, Tensor&& incoming) {
   if (!grad.defined()) {
     grad = std::move(incoming);
   } else if (detail::sole_owner(grad) && grad.shape() == incoming.shape() && grad.dtype() == incoming.dtype()) {
-    add_(grad, incoming);
+    detail::add_into(grad, incoming);  // nobody else sees this buffer: no checks, no version
   } else {
     grad = add(grad, incoming);
   }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "ops/broadcast.hpp"
+#include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -38,18 +39,17 @@ void add_(Tensor& x, const Tensor& other, double alpha) {
   const bool as_is = other.shape() == x.shape() && other.dtype() == x.dtype();
   const Tensor converted = as_is ? Tensor() : operand_for(x, other, "add_");
   const Tensor& src = as_is ? other : converted;
-  dispatch(x.dtype(), [&](auto zero) {
-    using T = decltype(zero);
-    T* dst = x.data<T>();
-    const T* s = src.data<T>();
-    const T a = static_cast<T>(alpha);
-    const std::int64_t n = x.numel();
-    if (alpha == 1.0) {
-      for (std::int64_t i = 0; i < n; ++i) dst[i] += s[i];
-    } else {
-      for (std::int64_t i = 0; i < n; ++i) dst[i] += a * s[i];
-    }
-  });
+  if (alpha == 1.0) {
+    detail::add_into(x, src);
+  } else {
+    dispatch(x.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      T* dst = x.data<T>();
+      const T* s = src.data<T>();
+      const T a = static_cast<T>(alpha);
+      for (std::int64_t i = 0, n = x.numel(); i < n; ++i) dst[i] += a * s[i];
+    });
+  }
   x.storage()->bump_version();
 }
 
