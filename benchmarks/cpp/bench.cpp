@@ -3,6 +3,7 @@
 // sizes. Every figure is the median of repeated timed runs after a warm-up.
 //
 //   tapegrad_bench [--quick] [--threads N] [--chains | --gemm]
+//   tapegrad_bench --count affine|muladd|muladd-wgrad REPS   (untimed, for callgrind.sh)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -227,9 +228,24 @@ void bench_gemm(const Config& cfg, bool quick) {
   std::printf("\n");
 }
 
+// --count: runs one chain kind REPS times and nothing else, so that a profiler's counts for two
+// values of REPS differ by exactly the chains (callgrind.sh divides the difference by the ops).
+int count_chains(const char* name, int reps) {
+  const Chain kinds[] = {Chain::Affine, Chain::MulAdd, Chain::MulAddWeightGrad};
+  const char* names[] = {"affine", "muladd", "muladd-wgrad"};
+  for (int k = 0; k < 3; ++k) {
+    if (std::strcmp(name, names[k]) != 0) continue;
+    for (int r = 0; r < reps; ++r) run_chain(kinds[k], 1000, nullptr, nullptr);
+    return 0;
+  }
+  std::fprintf(stderr, "--count: unknown chain %s (affine, muladd, muladd-wgrad)\n", name);
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::strcmp(argv[1], "--count") == 0) return count_chains(argv[2], std::atoi(argv[3]));
   Config cfg;
   bool quick = false, chains = true, gemm = true;
   for (int i = 1; i < argc; ++i) {
@@ -250,7 +266,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "this tapegrad has no set_num_threads: --threads ignored\n");
 #endif
     } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--threads N] [--chains | --gemm]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--threads N] [--chains | --gemm] | --count CHAIN REPS\n", argv[0]);
       return 2;
     }
   }
