@@ -120,6 +120,44 @@ std::int64_t pack_b_transposed_f32(const float* b, std::int64_t ldb, std::int64_
   return full;
 }
 
+// Packs a full 6-row micro-panel of an untransposed float A, 8 k values at a time: the 6 x 8
+// block is transposed in registers (rows 0-3 by the 4 x 4 transposes of pack_b_transposed_f32,
+// rows 4-5 as pairs) and written as 6 contiguous values per k, instead of 48 scalar copies to
+// stride-6 slots. Returns the number of k values packed (kc rounded down to 8).
+std::int64_t pack_a_rows_f32(const float* a, std::int64_t lda, std::int64_t kc, float* dst) {
+  const std::int64_t full = kc / 8 * 8;
+  for (std::int64_t q = 0; q < full; q += 8) {
+    __m256 r[6];
+#pragma GCC unroll 6
+    for (int i = 0; i < 6; ++i) r[i] = _mm256_loadu_ps(a + i * lda + q);
+    // Rows 0-3: u[i] holds k = q + i (low half) and q + 4 + i (high half).
+    const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+    const __m256 u[4] = {_mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)),
+                         _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)),
+                         _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)),
+                         _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2))};
+    // Rows 4-5: the 64-bit pairs of k = q + {0, 1, 4, 5} (lo) and q + {2, 3, 6, 7} (hi).
+    const __m256d lo = _mm256_castps_pd(_mm256_unpacklo_ps(r[4], r[5]));
+    const __m256d hi = _mm256_castps_pd(_mm256_unpackhi_ps(r[4], r[5]));
+    const __m128d pairs[2][2] = {{_mm256_castpd256_pd128(lo), _mm256_extractf128_pd(lo, 1)},
+                                 {_mm256_castpd256_pd128(hi), _mm256_extractf128_pd(hi, 1)}};
+    float* out = dst + q * 6;
+#pragma GCC unroll 4
+    for (int i = 0; i < 4; ++i) {
+      _mm_storeu_ps(out + i * 6, _mm256_castps256_ps128(u[i]));
+      _mm_storeu_ps(out + (4 + i) * 6, _mm256_extractf128_ps(u[i], 1));
+      // k = q + i: pair i % 2 of pairs[i / 2][0]; k = q + 4 + i: same of pairs[i / 2][1].
+      const __m128d p0 = pairs[i / 2][0], p1 = pairs[i / 2][1];
+      double* d0 = reinterpret_cast<double*>(out + i * 6 + 4);
+      double* d1 = reinterpret_cast<double*>(out + (4 + i) * 6 + 4);
+      if (i % 2 == 0) { _mm_storel_pd(d0, p0); _mm_storel_pd(d1, p1); }
+      else { _mm_storeh_pd(d0, p0); _mm_storeh_pd(d1, p1); }
+    }
+  }
+  return full;
+}
+
 struct VecF64 {
   using T = double;
   using V = __m256d;
@@ -229,6 +267,11 @@ struct Avx2Kernel {
   // float has the vector transpose; double packs with the driver's scalar loop.
   static std::int64_t pack_b_transposed(const T* b, std::int64_t ldb, std::int64_t kc, T* dst) {
     if constexpr (sizeof(T) == sizeof(float)) return pack_b_transposed_f32(b, ldb, kc, dst);
+    else return 0;
+  }
+
+  static std::int64_t pack_a_rows(const T* a, std::int64_t lda, std::int64_t kc, T* dst) {
+    if constexpr (sizeof(T) == sizeof(float)) return pack_a_rows_f32(a, lda, kc, dst);
     else return 0;
   }
 };

@@ -13,6 +13,8 @@
 //   static std::int64_t pack_b_transposed(const T* b, std::int64_t ldb, std::int64_t kc, T* dst);
 //     // packs the leading k values of a full nr-column micro-panel of a transposed B (column j
 //     // is b[j * ldb + q]) and returns how many it did; the driver packs the rest
+//   static std::int64_t pack_a_rows(const T* a, std::int64_t lda, std::int64_t kc, T* dst);
+//     // idem for a full mr-row micro-panel of an untransposed A (row r is a[r * lda + q])
 // micro multiplies an mr x kc micro-panel of A by a kc x nr micro-panel of packed B and
 // writes (add == false) or adds (add == true) the top-left rows x cols of the result to C.
 // A is packed (Direct == false: mr values per k, lda unused) or read in place (Direct == true:
@@ -62,10 +64,12 @@ void pack_a(const GemmProblem<typename K::T>& p, std::int64_t i0, std::int64_t m
         for (std::int64_t r = 0; r < mr; ++r) dst[q * mr + r] = r < rows ? src[r] : T(0);
       }
     } else {          // A(i, q) = a[i * lda + q]: one contiguous row per r
+      const T* rows_src = p.a + (i0 + ir) * p.lda + p0;
+      const std::int64_t done = rows == mr ? K::pack_a_rows(rows_src, p.lda, kc, dst) : 0;
       for (std::int64_t r = 0; r < mr; ++r) {
         if (r < rows) {
-          const T* src = p.a + (i0 + ir + r) * p.lda + p0;
-          for (std::int64_t q = 0; q < kc; ++q) dst[q * mr + r] = src[q];
+          const T* src = rows_src + r * p.lda;
+          for (std::int64_t q = done; q < kc; ++q) dst[q * mr + r] = src[q];
         } else {
           for (std::int64_t q = 0; q < kc; ++q) dst[q * mr + r] = T(0);
         }

@@ -51,6 +51,7 @@ struct GenericKernel {
 
   // No vector transpose here: the driver's scalar loop packs the whole panel.
   static std::int64_t pack_b_transposed(const T*, std::int64_t, std::int64_t, T*) { return 0; }
+  static std::int64_t pack_a_rows(const T*, std::int64_t, std::int64_t, T*) { return 0; }
 };
 
 }  // namespace
