@@ -125,7 +125,7 @@ std::vector<Case> small_grid() {
   return cases;
 }
 
-// Sizes past the cache blocks (mc = 144/72/128/64, kc = 256, nc = 4080/4096), the thread split
+// Sizes past the cache blocks (mc = 96/72/128/64, kc = 400/256, nc = 4080/4096), the thread split
 // along m and along n, and their edges, each with every flag. An untransposed A is read in
 // place unless its rows are a multiple of 2 KiB apart: k = 509 and 253 (lda = k + 3) take the
 // packed path for float and double, and for double only.
