@@ -119,9 +119,6 @@ class SavedTensor {
       : values_(tensor), shape_(tensor.shape()), dtype_(tensor.dtype()) {}
   // The saved values; throws std::runtime_error if they were freed or changed in place since.
   Tensor unpack(const Node& owner) const { return values_.unpack(owner, shape_, dtype_); }
-  // The saved storage, after the same checks as unpack(): for a backward that only reads the
-  // values and so needs no new tensor.
-  const Storage& storage(const Node& owner) const { return values_.get(owner, shape_); }
   const Shape& shape() const noexcept { return shape_; }
   DType dtype() const noexcept { return dtype_; }
   void reset() noexcept { values_.reset(); }

@@ -30,8 +30,8 @@ struct InputShapes {
   InputShapes(const Tensor& a_, const Tensor& b_) : a(a_.shape()), b(b_.shape()) {}
   Tensor to_a(const Tensor& g) const { return sum_to(g, a); }
   Tensor to_b(const Tensor& g) const { return sum_to(g, b); }
-  const Shape& a_or(const Tensor&) const noexcept { return a; }  // the input shapes
-  const Shape& b_or(const Tensor&) const noexcept { return b; }
+  const Shape& a_shape(const Tensor&) const noexcept { return a; }  // the input shapes
+  const Shape& b_shape(const Tensor&) const noexcept { return b; }
   Shape a, b;
 };
 
@@ -42,8 +42,8 @@ struct InputShapes<false> {
   static Tensor to_b(Tensor&& g) noexcept { return std::move(g); }
   static const Tensor& to_a(const Tensor& g) noexcept { return g; }
   static const Tensor& to_b(const Tensor& g) noexcept { return g; }
-  static const Shape& a_or(const Tensor& g) noexcept { return g.shape(); }  // both are g's
-  static const Shape& b_or(const Tensor& g) noexcept { return g.shape(); }
+  static const Shape& a_shape(const Tensor& g) noexcept { return g.shape(); }  // both are g's
+  static const Shape& b_shape(const Tensor& g) noexcept { return g.shape(); }
 };
 
 // a + b and a - b. Gradients only for the inputs that need one: a constant operand (a bias that
@@ -85,8 +85,8 @@ struct MulNode : Node {
     const bool need_a = detail::needs_grad(*this, 0), need_b = detail::needs_grad(*this, 1);
     Grads grads;
     // b's gradient first, so that a's may take over g's buffer (or b's, when a needs none).
-    if (need_b) grads[1] = shapes.to_b(times(g, a, shapes.a_or(g), !need_a));
-    if (need_a) grads[0] = shapes.to_a(times(g, b, shapes.b_or(g), true));
+    if (need_b) grads[1] = shapes.to_b(times(g, a, shapes.a_shape(g), !need_a));
+    if (need_a) grads[0] = shapes.to_a(times(g, b, shapes.b_shape(g), true));
     return grads;
   }
   void release_saved() noexcept override { a.reset(); b.reset(); }
