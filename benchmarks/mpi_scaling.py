@@ -25,12 +25,22 @@ from tapegrad.datasets import load_digits
 
 
 def main():
-    parser = argparse.ArgumentParser(prog="mpirun -n N python benchmarks/mpi_scaling.py",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=200, help="timed steps per repeat (default: %(default)s)")
+    parser = argparse.ArgumentParser(
+        prog="mpirun -n N python benchmarks/mpi_scaling.py", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--steps", type=int, default=200, help="timed steps per repeat (default: %(default)s)"
+    )
     parser.add_argument("--warmup", type=int, default=20, help="untimed steps first (default: %(default)s)")
-    parser.add_argument("--repeats", type=int, default=5, help="timed repeats, median reported (default: %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=512, help="global batch, split over the ranks (default: %(default)s)")
+    parser.add_argument(
+        "--repeats", type=int, default=5, help="timed repeats, median reported (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=512,
+        help="global batch, split over the ranks (default: %(default)s)",
+    )
     parser.add_argument("--hidden", type=int, default=256, help="hidden sigmoid units (default: %(default)s)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
     args = parser.parse_args()
@@ -42,8 +52,10 @@ def main():
     images, labels = load_digits(dtype=args.dtype)
     targets = np.eye(10, dtype=args.dtype)[labels]
     rng = np.random.default_rng(0)  # the same seed everywhere: the same batches on every rank
-    model = tg.nn.Sequential(tg.nn.Dense(64, args.hidden, activation="sigmoid", dtype=args.dtype, rng=rng),
-                             tg.nn.Dense(args.hidden, 10, activation="sigmoid", dtype=args.dtype, rng=rng))
+    model = tg.nn.Sequential(
+        tg.nn.Dense(64, args.hidden, activation="sigmoid", dtype=args.dtype, rng=rng),
+        tg.nn.Dense(args.hidden, 10, activation="sigmoid", dtype=args.dtype, rng=rng),
+    )
     params = model.parameters()
     dist.broadcast_parameters(params, comm=comm)
     opt = tg.optim.SGD(params, lr=0.5)
@@ -77,12 +89,14 @@ def main():
     if rank == 0:
         shard_sizes = [len(range(args.batch_size)[dist.shard(args.batch_size, r, size)]) for r in range(size)]
         rate = statistics.median(rates)
-        print(f"ranks {size}: {rate:.1f} steps/s ({rate * args.batch_size:.0f} samples/s), "
-              f"allreduce {100 * statistics.median(comm_shares):.0f}% of a step; "
-              f"64-{args.hidden}-10 sigmoid MLP, {args.dtype}, global batch {args.batch_size} "
-              f"(shards {shard_sizes}), {args.steps} steps x {args.repeats} repeats "
-              f"[{', '.join(f'{r:.1f}' for r in rates)}], {tg.get_num_threads()} GEMM thread(s) per rank, "
-              f"{platform.node()}; ranks' parameters identical: {same}")
+        print(
+            f"ranks {size}: {rate:.1f} steps/s ({rate * args.batch_size:.0f} samples/s), "
+            f"allreduce {100 * statistics.median(comm_shares):.0f}% of a step; "
+            f"64-{args.hidden}-10 sigmoid MLP, {args.dtype}, global batch {args.batch_size} "
+            f"(shards {shard_sizes}), {args.steps} steps x {args.repeats} repeats "
+            f"[{', '.join(f'{r:.1f}' for r in rates)}], {tg.get_num_threads()} GEMM thread(s) per rank, "
+            f"{platform.node()}; ranks' parameters identical: {same}"
+        )
     if not same:
         raise SystemExit("the ranks' parameters differ")
 

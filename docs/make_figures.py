@@ -81,8 +81,15 @@ def network_graph(out):
     for t in (h, y, E):
         t.retain_grad()
     E.backward()
-    names = {"W1": model[0].weight, "b1": model[0].bias, "W2": model[1].weight, "b2": model[1].bias,
-             "hidden": h, "y": y, "E": E}
+    names = {
+        "W1": model[0].weight,
+        "b1": model[0].bias,
+        "W2": model[1].weight,
+        "b2": model[1].bias,
+        "hidden": h,
+        "y": y,
+        "E": E,
+    }
     print("wrote", tg.draw(E, os.path.join(out, "graph-network.svg"), names=names))
 
 
@@ -99,14 +106,21 @@ def digits(out):
 
 def training_curves(out):
     result = train(seed=0, progress=None)
-    plot_history(result.history, os.path.join(out, "digits-training.png"),
-                 title=f"python -m tapegrad train: test accuracy {100 * result.test_accuracy:.1f}%")
+    plot_history(
+        result.history,
+        os.path.join(out, "digits-training.png"),
+        title=f"python -m tapegrad train: test accuracy {100 * result.test_accuracy:.1f}%",
+    )
     print("wrote", os.path.join(out, "digits-training.png"))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default=os.path.join(HERE, "figures"), help="directory for the figures (default: %(default)s)")
+    parser.add_argument(
+        "--out",
+        default=os.path.join(HERE, "figures"),
+        help="directory for the figures (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     for make in (fx_and_tangent, blog_graph, network_graph, digits, training_curves):

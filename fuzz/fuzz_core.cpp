@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -45,8 +45,9 @@ struct Reader {
 struct Stats {
   std::uint64_t inputs = 0, ops = 0, thrown = 0;
   ~Stats() {
-    std::fprintf(stderr, "[stats] inputs=%llu ops=%llu thrown=%llu\n", static_cast<unsigned long long>(inputs),
-                 static_cast<unsigned long long>(ops), static_cast<unsigned long long>(thrown));
+    std::fprintf(stderr, "[stats] inputs=%llu ops=%llu thrown=%llu\n",
+                 static_cast<unsigned long long>(inputs), static_cast<unsigned long long>(ops),
+                 static_cast<unsigned long long>(thrown));
   }
 } stats;
 
@@ -123,14 +124,46 @@ void step(Reader& r, std::vector<Tensor>& pool) {
   const int op = r.upto(19);
   const char* name = "?";
   switch (op) {
-    case 0: name = "add"; expected = broadcast(a.shape(), b.shape()); out = a + b; break;
-    case 1: name = "sub"; expected = broadcast(a.shape(), b.shape()); out = a - b; break;
-    case 2: name = "mul"; expected = broadcast(a.shape(), b.shape()); out = a * b; break;
-    case 3: name = "div"; expected = broadcast(a.shape(), b.shape()); out = a / b; break;
-    case 4: name = "exp"; expected = a.shape(); out = tg::exp(a); break;
-    case 5: name = "log"; expected = a.shape(); out = tg::log(a); break;
-    case 6: name = "tanh/sigmoid/relu"; expected = a.shape(); out = r.flag() ? tg::tanh(a) : (r.flag() ? tg::sigmoid(a) : tg::relu(a)); break;
-    case 7: name = "pow"; expected = a.shape(); out = tg::pow(a, value(r, tg::DType::Float64)); break;
+    case 0:
+      name = "add";
+      expected = broadcast(a.shape(), b.shape());
+      out = a + b;
+      break;
+    case 1:
+      name = "sub";
+      expected = broadcast(a.shape(), b.shape());
+      out = a - b;
+      break;
+    case 2:
+      name = "mul";
+      expected = broadcast(a.shape(), b.shape());
+      out = a * b;
+      break;
+    case 3:
+      name = "div";
+      expected = broadcast(a.shape(), b.shape());
+      out = a / b;
+      break;
+    case 4:
+      name = "exp";
+      expected = a.shape();
+      out = tg::exp(a);
+      break;
+    case 5:
+      name = "log";
+      expected = a.shape();
+      out = tg::log(a);
+      break;
+    case 6:
+      name = "tanh/sigmoid/relu";
+      expected = a.shape();
+      out = r.flag() ? tg::tanh(a) : (r.flag() ? tg::sigmoid(a) : tg::relu(a));
+      break;
+    case 7:
+      name = "pow";
+      expected = a.shape();
+      out = tg::pow(a, value(r, tg::DType::Float64));
+      break;
     case 8: {
       name = "sum/mean";
       std::optional<int> axis;
@@ -143,7 +176,9 @@ void step(Reader& r, std::vector<Tensor>& pool) {
       std::vector<std::int64_t> dims;
       for (int i = 0, n = r.upto(3); i < n; ++i) {
         const int k = r.upto(9);
-        dims.push_back(k == 9 ? (std::int64_t{1} << 62) : k == 8 ? std::numeric_limits<std::int64_t>::max() : k - 1);
+        dims.push_back(k == 9   ? (std::int64_t{1} << 62)
+                       : k == 8 ? std::numeric_limits<std::int64_t>::max()
+                                : k - 1);
       }
       out = tg::reshape(a, dims);
       break;
@@ -156,10 +191,25 @@ void step(Reader& r, std::vector<Tensor>& pool) {
       out = tg::transpose(a, axes);
       break;
     }
-    case 11: name = "matmul"; out = tg::matmul(a, b); break;
-    case 12: name = "mse_loss"; expected = Shape{}; out = tg::mse_loss(a, b); break;
-    case 13: name = "bce"; expected = Shape{}; out = tg::binary_cross_entropy(a, b); break;
-    case 14: name = "bce_logits"; expected = Shape{}; out = tg::binary_cross_entropy_with_logits(a, b); break;
+    case 11:
+      name = "matmul";
+      out = tg::matmul(a, b);
+      break;
+    case 12:
+      name = "mse_loss";
+      expected = Shape{};
+      out = tg::mse_loss(a, b);
+      break;
+    case 13:
+      name = "bce";
+      expected = Shape{};
+      out = tg::binary_cross_entropy(a, b);
+      break;
+    case 14:
+      name = "bce_logits";
+      expected = Shape{};
+      out = tg::binary_cross_entropy_with_logits(a, b);
+      break;
     case 15: {
       name = "dense";
       const Tensor& w = pool[static_cast<std::size_t>(r.upto(static_cast<int>(pool.size()) - 1))];
@@ -193,7 +243,11 @@ void step(Reader& r, std::vector<Tensor>& pool) {
       }
       return;
     }
-    case 18: name = "cast"; expected = a.shape(); out = tg::cast(a, r.flag() ? tg::DType::Float32 : tg::DType::Float64); break;
+    case 18:
+      name = "cast";
+      expected = a.shape();
+      out = tg::cast(a, r.flag() ? tg::DType::Float32 : tg::DType::Float64);
+      break;
     default: {
       name = "no_grad op";
       tg::NoGradGuard no_grad;

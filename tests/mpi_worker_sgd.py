@@ -45,14 +45,16 @@ def train(case, rank, size, comm=None):
     batch, optimizer, weighted, in_place = CASES[case]
     x, t = data(batch)
     # Ranks start from different weights on purpose: broadcast_parameters must make them equal.
-    model = tg.nn.Sequential(tg.nn.Dense(N_IN, N_HIDDEN, activation="sigmoid", rng=100 + rank),
-                             tg.nn.Dense(N_HIDDEN, N_OUT, activation="sigmoid", rng=200 + rank))
+    model = tg.nn.Sequential(
+        tg.nn.Dense(N_IN, N_HIDDEN, activation="sigmoid", rng=100 + rank),
+        tg.nn.Dense(N_HIDDEN, N_OUT, activation="sigmoid", rng=200 + rank),
+    )
     # ``extra`` is in rank 0's loss only (rank 1 has no gradient for it: it contributes zeros),
     # ``extra32`` adds a float32 group, ``unused`` is in no loss (its .grad must stay None).
     extra = tg.tensor([0.5, -0.25, 1.0], requires_grad=True)
     extra32 = tg.tensor(np.array([0.75, -0.5], np.float32), requires_grad=True)
     unused = tg.tensor([3.0], requires_grad=True)
-    params = model.parameters() + [extra, extra32, unused]
+    params = [*model.parameters(), extra, extra32, unused]
     if comm is not None:
         dist.broadcast_parameters(params, comm=comm)
     initial = [p.numpy().copy() for p in params]

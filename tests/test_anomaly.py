@@ -46,9 +46,8 @@ def test_raises_naming_op_input_and_shape():
 def test_first_nan_producing_op_is_named(dtype, build, op):
     x = tg.tensor(np.array([-1.0, 0.0, 4.0]), dtype=dtype, requires_grad=True)
     y = build(x)
-    with tg.detect_anomaly():
-        with pytest.raises(RuntimeError, match=f"backward of {op} "):
-            y.backward(retain_graph=True)
+    with tg.detect_anomaly(), pytest.raises(RuntimeError, match=f"backward of {op} "):
+        y.backward(retain_graph=True)
     assert x.grad is None
     y.backward()  # without the check the same graph runs, and NaN reaches .grad
     assert np.isnan(x.grad).any()
@@ -59,7 +58,7 @@ def test_dense_layer_backward_nan_names_dense():
     x = tg.tensor([[np.inf, 1.0]])
     y = tg.dense(x, w, None, None)  # identity: inf outputs, fine
     loss = (y * 0.0).sum()  # Mul's backward: g * 0 = 0; Dense's: x^T @ dz = inf * 0 = NaN
-    with tg.detect_anomaly(), pytest.raises(RuntimeError, match="Dense.*input 1.*\\(2, 2\\).*leaf"):
+    with tg.detect_anomaly(), pytest.raises(RuntimeError, match=r"Dense.*input 1.*\(2, 2\).*leaf"):
         loss.backward()
 
 

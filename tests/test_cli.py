@@ -9,8 +9,12 @@ import pytest
 
 
 def run(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "tapegrad", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "tapegrad", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_help_lists_every_command():
@@ -29,23 +33,35 @@ def test_each_command_has_a_complete_help(command):
 
 def test_train_help_shows_every_option_and_its_default():
     text = run("train", "--help").stdout
-    for option in ("--epochs", "--hidden", "--lr", "--batch-size", "--optimizer", "--dtype", "--seed",
-                   "--save", "--plot"):
+    for option in (
+        "--epochs",
+        "--hidden",
+        "--lr",
+        "--batch-size",
+        "--optimizer",
+        "--dtype",
+        "--seed",
+        "--save",
+        "--plot",
+    ):
         assert option in text
     assert "(default: 40)" in text and "(default: adam)" in text and "CC BY 4.0" in text
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--epochs", "0"], "--epochs: expected an integer >= 1"),
-    (["--epochs", "two"], "--epochs: expected an integer >= 1"),
-    (["--lr", "0"], "--lr: expected a finite number > 0"),
-    (["--lr", "inf"], "--lr: expected a finite number > 0"),
-    (["--hidden", "-3"], "--hidden: expected an integer >= 1"),
-    (["--batch-size", "0"], "--batch-size: expected an integer >= 1"),
-    (["--optimizer", "rmsprop"], "invalid choice"),
-    (["--dtype", "float16"], "invalid choice"),
-    (["--save", "/no/such/dir/w.npz"], "does not exist"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--epochs", "0"], "--epochs: expected an integer >= 1"),
+        (["--epochs", "two"], "--epochs: expected an integer >= 1"),
+        (["--lr", "0"], "--lr: expected a finite number > 0"),
+        (["--lr", "inf"], "--lr: expected a finite number > 0"),
+        (["--hidden", "-3"], "--hidden: expected an integer >= 1"),
+        (["--batch-size", "0"], "--batch-size: expected an integer >= 1"),
+        (["--optimizer", "rmsprop"], "invalid choice"),
+        (["--dtype", "float16"], "invalid choice"),
+        (["--save", "/no/such/dir/w.npz"], "does not exist"),
+    ],
+)
 def test_train_argument_errors_are_messages(args, message):
     out = run("train", *args)
     assert out.returncode == 2

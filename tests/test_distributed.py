@@ -24,7 +24,10 @@ WORKER = HERE / "mpi_worker_sgd.py"
 
 # --- shard -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("n, size", [(0, 1), (0, 3), (1, 1), (1, 4), (7, 2), (8, 2), (10, 3), (11, 4), (100, 7)])
+
+@pytest.mark.parametrize(
+    "n, size", [(0, 1), (0, 3), (1, 1), (1, 4), (7, 2), (8, 2), (10, 3), (11, 4), (100, 7)]
+)
 def test_shard_partitions_in_balanced_contiguous_parts(n, size):
     parts = [dist.shard(n, r, size) for r in range(size)]
     assert all(isinstance(p, slice) for p in parts)
@@ -43,15 +46,18 @@ def test_shard_examples():
     assert list(np.arange(5)[dist.shard(5, 1, 2)]) == [3, 4]
 
 
-@pytest.mark.parametrize("args, message", [
-    ((-1, 0, 1), "n_samples must be >= 0, got -1"),
-    ((10, 0, 0), "size must be >= 1, got 0"),
-    ((10, -1, 2), "rank must be >= 0, got -1"),
-    ((10, 2, 2), "rank must be in [0, size), got rank 2 with size 2"),
-    ((10.0, 0, 2), "n_samples must be an integer, got 10.0"),
-    ((10, True, 2), "rank must be an integer, got True"),
-    ((10, 0, "2"), "size must be an integer, got '2'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((-1, 0, 1), "n_samples must be >= 0, got -1"),
+        ((10, 0, 0), "size must be >= 1, got 0"),
+        ((10, -1, 2), "rank must be >= 0, got -1"),
+        ((10, 2, 2), "rank must be in [0, size), got rank 2 with size 2"),
+        ((10.0, 0, 2), "n_samples must be an integer, got 10.0"),
+        ((10, True, 2), "rank must be an integer, got True"),
+        ((10, 0, "2"), "size must be an integer, got '2'"),
+    ],
+)
 def test_shard_rejects_bad_arguments(args, message):
     with pytest.raises(ValueError) as info:
         dist.shard(*args)
@@ -60,17 +66,21 @@ def test_shard_rejects_bad_arguments(args, message):
 
 # --- without mpi4py ----------------------------------------------------------------------------
 
+
 def test_importing_tapegrad_never_imports_mpi4py():
     code = "import sys, tapegrad, tapegrad.distributed; assert 'mpi4py' not in sys.modules, 'imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: dist.allreduce_gradients([]),
-    lambda: dist.broadcast_parameters([]),
-    lambda: dist.rank(),
-    lambda: dist.world_size(),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: dist.allreduce_gradients([]),
+        lambda: dist.broadcast_parameters([]),
+        lambda: dist.rank(),
+        lambda: dist.world_size(),
+    ],
+)
 def test_missing_mpi4py_says_how_to_install_it(monkeypatch, call):
     monkeypatch.setitem(sys.modules, "mpi4py", None)  # "import mpi4py" now raises ImportError
     with pytest.raises(ImportError) as info:
@@ -81,6 +91,7 @@ def test_missing_mpi4py_says_how_to_install_it(monkeypatch, call):
 
 
 # --- one process (COMM_SELF) -----------------------------------------------------------------
+
 
 @pytest.fixture
 def comm_self():
@@ -156,19 +167,22 @@ def test_broadcast_on_one_rank_leaves_values(comm_self):
 
 # --- two ranks under mpirun ------------------------------------------------------------------
 
+
 def _mpirun_env():
     env = dict(os.environ)
-    env.update({
-        # One GEMM thread per rank: two ranks with two threads each would oversubscribe two cores.
-        "TAPEGRAD_NUM_THREADS": "1",
-        # Open MPI: allow root (containers, CI), allow more ranks than cores, and do not rely on
-        # the cross-memory-attach single copy that containers often forbid. Other MPIs ignore these.
-        "OMPI_ALLOW_RUN_AS_ROOT": "1",
-        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-        "OMPI_MCA_rmaps_base_oversubscribe": "1",
-        "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
-        "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",  # Open MPI 5
-    })
+    env.update(
+        {
+            # One GEMM thread per rank: two ranks with two threads each would oversubscribe two cores.
+            "TAPEGRAD_NUM_THREADS": "1",
+            # Open MPI: allow root (containers, CI), allow more ranks than cores, and do not rely on
+            # the cross-memory-attach single copy that containers often forbid. Other MPIs ignore these.
+            "OMPI_ALLOW_RUN_AS_ROOT": "1",
+            "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+            "OMPI_MCA_rmaps_base_oversubscribe": "1",
+            "OMPI_MCA_btl_vader_single_copy_mechanism": "none",
+            "PRTE_MCA_rmaps_default_mapping_policy": ":oversubscribe",  # Open MPI 5
+        }
+    )
     return env
 
 
@@ -176,8 +190,10 @@ def _mpirun():
     """mpirun's path, or a skip naming what to install (.ci/mpi_check.sh installs both)."""
     mpirun = shutil.which("mpirun")
     if mpirun is None:
-        pytest.skip("mpirun not found: install an MPI library (Debian: apt-get install openmpi-bin "
-                    "libopenmpi-dev); .ci/mpi_check.sh does")
+        pytest.skip(
+            "mpirun not found: install an MPI library (Debian: apt-get install openmpi-bin "
+            "libopenmpi-dev); .ci/mpi_check.sh does"
+        )
     pytest.importorskip("mpi4py", reason='mpi4py is not installed: pip install "tapegrad[mpi]"')
     return mpirun
 
@@ -195,7 +211,9 @@ def test_two_ranks_equal_one_process_on_the_whole_batch(tmp_path):
     for got in ranks:
         assert int(got["size"]) == 2
         # A mismatched model raised ValueError on both ranks instead of hanging.
-        assert "rank 1 has parameters [(2, 3) float64, (4,) float64] but root rank 0 has" in str(got["mismatch"])
+        assert "rank 1 has parameters [(2, 3) float64, (4,) float64] but root rank 0 has" in str(
+            got["mismatch"]
+        )
     worst = 0.0
     for case in worker.CASES:
         reference, _, unused_stayed_none = worker.train(case, rank=0, size=1)  # one process, no MPI
@@ -208,7 +226,7 @@ def test_two_ranks_equal_one_process_on_the_whole_batch(tmp_path):
                 worst = max(worst, float(np.abs(r0 - want).max()))
             else:  # the float32 penalty parameter: float32 rounding of the rescaled gradient
                 np.testing.assert_allclose(r0, want, rtol=1e-6, err_msg=f"{case}: parameter {i}")
-        for i, want in enumerate(reference):  # every rank started from rank 0's weights...
+        for i in range(len(reference)):  # every rank started from rank 0's weights...
             np.testing.assert_array_equal(ranks[1][f"{case}/initial/{i}"], ranks[0][f"{case}/initial/{i}"])
         moved = [np.abs(want - ranks[0][f"{case}/initial/{i}"]).max() for i, want in enumerate(reference)]
         assert min(moved[:-1]) > 1e-3 and moved[-1] == 0  # ...and training moved all but ``unused``

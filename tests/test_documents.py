@@ -18,7 +18,9 @@ def f(x):
 # --- f(x) = 2x^2 - 3x + 4 -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("x0, value, slope", [(2.0, 6.0, 5.0), (6.0, 58.0, 21.0), (-2.0, 18.0, -11.0), (0.75, 2.875, 0.0)])
+@pytest.mark.parametrize(
+    "x0, value, slope", [(2.0, 6.0, 5.0), (6.0, 58.0, 21.0), (-2.0, 18.0, -11.0), (0.75, 2.875, 0.0)]
+)
 def test_f_values_and_slopes(x0, value, slope):
     # The value, as the document lists it (f(0.75) = 2.875 follows from the formula).
     x = tg.tensor([x0], requires_grad=True)

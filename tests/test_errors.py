@@ -131,8 +131,17 @@ def test_transpose_bad_permutation():
 # --- dtypes and operand types -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("arr", [np.arange(3), np.arange(3, dtype=np.int8), np.ones(2, dtype=bool),
-                                 np.ones(2, dtype=np.complex128), np.array(["a", "b"]), np.ones(2, np.float16)])
+@pytest.mark.parametrize(
+    "arr",
+    [
+        np.arange(3),
+        np.arange(3, dtype=np.int8),
+        np.ones(2, dtype=bool),
+        np.ones(2, dtype=np.complex128),
+        np.array(["a", "b"]),
+        np.ones(2, np.float16),
+    ],
+)
 def test_from_numpy_rejects_other_dtypes(arr):
     before = arr.copy()
     with pytest.raises(TypeError, match="dtype"):
@@ -189,9 +198,9 @@ def test_unsupported_operand_types(other):
         with pytest.raises(TypeError):
             op()
     with pytest.raises(TypeError):
-        x ** x
+        x**x
     with pytest.raises(TypeError):
-        2 ** x
+        2**x
     with pytest.raises(TypeError):
         tg.exp(np.ones(2))  # module functions take tensors
     with pytest.raises(TypeError):
@@ -217,7 +226,9 @@ def test_empty_tensors():
     assert e.sum(axis=1).shape == (0,)
     assert (e * 2.0 + 1.0).shape == (0, 3)
     assert (e @ tg.tensor(np.ones((3, 2)))).shape == (0, 2)
-    np.testing.assert_array_equal((tg.tensor(np.zeros((2, 0))) @ tg.tensor(np.ones((0, 3)))).numpy(), np.zeros((2, 3)))
+    np.testing.assert_array_equal(
+        (tg.tensor(np.zeros((2, 0))) @ tg.tensor(np.ones((0, 3)))).numpy(), np.zeros((2, 3))
+    )
 
 
 def test_nan_and_inf_propagate_like_numpy_without_warnings():
@@ -227,13 +238,26 @@ def test_nan_and_inf_propagate_like_numpy_without_warnings():
         warnings.simplefilter("error")
         with np.errstate(all="ignore"):
             expected = {
-                "log": np.log(values), "exp": np.exp(values), "tanh": np.tanh(values),
-                "div0": values / 0.0, "rdiv": 1.0 / values, "mul0": values * 0.0, "sub": values - values,
-                "sigmoid": 1 / (1 + np.exp(-values)), "relu": np.where(np.isnan(values), np.nan, np.maximum(values, 0)),
+                "log": np.log(values),
+                "exp": np.exp(values),
+                "tanh": np.tanh(values),
+                "div0": values / 0.0,
+                "rdiv": 1.0 / values,
+                "mul0": values * 0.0,
+                "sub": values - values,
+                "sigmoid": 1 / (1 + np.exp(-values)),
+                "relu": np.where(np.isnan(values), np.nan, np.maximum(values, 0)),
             }
         got = {
-            "log": tg.log(x), "exp": tg.exp(x), "tanh": tg.tanh(x), "div0": x / 0.0, "rdiv": 1.0 / x,
-            "mul0": x * 0.0, "sub": x - x, "sigmoid": tg.sigmoid(x), "relu": tg.relu(x),
+            "log": tg.log(x),
+            "exp": tg.exp(x),
+            "tanh": tg.tanh(x),
+            "div0": x / 0.0,
+            "rdiv": 1.0 / x,
+            "mul0": x * 0.0,
+            "sub": x - x,
+            "sigmoid": tg.sigmoid(x),
+            "relu": tg.relu(x),
         }
         for name, y in got.items():
             np.testing.assert_array_equal(y.numpy(), expected[name], err_msg=name)
@@ -289,7 +313,7 @@ def test_second_backward_after_free_raises_and_retain_graph_works():
     np.testing.assert_allclose(first, [4 * math.exp(4)])
     y.backward()  # retained: works, and accumulates
     np.testing.assert_allclose(x.grad, 2 * first)
-    with pytest.raises(RuntimeError, match="second time.*retain_graph"):
+    with pytest.raises(RuntimeError, match=r"second time.*retain_graph"):
         y.backward()
     np.testing.assert_allclose(x.grad, 2 * first)  # the failed call added nothing
 
@@ -421,7 +445,7 @@ def test_bad_hyperparameters(make, match):
 def test_optimizer_parameter_list_errors():
     with pytest.raises(ValueError, match="empty"):
         tg.optim.SGD([], lr=0.1)
-    with pytest.raises(ValueError, match="requires_grad|require"):
+    with pytest.raises(ValueError, match="require"):
         tg.optim.SGD([tg.tensor([1.0])], lr=0.1)
     x = tg.tensor([1.0], requires_grad=True)
     with pytest.raises(ValueError, match="non-leaf"):

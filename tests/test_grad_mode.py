@@ -12,8 +12,19 @@ def test_no_grad_records_nothing():
     w = tg.tensor(np.ones((2, 2)), requires_grad=True)
     with tg.no_grad():
         assert not tg.is_grad_enabled()
-        outs = [x * 2.0, x + x, x.exp(), x @ w, tg.dense(x, w, None, "sigmoid"), x.sum(), x.reshape(2, 1),
-                x.astype("float32"), tg.mse_loss(x, x), -x, x**2]
+        outs = [
+            x * 2.0,
+            x + x,
+            x.exp(),
+            x @ w,
+            tg.dense(x, w, None, "sigmoid"),
+            x.sum(),
+            x.reshape(2, 1),
+            x.astype("float32"),
+            tg.mse_loss(x, x),
+            -x,
+            x**2,
+        ]
         for y in outs:
             assert y.grad_fn is None and not y.requires_grad and y.is_leaf
         np.testing.assert_array_equal(outs[0].numpy(), [2.0, 4.0])

@@ -65,7 +65,7 @@ def test_values_show_data_and_grad_as_the_blog_does():
 def test_names_accept_locals_and_skip_what_is_not_a_tensor():
     a = tg.tensor(2.0, requires_grad=True)
     y = a * a
-    some_number = 3  # noqa: F841  (not a tensor: ignored)
+    some_number = 3
     dot = tg.to_dot(y, names=locals())
     assert "{ a | data 2.0000 | grad None }" in dot
     assert "{ y | data 4.0000 | grad None }" in dot
@@ -77,7 +77,11 @@ def test_a_reused_leaf_is_one_node_and_unnamed_values_have_no_label():
     dot = tg.to_dot(y)
     nodes, _ = parse(dot)
     values = {n: label for n, label in nodes.items() if n.startswith("v")}
-    assert sorted(values.values()) == ["{ (not kept) }", "{ data 12.0000 | grad None }", "{ data 3.0000 | grad None }"]
+    assert sorted(values.values()) == [
+        "{ (not kept) }",
+        "{ data 12.0000 | grad None }",
+        "{ data 3.0000 | grad None }",
+    ]
     (leaf,) = [n for n, label in values.items() if "3.0000" in label]
     assert dot.count(f"{leaf} -> op") == 3  # twice into a * a, once into + a
 

@@ -22,7 +22,9 @@ def test_dense_shapes_init_and_single_node(rng):
     inputs = y.grad_fn.inputs
     assert inputs[0] is None  # the data needs no gradient
     assert inputs[1].is_leaf and np.shares_memory(inputs[1].numpy(), layer.weight.numpy())
-    np.testing.assert_allclose(y.numpy(), 1 / (1 + np.exp(-(x @ layer.weight.numpy() + layer.bias.numpy()))), rtol=1e-14)
+    np.testing.assert_allclose(
+        y.numpy(), 1 / (1 + np.exp(-(x @ layer.weight.numpy() + layer.bias.numpy()))), rtol=1e-14
+    )
     assert "Dense(4, 3" in repr(layer)
 
 
@@ -31,7 +33,9 @@ def test_dense_float32(rng):
     x = rng.uniform(-1, 1, (4, 3)).astype(np.float32)
     y = layer(tg.tensor(x))
     assert y.dtype == np.float32
-    np.testing.assert_allclose(y.numpy(), np.tanh(x @ layer.weight.numpy() + layer.bias.numpy()), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        y.numpy(), np.tanh(x @ layer.weight.numpy() + layer.bias.numpy()), rtol=1e-5, atol=1e-6
+    )
     y.sum().backward()
     assert layer.weight.grad.dtype == np.float32
 
@@ -130,7 +134,9 @@ def test_adam_matches_numpy(rng):
         np.testing.assert_allclose(w.numpy(), ref, rtol=1e-13, atol=1e-15)
 
 
-@pytest.mark.parametrize("make", [lambda p: tg.optim.SGD(p, lr=0.1, momentum=0.5), lambda p: tg.optim.Adam(p, lr=0.1)])
+@pytest.mark.parametrize(
+    "make", [lambda p: tg.optim.SGD(p, lr=0.1, momentum=0.5), lambda p: tg.optim.Adam(p, lr=0.1)]
+)
 def test_parameter_without_gradient_is_left_alone(make):
     a = tg.tensor([1.0, 2.0], requires_grad=True)
     b = tg.tensor([3.0], requires_grad=True)

@@ -19,8 +19,29 @@ DTYPES = [np.float32, np.float64]
 def edge_values(dtype):
     fi = np.finfo(dtype)
     return np.array(
-        [-1000, -100, -20, -1, -0.0, 0.0, 1e-30, 1, 20, 100, 1000, fi.max, -fi.max, fi.tiny, -fi.tiny,
-         fi.smallest_subnormal, fi.eps, 1 - fi.epsneg, np.inf, -np.inf, np.nan],
+        [
+            -1000,
+            -100,
+            -20,
+            -1,
+            -0.0,
+            0.0,
+            1e-30,
+            1,
+            20,
+            100,
+            1000,
+            fi.max,
+            -fi.max,
+            fi.tiny,
+            -fi.tiny,
+            fi.smallest_subnormal,
+            fi.eps,
+            1 - fi.epsneg,
+            np.inf,
+            -np.inf,
+            np.nan,
+        ],
         dtype=dtype,
     )
 
@@ -39,7 +60,10 @@ UNARY = {
     "exp": (np.exp, lambda x, y: y),
     "log": (np.log, lambda x, y: 1 / x),
     # NaN passes its gradient on, as in PyTorch; only x <= 0 blocks it.
-    "relu": (lambda x: np.where(np.isnan(x), np.nan, np.maximum(x, 0)), lambda x, y: np.where(x <= 0, 0.0, 1.0)),
+    "relu": (
+        lambda x: np.where(np.isnan(x), np.nan, np.maximum(x, 0)),
+        lambda x, y: np.where(x <= 0, 0.0, 1.0),
+    ),
 }
 
 
@@ -53,8 +77,9 @@ def assert_close(got, want, dtype, what):
     np.testing.assert_array_equal(np.isneginf(got), np.isneginf(want), err_msg=f"{what}: -inf positions")
     finite = np.isfinite(want)
     fi = np.finfo(dtype)
-    np.testing.assert_allclose(got[finite], want[finite], rtol=8 * fi.eps, atol=4 * fi.smallest_subnormal,
-                               err_msg=what)
+    np.testing.assert_allclose(
+        got[finite], want[finite], rtol=8 * fi.eps, atol=4 * fi.smallest_subnormal, err_msg=what
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -121,7 +146,10 @@ def test_bce_with_logits_at_the_edges(dtype, target):
 def test_bce_with_logits_infinite_logits_give_the_limit():
     x = tg.tensor([np.inf, np.inf, -np.inf, -np.inf, np.inf])
     t = tg.tensor([0.0, 1.0, 0.0, 1.0, 0.5])
-    per_element = [tg.binary_cross_entropy_with_logits(x.numpy()[i : i + 1], t.numpy()[i : i + 1]).item() for i in range(5)]
+    per_element = [
+        tg.binary_cross_entropy_with_logits(x.numpy()[i : i + 1], t.numpy()[i : i + 1]).item()
+        for i in range(5)
+    ]
     assert per_element == [np.inf, 0.0, 0.0, np.inf, np.inf]
 
 
@@ -170,9 +198,15 @@ def test_nan_and_inf_propagate_through_arithmetic_like_numpy(dtype):
     a, b = tg.tensor(a_np), tg.tensor(b_np)
     with np.errstate(all="ignore"):
         cases = {
-            "add": (a + b, a_np + b_np), "sub": (a - b, a_np - b_np), "mul": (a * b, a_np * b_np),
-            "div": (a / b, a_np / b_np), "pow2": (a**2.0, a_np**2), "sqrt": (a**0.5, np.power(a_np, dtype(0.5))),
-            "neg": (-a, -a_np), "sum": (a.sum(), a_np.sum()), "scalar": (a * 0.0, a_np * dtype(0)),
+            "add": (a + b, a_np + b_np),
+            "sub": (a - b, a_np - b_np),
+            "mul": (a * b, a_np * b_np),
+            "div": (a / b, a_np / b_np),
+            "pow2": (a**2.0, a_np**2),
+            "sqrt": (a**0.5, np.power(a_np, dtype(0.5))),
+            "neg": (-a, -a_np),
+            "sum": (a.sum(), a_np.sum()),
+            "scalar": (a * 0.0, a_np * dtype(0)),
         }
     for name, (got, want) in cases.items():
         assert_close(got.numpy(), want, dtype, name)
@@ -225,7 +259,9 @@ def test_unary_edges_match_torch(name, dtype):
     assert_close(y.numpy(), want_y, dtype, f"{name} vs torch")
     fi = np.finfo(dtype)
     np.testing.assert_array_equal(np.isnan(x.grad), np.isnan(want_g), err_msg=name)
-    np.testing.assert_allclose(x.grad[~np.isnan(want_g)], want_g[~np.isnan(want_g)], rtol=16 * fi.eps, atol=1e-40)
+    np.testing.assert_allclose(
+        x.grad[~np.isnan(want_g)], want_g[~np.isnan(want_g)], rtol=16 * fi.eps, atol=1e-40
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -293,7 +329,6 @@ def test_gradient_through_an_overflowed_value_is_nan_as_in_torch(saturating, dty
 
     x = tg.tensor(x_np, requires_grad=True)
     y = getattr(tg, saturating)(tg.exp(x)).sum()
-    with pytest.raises(RuntimeError, match="anomaly detected: the backward of Exp"):
-        with tg.detect_anomaly():
-            y.backward()
+    with pytest.raises(RuntimeError, match="anomaly detected: the backward of Exp"), tg.detect_anomaly():
+        y.backward()
     assert x.grad is None

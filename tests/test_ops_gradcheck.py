@@ -84,7 +84,7 @@ def test_pow(rng, exponent):
 @pytest.mark.parametrize("exponent", [2, 3, -1])
 def test_pow_integer_exponent_negative_base(rng, exponent):
     x = away_from_zero(rng, (6,))
-    check(lambda t: t**exponent, lambda a: a**float(exponent), x)
+    check(lambda t: t**exponent, lambda a: a ** float(exponent), x)
 
 
 def test_pow_zero_exponent_at_zero_has_zero_gradient():
@@ -144,7 +144,11 @@ def test_relu_gradient_is_zero_or_one_exactly():
 def test_reductions(rng, op, axis, keepdims):
     x = leaf(rng, (2, 3, 4))
     ref = getattr(np, op)
-    check(lambda t: getattr(t, op)(axis=axis, keepdims=keepdims), lambda a: ref(a, axis=axis, keepdims=keepdims), x)
+    check(
+        lambda t: getattr(t, op)(axis=axis, keepdims=keepdims),
+        lambda a: ref(a, axis=axis, keepdims=keepdims),
+        x,
+    )
     check(lambda t: getattr(tg, op)(t, axis, keepdims), lambda a: ref(a, axis=axis, keepdims=keepdims), x)
 
 
@@ -153,7 +157,11 @@ def test_reduction_over_size_one_axis_does_not_alias(rng, op):
     x = leaf(rng, (3, 1))
     y = getattr(x, op)(axis=1, keepdims=True)
     assert not np.shares_memory(y.numpy(), x.numpy())
-    check(lambda t: getattr(t, op)(axis=1, keepdims=True), lambda a: getattr(np, op)(a, axis=1, keepdims=True), x)
+    check(
+        lambda t: getattr(t, op)(axis=1, keepdims=True),
+        lambda a: getattr(np, op)(a, axis=1, keepdims=True),
+        x,
+    )
 
 
 # --- matmul -------------------------------------------------------------------------------
@@ -161,7 +169,15 @@ def test_reduction_over_size_one_axis_does_not_alias(rng, op):
 
 @pytest.mark.parametrize(
     "a_shape, b_shape",
-    [((2, 3), (3, 4)), ((1, 5), (5, 1)), ((3,), (3, 2)), ((2, 3), (3,)), ((4,), (4,)), ((1,), (1,)), ((3, 1), (1, 3))],
+    [
+        ((2, 3), (3, 4)),
+        ((1, 5), (5, 1)),
+        ((3,), (3, 2)),
+        ((2, 3), (3,)),
+        ((4,), (4,)),
+        ((1,), (1,)),
+        ((3, 1), (1, 3)),
+    ],
 )
 def test_matmul(rng, a_shape, b_shape):
     a, b = leaf(rng, a_shape), leaf(rng, b_shape)

@@ -53,7 +53,9 @@ def test_the_cpp_package_lives_inside_the_python_package():
 
 def test_command_line_prints_the_directories():
     def run(*args):
-        out = subprocess.run([sys.executable, "-m", "tapegrad", *args], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "tapegrad", *args], capture_output=True, text=True, check=True
+        )
         return out.stdout.strip()
 
     assert run("--cmake-dir") == tapegrad.get_cmake_dir()

@@ -52,7 +52,9 @@ BINARY = {
 @SETTINGS
 @given(st.data())
 def test_broadcast_binary_ops(data):
-    a_shape, b_shape = data.draw(hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3, min_side=0)).input_shapes
+    a_shape, b_shape = data.draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3, min_side=0)
+    ).input_shapes
     a = data.draw(arrays(st.just(a_shape)))
     b = data.draw(arrays(st.just(b_shape), st.floats(0.5, 3.0) | st.floats(-3.0, -0.5)))
     name = data.draw(st.sampled_from(sorted(BINARY)))
@@ -92,7 +94,7 @@ def test_unary_ops(name, data):
 @SETTINGS
 @given(arrays(shapes, st.floats(0.2, 3.0)), st.sampled_from([2.0, 3.0, 0.5, -1.0, 1.5]))
 def test_pow(x, p):
-    out, (g,) = backprop(lambda t: (t**p).sum(), x)
+    _out, (g,) = backprop(lambda t: (t**p).sum(), x)
     np.testing.assert_allclose((tg.tensor(x) ** p).numpy(), x**p, rtol=1e-14)
     np.testing.assert_allclose(g, fd_grad(lambda v: (v**p).sum(), x.copy()), rtol=1e-5, atol=1e-6)
 
@@ -109,12 +111,19 @@ def test_reductions(data, op, keepdims):
     np.testing.assert_allclose(out.numpy(), expected, rtol=1e-12, atol=1e-12)
     w = np.linspace(0.5, 1.5, np.size(expected)).reshape(np.shape(expected))
     _, (g,) = backprop(lambda t: (getattr(t, op)(axis=axis, keepdims=keepdims) * w).sum(), x)
-    np.testing.assert_allclose(g, fd_grad(lambda v: (ref(v, axis=axis, keepdims=keepdims) * w).sum(), x.copy()),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        g, fd_grad(lambda v: (ref(v, axis=axis, keepdims=keepdims) * w).sum(), x.copy()), rtol=1e-5, atol=1e-6
+    )
 
 
 @SETTINGS
-@given(st.integers(0, 4), st.integers(0, 4), st.integers(0, 4), st.sampled_from(["2d", "vec-mat", "mat-vec", "vec-vec"]), st.data())
+@given(
+    st.integers(0, 4),
+    st.integers(0, 4),
+    st.integers(0, 4),
+    st.sampled_from(["2d", "vec-mat", "mat-vec", "vec-vec"]),
+    st.data(),
+)
 def test_matmul(m, k, n, kind, data):
     a_shape = {"2d": (m, k), "vec-mat": (k,), "mat-vec": (m, k), "vec-vec": (k,)}[kind]
     b_shape = {"2d": (k, n), "vec-mat": (k, n), "mat-vec": (k,), "vec-vec": (k,)}[kind]
@@ -142,7 +151,9 @@ def test_transpose_and_reshape(x, data):
     w = np.arange(1.0, x.size + 1)
     (flat * w).sum().backward()
     # d/dx sum(w * transpose(x).ravel()) puts each weight back where its element came from.
-    expected = np.transpose(w.reshape(np.transpose(x, axes or None).shape), np.argsort(axes) if axes else None)
+    expected = np.transpose(
+        w.reshape(np.transpose(x, axes or None).shape), np.argsort(axes) if axes else None
+    )
     np.testing.assert_array_equal(t.grad, expected)
 
 
@@ -164,8 +175,14 @@ def test_losses(data):
 
 
 @SETTINGS
-@given(st.integers(1, 4), st.integers(1, 4), st.integers(0, 4), st.sampled_from(["sigmoid", "tanh", None]),
-       st.booleans(), st.data())
+@given(
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.integers(0, 4),
+    st.sampled_from(["sigmoid", "tanh", None]),
+    st.booleans(),
+    st.data(),
+)
 def test_dense_matches_composed_ops(in_f, out_f, batch, activation, bias, data):
     x_shape = (batch, in_f) if batch else (in_f,)
     x = data.draw(arrays(st.just(x_shape)))
@@ -181,6 +198,7 @@ def test_dense_matches_composed_ops(in_f, out_f, batch, activation, bias, data):
     np.testing.assert_allclose(y.numpy(), expected, rtol=1e-12, atol=1e-14)
     (y * out_w).sum().backward()
     for i, t in enumerate(tensors):
+
         def f(v, i=i):
             args = list(inputs)
             args[i] = v

@@ -25,6 +25,6 @@ def test_readme_tour_runs_and_matches_its_comments():
     assert ns["L"].item() == -4.0
     np.testing.assert_allclose(ns["y"].numpy(), [[0.67932855]], atol=1e-8)
     assert ns["E"].item() == pytest.approx(0.00042731, abs=1e-8)
-    w1, b1, w2, b2 = ns["model"].parameters()
+    _w1, _b1, w2, b2 = ns["model"].parameters()
     np.testing.assert_allclose(w2.numpy(), [[0.50050187], [0.60055848]], atol=1e-8)
     np.testing.assert_allclose(b2.numpy(), [0.10090062], atol=1e-8)

@@ -10,7 +10,9 @@ import tapegrad as tg
 
 
 def net(seed=0, dtype="float64"):
-    return tg.nn.Sequential(tg.nn.Dense(3, 4, dtype=dtype, rng=seed), tg.nn.Dense(4, 2, dtype=dtype, rng=seed + 1))
+    return tg.nn.Sequential(
+        tg.nn.Dense(3, 4, dtype=dtype, rng=seed), tg.nn.Dense(4, 2, dtype=dtype, rng=seed + 1)
+    )
 
 
 def test_state_dict_names_order_and_copies():
@@ -51,7 +53,7 @@ def test_load_state_dict_checks_names_shapes_and_dtypes():
     bad = dict(state, **{"layers.0.weight": np.zeros((4, 3))})
     with pytest.raises(ValueError, match=r"layers.0.weight has shape \(4, 3\) in the state but \(3, 4\)"):
         model.load_state_dict(bad)
-    with pytest.raises(TypeError, match="layers.0.bias is float32 in the state but float64"):
+    with pytest.raises(TypeError, match=r"layers\.0\.bias is float32 in the state but float64"):
         model.load_state_dict(dict(state, **{"layers.0.bias": state["layers.0.bias"].astype(np.float32)}))
     # nothing was copied by the failed calls
     np.testing.assert_array_equal(model[0].weight.numpy(), state["layers.0.weight"])
@@ -68,12 +70,14 @@ def test_save_and_load_a_state_dict(tmp_path):
     assert path.exists()
     loaded = tg.load(path)
     assert list(loaded) == list(model.state_dict())
-    for (k, v), w in zip(loaded.items(), model.state_dict().values()):
+    for (_k, v), w in zip(loaded.items(), model.state_dict().values()):
         assert v.dtype == np.float32
         np.testing.assert_array_equal(v, w)
     fresh = net(5, dtype="float32")
     fresh.load_state_dict(loaded)
-    np.testing.assert_array_equal(fresh(np.ones((1, 3), np.float32)).numpy(), model(np.ones((1, 3), np.float32)).numpy())
+    np.testing.assert_array_equal(
+        fresh(np.ones((1, 3), np.float32)).numpy(), model(np.ones((1, 3), np.float32)).numpy()
+    )
     with np.load(path, allow_pickle=False) as data:  # plain NumPy reads it too, without pickle
         np.testing.assert_array_equal(data["layers.0.weight"], model[0].weight.numpy())
 

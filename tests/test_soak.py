@@ -42,9 +42,11 @@ class Trainer:
 
     def __init__(self, seed=0):
         rng = np.random.default_rng(seed)
-        self.model = tg.nn.Sequential(tg.nn.Dense(4, 16, rng=seed), tg.nn.Dense(16, 1, activation="sigmoid", rng=seed + 1))
+        self.model = tg.nn.Sequential(
+            tg.nn.Dense(4, 16, rng=seed), tg.nn.Dense(16, 1, activation="sigmoid", rng=seed + 1)
+        )
         self.extra = tg.tensor(rng.standard_normal((4, 3)) * 0.1, requires_grad=True)
-        self.opt = tg.optim.Adam(self.model.parameters() + [self.extra], lr=1e-3)
+        self.opt = tg.optim.Adam([*self.model.parameters(), self.extra], lr=1e-3)
         self.x = rng.standard_normal((8, 4))
         self.t = rng.uniform(size=(8, 1))
 
@@ -87,13 +89,17 @@ def test_twenty_thousand_steps_keep_a_flat_footprint(capsys):
     after = rss_bytes()
     objects_after = len(gc.get_objects())
     with capsys.disabled():
-        print(f"\n[soak] {STEPS} steps: RSS {before / 2**20:.1f} MiB -> {after / 2**20:.1f} MiB "
-              f"({(after - before) / 2**10:+.0f} KiB), gc-tracked objects {objects_before} -> {objects_after}, "
-              f"loss {first:.4f} -> {last:.4f}")
+        print(
+            f"\n[soak] {STEPS} steps: RSS {before / 2**20:.1f} MiB -> {after / 2**20:.1f} MiB "
+            f"({(after - before) / 2**10:+.0f} KiB), gc-tracked objects {objects_before} -> {objects_after}, "
+            f"loss {first:.4f} -> {last:.4f}"
+        )
     assert last < first  # it trained
     assert objects_after - objects_before < 50, "Python objects pile up step after step"
     if not UNDER_ASAN:
-        assert after - before < RSS_BOUND, f"RSS grew by {(after - before) / 2**20:.1f} MiB over {STEPS} steps"
+        assert after - before < RSS_BOUND, (
+            f"RSS grew by {(after - before) / 2**20:.1f} MiB over {STEPS} steps"
+        )
 
 
 def test_graphs_never_backwarded_are_freed_at_scale():

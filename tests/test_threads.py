@@ -24,7 +24,7 @@ def run_in_threads(target, n=N_THREADS):
         try:
             barrier.wait()
             target(k)
-        except BaseException as e:  # noqa: BLE001 - reported in the main thread
+        except BaseException as e:
             errors.append(e)
 
     threads = [threading.Thread(target=wrapper, args=(k,)) for k in range(n)]
@@ -47,7 +47,7 @@ def mlp_gradients(dtype, seed, steps=3):
     extra = tg.tensor(rng.standard_normal((256, 64)) * 0.05, dtype=dtype, requires_grad=True)
     x = tg.tensor(rng.standard_normal((128, 256)), dtype=dtype)
     t = tg.tensor(rng.uniform(size=(128, 10)), dtype=dtype)
-    params = model.parameters() + [extra]
+    params = [*model.parameters(), extra]
     opt = tg.optim.SGD(params, lr=0.05, momentum=0.9)
     for _ in range(steps):
         opt.zero_grad()

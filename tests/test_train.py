@@ -70,8 +70,15 @@ def test_hooks_shard_batches_and_reduce_gradients():
         calls.append((local_size, batch_size))
         assert all(p.grad is not None for p in params)
 
-    train(epochs=1, batch_size=16, dtype="float64", data=data, progress=None,
-          shard_batch=lambda idx: idx[0::2], reduce_gradients=check_against_the_other_half)
+    train(
+        epochs=1,
+        batch_size=16,
+        dtype="float64",
+        data=data,
+        progress=None,
+        shard_batch=lambda idx: idx[0::2],
+        reduce_gradients=check_against_the_other_half,
+    )
     # 51 training samples in batches of 16: 16, 16, 16, 3; this worker takes every other one.
     assert calls == [(8, 16), (8, 16), (8, 16), (2, 3)]
 
@@ -87,15 +94,27 @@ def test_hooks_shard_batches_and_reduce_gradients():
         np.testing.assert_allclose(whole, first * 2 / 6 + second * 4 / 6, rtol=1e-12)
 
     zeros = []
-    train(epochs=1, batch_size=4, data=data, progress=None, shard_batch=lambda idx: idx[:0],
-          reduce_gradients=lambda params, n, total: zeros.append((n, [p.grad.copy() for p in params])))
+    train(
+        epochs=1,
+        batch_size=4,
+        data=data,
+        progress=None,
+        shard_batch=lambda idx: idx[:0],
+        reduce_gradients=lambda params, n, total: zeros.append((n, [p.grad.copy() for p in params])),
+    )
     assert all(n == 0 and all(not g.any() for g in grads) for n, grads in zeros)
 
 
 def test_arguments_are_checked():
-    for kwargs, match in (({"epochs": 0}, "epochs"), ({"lr": float("nan")}, "lr"), ({"lr": -1.0}, "lr"),
-                          ({"hidden": 0}, "hidden"), ({"batch_size": 0}, "batch_size"),
-                          ({"optimizer": "rmsprop"}, "optimizer"), ({"dtype": "float16"}, "dtype")):
+    for kwargs, match in (
+        ({"epochs": 0}, "epochs"),
+        ({"lr": float("nan")}, "lr"),
+        ({"lr": -1.0}, "lr"),
+        ({"hidden": 0}, "hidden"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"optimizer": "rmsprop"}, "optimizer"),
+        ({"dtype": "float16"}, "dtype"),
+    ):
         with pytest.raises(ValueError, match=match):
             train(progress=None, **kwargs)
 

@@ -56,8 +56,10 @@ def test_unary_ops(rng, name):
 
 
 def test_sigmoid_extreme_values():
-    x, tx = tg.tensor([-1000.0, -50.0, 0.0, 50.0, 1000.0], requires_grad=True), torch.tensor(
-        [-1000.0, -50.0, 0.0, 50.0, 1000.0], dtype=torch.float64, requires_grad=True)
+    x, tx = (
+        tg.tensor([-1000.0, -50.0, 0.0, 50.0, 1000.0], requires_grad=True),
+        torch.tensor([-1000.0, -50.0, 0.0, 50.0, 1000.0], dtype=torch.float64, requires_grad=True),
+    )
     y, ty = tg.sigmoid(x), torch.sigmoid(tx)
     assert_close(y.numpy(), ty, rtol=1e-15, atol=0)
     y.sum().backward()
@@ -66,7 +68,9 @@ def test_sigmoid_extreme_values():
 
 
 @pytest.mark.parametrize("name", ["add", "sub", "mul", "div"])
-@pytest.mark.parametrize("a_shape, b_shape", [((3, 4), (3, 4)), ((3, 1), (1, 4)), ((2, 3), (3,)), ((), (2, 2))])
+@pytest.mark.parametrize(
+    "a_shape, b_shape", [((3, 4), (3, 4)), ((3, 1), (1, 4)), ((2, 3), (3,)), ((), (2, 2))]
+)
 def test_binary_ops(rng, name, a_shape, b_shape):
     import operator
 
@@ -90,7 +94,10 @@ def test_pow(rng, exponent):
 
 
 def test_pow_zero_exponent_at_zero():
-    x, tx = tg.tensor([0.0, 1.0], requires_grad=True), torch.tensor([0.0, 1.0], dtype=torch.float64, requires_grad=True)
+    x, tx = (
+        tg.tensor([0.0, 1.0], requires_grad=True),
+        torch.tensor([0.0, 1.0], dtype=torch.float64, requires_grad=True),
+    )
     (x**0).sum().backward()
     (tx**0).sum().backward()
     assert_close(x.grad, tx.grad, rtol=0, atol=0)
@@ -128,7 +135,9 @@ def test_transpose_and_reshape(rng):
     x, tx = pair(rng, (2, 3, 4))
     w = rng.uniform(-1, 1, (12, 2))
     y = (x.transpose(2, 0, 1).reshape(-1, 2) * w).sum() + (x.T.reshape(4, 6) ** 2).sum()
-    ty = (tx.permute(2, 0, 1).reshape(-1, 2) * torch.tensor(w)).sum() + (tx.permute(2, 1, 0).reshape(4, 6) ** 2).sum()
+    ty = (tx.permute(2, 0, 1).reshape(-1, 2) * torch.tensor(w)).sum() + (
+        tx.permute(2, 1, 0).reshape(4, 6) ** 2
+    ).sum()
     assert_close(y.numpy(), ty)
     y.backward()
     ty.backward()
@@ -168,9 +177,11 @@ def test_bce_gradient_with_respect_to_target(rng):
     F = torch.nn.functional
     p = tg.tensor(rng.uniform(0.1, 0.9, (5,)))
     t, tt = pair(rng, (5,), 0.0, 1.0)
-    for fn, tfn in ((tg.binary_cross_entropy, F.binary_cross_entropy),
-                    (tg.binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits),
-                    (tg.mse_loss, F.mse_loss)):
+    for fn, tfn in (
+        (tg.binary_cross_entropy, F.binary_cross_entropy),
+        (tg.binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits),
+        (tg.mse_loss, F.mse_loss),
+    ):
         t.grad = None
         tt.grad = None
         fn(p, t).backward()
@@ -204,8 +215,12 @@ def test_dense_layer(rng, dtype, tol, activation, batch):
 
 def _two_layer_problem(rng, dtype=np.float64):
     model = tg.nn.Sequential(tg.nn.Dense(3, 4, "tanh", rng=rng), tg.nn.Dense(4, 1, "sigmoid", rng=rng))
-    tmodel = torch.nn.Sequential(torch.nn.Linear(3, 4, dtype=torch.float64), torch.nn.Tanh(),
-                                 torch.nn.Linear(4, 1, dtype=torch.float64), torch.nn.Sigmoid())
+    tmodel = torch.nn.Sequential(
+        torch.nn.Linear(3, 4, dtype=torch.float64),
+        torch.nn.Tanh(),
+        torch.nn.Linear(4, 1, dtype=torch.float64),
+        torch.nn.Sigmoid(),
+    )
     with torch.no_grad():
         for layer, lin in ((model[0], tmodel[0]), (model[1], tmodel[2])):
             lin.weight.copy_(torch.tensor(layer.weight.numpy().T))
@@ -227,8 +242,10 @@ def _compare_weights(model, tmodel, tol=1e-12):
         (lambda p: tg.optim.SGD(p, lr=0.5), lambda p: torch.optim.SGD(p, lr=0.5)),
         (lambda p: tg.optim.SGD(p, lr=0.3, momentum=0.9), lambda p: torch.optim.SGD(p, lr=0.3, momentum=0.9)),
         (lambda p: tg.optim.Adam(p, lr=0.05), lambda p: torch.optim.Adam(p, lr=0.05)),
-        (lambda p: tg.optim.Adam(p, lr=0.01, betas=(0.8, 0.99), eps=1e-6),
-         lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.8, 0.99), eps=1e-6)),
+        (
+            lambda p: tg.optim.Adam(p, lr=0.01, betas=(0.8, 0.99), eps=1e-6),
+            lambda p: torch.optim.Adam(p, lr=0.01, betas=(0.8, 0.99), eps=1e-6),
+        ),
     ],
     ids=["sgd", "sgd-momentum", "adam", "adam-custom"],
 )

@@ -50,9 +50,9 @@ double quantile(std::vector<double> v, double q) {
 }
 
 struct Config {
-  int repeats = 21;         // timed samples per figure
-  double warmup_ms = 200;   // run before timing
-  double sample_ms = 20;    // minimum length of one timed sample (several runs if needed)
+  int repeats = 21;        // timed samples per figure
+  double warmup_ms = 200;  // run before timing
+  double sample_ms = 20;   // minimum length of one timed sample (several runs if needed)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +105,9 @@ ChainTimes run_chain(Chain kind, int steps, double* x_grad, double* w_grad) {
 void bench_chains(const Config& cfg, bool quick) {
   std::printf("## Scalar chains (0-d float64 tensors; forward + backward + freeing the tape)\n\n");
   // Issue #3's measure is forward + backward per op; freeing the tape is shown apart and in the total.
-  std::printf("| chain | ops | forward ns/op | backward ns/op | forward + backward [IQR] | free ns/op | total ns/op |\n");
+  std::printf(
+      "| chain | ops | forward ns/op | backward ns/op | forward + backward [IQR] | free ns/op | total ns/op "
+      "|\n");
   std::printf("|---|--:|--:|--:|--:|--:|--:|\n");
   const std::vector<int> lengths = quick ? std::vector<int>{1000} : std::vector<int>{1000, 50000};
   for (Chain kind : {Chain::Affine, Chain::MulAdd, Chain::MulAddWeightGrad}) {
@@ -116,8 +118,8 @@ void bench_chains(const Config& cfg, bool quick) {
       run_chain(kind, steps, &gx, &gw);
       const double expected = std::pow(0.999, steps);
       if (std::abs(gx - expected) > 1e-9 * std::max(1.0, expected)) {
-        std::printf("| %s | %.0f | WRONG GRADIENT: %.12g, expected %.12g | | | | |\n", chain_name(kind), ops, gx,
-                    expected);
+        std::printf("| %s | %.0f | WRONG GRADIENT: %.12g, expected %.12g | | | | |\n", chain_name(kind), ops,
+                    gx, expected);
         continue;
       }
       auto warm = Clock::now();
@@ -142,8 +144,8 @@ void bench_chains(const Config& cfg, bool quick) {
         tot.push_back(sum.total() / per);
       }
       std::printf("| %s | %.0f | %.1f | %.1f | **%.1f** [%.1f–%.1f] | %.1f | %.1f |\n", chain_name(kind), ops,
-                  median(fwd), median(bwd), median(both), quantile(both, 0.25), quantile(both, 0.75), median(rel),
-                  median(tot));
+                  median(fwd), median(bwd), median(both), quantile(both, 0.25), quantile(both, 0.75),
+                  median(rel), median(tot));
     }
   }
   std::printf("\n");
@@ -210,8 +212,9 @@ void bench_gemm_one(const Config& cfg, std::int64_t M, std::int64_t K, std::int6
   const bool ms = med >= 1e6;
   std::printf("| %s | %s | %lldx%lld @ %lldx%lld | %.1f %s | **%.1f** [%.1f–%.1f] | %s |\n", label,
               dtype == tg::DType::Float32 ? "float32" : "float64", static_cast<long long>(M),
-              static_cast<long long>(K), static_cast<long long>(K), static_cast<long long>(N), ms ? med / 1e6 : med / 1e3, ms ? "ms" : "µs",
-              flops / med, flops / quantile(per, 0.75), flops / quantile(per, 0.25),
+              static_cast<long long>(K), static_cast<long long>(K), static_cast<long long>(N),
+              ms ? med / 1e6 : med / 1e3, ms ? "ms" : "µs", flops / med, flops / quantile(per, 0.75),
+              flops / quantile(per, 0.25),
               err <= tol ? "ok" : ("WRONG (rel err " + std::to_string(err) + ")").c_str());
 }
 
@@ -219,9 +222,12 @@ void bench_gemm(const Config& cfg, bool quick) {
   std::printf("## GEMM (tapegrad::matmul under NoGradGuard)\n\n");
   std::printf("| shape | dtype | M x K @ K x N | median time | GFLOP/s [IQR] | check |\n");
   std::printf("|---|---|---|--:|--:|---|\n");
-  struct Size { std::int64_t M, K, N; const char* label; };
+  struct Size {
+    std::int64_t M, K, N;
+    const char* label;
+  };
   const std::vector<Size> sizes = {
-      {256, 256, 256, "square"},   {512, 512, 512, "square"},   {1024, 1024, 1024, "square"},
+      {256, 256, 256, "square"},      {512, 512, 512, "square"},      {1024, 1024, 1024, "square"},
       {128, 784, 256, "MLP layer 1"}, {128, 256, 256, "MLP layer 2"}, {128, 256, 10, "MLP layer 3"},
   };
   for (const Size& s : sizes) bench_gemm_one<float>(cfg, s.M, s.K, s.N, tg::DType::Float32, s.label);
@@ -269,7 +275,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "this tapegrad has no set_num_threads: --threads ignored\n");
 #endif
     } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--threads N] [--chains | --gemm] | --count CHAIN REPS\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--threads N] [--chains | --gemm] | --count CHAIN REPS\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -281,8 +288,8 @@ int main(int argc, char** argv) {
 #ifdef TG_BENCH_HAS_CPU_INFO
   {
     const tg::CpuInfo info = tg::cpu_info();
-    std::printf("; GEMM path: %s (avx2 %d, fma %d, avx512f %d)", info.isa.c_str(), info.has_avx2, info.has_fma,
-                info.has_avx512f);
+    std::printf("; GEMM path: %s (avx2 %d, fma %d, avx512f %d)", info.isa.c_str(), info.has_avx2,
+                info.has_fma, info.has_avx512f);
   }
 #endif
   std::printf("\n- medians of %d timed samples (each >= %.0f ms) after %.0f ms of warm-up\n\n", cfg.repeats,

@@ -15,7 +15,9 @@ void register_runtime(pybind11::module_& m);
 
 // Releasing the GIL costs about a microsecond round trip: worth it only around kernels long
 // enough for another Python thread to use the time.
-inline bool worth_releasing_gil(std::int64_t multiply_adds) { return multiply_adds >= (std::int64_t{1} << 15); }
+inline bool worth_releasing_gil(std::int64_t multiply_adds) {
+  return multiply_adds >= (std::int64_t{1} << 15);
+}
 
 // matmul, with the GIL released when the product is large (tg.matmul and the @ operator).
 tapegrad::Tensor matmul_releasing_gil(const tapegrad::Tensor& a, const tapegrad::Tensor& b);

@@ -47,7 +47,8 @@ std::vector<py::object> items_of(py::handle seq, const char* what) {
     throw type_error(std::string(what) + " must be a sequence of integers, got " + type_name(seq));
   }
   std::vector<py::object> items;
-  for (py::handle item : py::reinterpret_borrow<py::sequence>(seq)) items.push_back(py::reinterpret_borrow<py::object>(item));
+  for (py::handle item : py::reinterpret_borrow<py::sequence>(seq))
+    items.push_back(py::reinterpret_borrow<py::object>(item));
   return items;
 }
 
@@ -80,7 +81,8 @@ std::vector<std::int64_t> shape_from_object(py::handle shape) {
   for (const py::object& item : items) {
     bool overflow = false;
     const std::int64_t dim = integer_from_object(item, "a shape's dimension", overflow);
-    if (overflow) throw std::overflow_error("the dimension " + std::string(py::str(item)) + " does not fit in int64");
+    if (overflow)
+      throw std::overflow_error("the dimension " + std::string(py::str(item)) + " does not fit in int64");
     out.push_back(dim);
   }
   return out;
@@ -95,7 +97,8 @@ DType dtype_from_object(py::handle dtype_like) {
   }
   if (dt.kind() == 'f' && dt.itemsize() == 4) return DType::Float32;
   if (dt.kind() == 'f' && dt.itemsize() == 8) return DType::Float64;
-  throw type_error("unsupported dtype " + std::string(py::str(dt)) + ": tapegrad tensors are float32 or float64");
+  throw type_error("unsupported dtype " + std::string(py::str(dt)) +
+                   ": tapegrad tensors are float32 or float64");
 }
 
 py::dtype numpy_dtype(DType dtype) {
@@ -118,24 +121,28 @@ py::array to_numpy(const Tensor& tensor) {
 
 Tensor from_numpy(py::handle obj) {
   if (!py::isinstance<py::array>(obj)) {
-    throw type_error("from_numpy expects a numpy.ndarray, got " + type_name(obj) + " (tg.tensor(data) copies any data)");
+    throw type_error("from_numpy expects a numpy.ndarray, got " + type_name(obj) +
+                     " (tg.tensor(data) copies any data)");
   }
   auto arr = py::reinterpret_borrow<py::array>(obj);
   const DType dtype = dtype_of_array(arr);
   if (!arr.dtype().attr("isnative").cast<bool>()) {
-    throw std::invalid_argument("from_numpy needs an array in native byte order; use arr.astype(arr.dtype.newbyteorder('='))");
+    throw std::invalid_argument(
+        "from_numpy needs an array in native byte order; use arr.astype(arr.dtype.newbyteorder('='))");
   }
   if (!(arr.flags() & py::array::c_style)) {
-    throw std::invalid_argument("from_numpy needs a C-contiguous array to share its memory; "
-                                "np.ascontiguousarray(arr) makes a contiguous copy");
+    throw std::invalid_argument(
+        "from_numpy needs a C-contiguous array to share its memory; "
+        "np.ascontiguousarray(arr) makes a contiguous copy");
   }
   if (!arr.writeable()) {
-    throw std::invalid_argument("from_numpy needs a writeable array (tapegrad updates parameters in place); "
-                                "tg.tensor(arr) makes a copy");
+    throw std::invalid_argument(
+        "from_numpy needs a writeable array (tapegrad updates parameters in place); "
+        "tg.tensor(arr) makes a copy");
   }
   if (arr.ndim() > Shape::kMaxDims) {
-    throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) + " dimensions, got " +
-                                std::to_string(arr.ndim()));
+    throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) +
+                                " dimensions, got " + std::to_string(arr.ndim()));
   }
   std::vector<std::int64_t> dims(arr.shape(), arr.shape() + arr.ndim());
   const Shape shape(dims.data(), static_cast<int>(dims.size()));
@@ -155,7 +162,9 @@ Tensor tensor_from_data(py::handle data, std::optional<DType> dtype) {
   }
   if (!dtype) dtype = kind == 'f' && arr.dtype().itemsize() <= 4 ? DType::Float32 : DType::Float64;
   // np.array copies: the new tensor never shares memory with the caller's data.
-  const auto copy_of = [&] { return numpy->attr("array")(arr, py::arg("dtype") = numpy_dtype(*dtype), py::arg("order") = "C"); };
+  const auto copy_of = [&] {
+    return numpy->attr("array")(arr, py::arg("dtype") = numpy_dtype(*dtype), py::arg("order") = "C");
+  };
   if (*dtype == DType::Float32 && kind == 'f' && arr.dtype().itemsize() > 4) {
     // Narrowing to float32 rounds values beyond its range to +-inf, as a C cast and PyTorch do,
     // without NumPy's overflow warning (an error where warnings are errors).

@@ -32,9 +32,9 @@ Tensor tensor_from_data(py::handle data, std::optional<DType> dtype);
 
 // Integer arguments, validated as NumPy does: TypeError for non-integers (floats, strings),
 // IndexError for an axis out of range, OverflowError for a dimension that does not fit int64.
-std::optional<int> axis_from_object(py::handle axis);                 // None or an integer
-std::vector<int> axes_from_object(py::handle axes);                   // a sequence of integers
-std::vector<std::int64_t> shape_from_object(py::handle shape);        // an integer or a sequence of them
+std::optional<int> axis_from_object(py::handle axis);           // None or an integer
+std::vector<int> axes_from_object(py::handle axes);             // a sequence of integers
+std::vector<std::int64_t> shape_from_object(py::handle shape);  // an integer or a sequence of them
 
 // A Tensor as is, or array-like data copied into a constant tensor (for operators and losses).
 Tensor as_tensor(py::handle operand);

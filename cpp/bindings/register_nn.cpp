@@ -22,17 +22,18 @@ Activation activation_arg(py::handle name) {
 }  // namespace
 
 void register_nn(py::module_& m) {
-  m.def("dense",
-        [](py::handle x_like, const Tensor& weight, std::optional<Tensor> bias, py::handle activation) {
-          const Tensor x = py_interop::as_tensor(x_like);
-          const Activation act = activation_arg(activation);
-          const std::int64_t work = x.numel() * (weight.ndim() == 2 ? weight.shape()[1] : 0);
-          std::optional<py::gil_scoped_release> no_gil;  // other Python threads run meanwhile
-          if (worth_releasing_gil(work)) no_gil.emplace();
-          return dense(x, weight, bias.value_or(Tensor()), act);
-        },
-        py::arg("x"), py::arg("weight"), py::arg("bias") = py::none(), py::arg("activation") = "sigmoid",
-        "act(x @ weight + bias) as one tape node; activation is 'sigmoid', 'tanh', 'relu' or None.");
+  m.def(
+      "dense",
+      [](py::handle x_like, const Tensor& weight, std::optional<Tensor> bias, py::handle activation) {
+        const Tensor x = py_interop::as_tensor(x_like);
+        const Activation act = activation_arg(activation);
+        const std::int64_t work = x.numel() * (weight.ndim() == 2 ? weight.shape()[1] : 0);
+        std::optional<py::gil_scoped_release> no_gil;  // other Python threads run meanwhile
+        if (worth_releasing_gil(work)) no_gil.emplace();
+        return dense(x, weight, bias.value_or(Tensor()), act);
+      },
+      py::arg("x"), py::arg("weight"), py::arg("bias") = py::none(), py::arg("activation") = "sigmoid",
+      "act(x @ weight + bias) as one tape node; activation is 'sigmoid', 'tanh', 'relu' or None.");
 
   py::class_<optim::Optimizer>(m, "Optimizer", "Updates parameters from their gradients.")
       .def("step", &optim::Optimizer::step, "Updates every parameter that has a gradient.")

@@ -16,8 +16,9 @@ namespace {
 template <class Op>
 void def_pair(py::module_& m, const char* name, Op op, const char* doc, const char* a = "input",
               const char* b = "target") {
-  m.def(name, [op](py::handle x, py::handle y) { return op(as_tensor(x), as_tensor(y)); }, py::arg(a),
-        py::arg(b), doc);
+  m.def(
+      name, [op](py::handle x, py::handle y) { return op(as_tensor(x), as_tensor(y)); }, py::arg(a),
+      py::arg(b), doc);
 }
 }  // namespace
 
@@ -32,27 +33,45 @@ void register_ops(py::module_& m) {
   m.def("exp", [](const Tensor& x) { return exp(x); }, py::arg("x"));
   m.def("log", [](const Tensor& x) { return log(x); }, py::arg("x"));
   m.def("tanh", [](const Tensor& x) { return tanh(x); }, py::arg("x"));
-  m.def("sigmoid", [](const Tensor& x) { return sigmoid(x); }, py::arg("x"), "1 / (1 + exp(-x)), stable for any x.");
+  m.def(
+      "sigmoid", [](const Tensor& x) { return sigmoid(x); }, py::arg("x"),
+      "1 / (1 + exp(-x)), stable for any x.");
   m.def("relu", [](const Tensor& x) { return relu(x); }, py::arg("x"));
   m.def("pow", [](const Tensor& x, double p) { return pow(x, p); }, py::arg("x"), py::arg("exponent"));
-  m.def("sum", [](const Tensor& x, py::handle axis, bool keepdims) { return sum(x, axis_from_object(axis), keepdims); },
-        py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
-  m.def("mean", [](const Tensor& x, py::handle axis, bool keepdims) { return mean(x, axis_from_object(axis), keepdims); },
-        py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
-  m.def("reshape", [](const Tensor& x, py::handle shape) { return reshape(x, py_interop::shape_from_object(shape)); },
-        py::arg("x"), py::arg("shape"));
-  m.def("transpose", [](const Tensor& x, py::handle axes) {
-    return transpose(x, axes.is_none() ? std::vector<int>{} : py_interop::axes_from_object(axes));
-  }, py::arg("x"), py::arg("axes") = py::none());
-  def_pair(m, "matmul", &matmul_releasing_gil,
-           "Matrix product; 1-D operands as NumPy treats them.", "a", "b");
-  def_pair(m, "mse_loss", [](const Tensor& x, const Tensor& t) { return mse_loss(x, t); },
-           "mean((input - target)^2); input and target must have the same shape.");
-  def_pair(m, "binary_cross_entropy", [](const Tensor& p, const Tensor& t) { return binary_cross_entropy(p, t); },
-           "Mean binary cross-entropy of probabilities in [0, 1].");
-  def_pair(m, "binary_cross_entropy_with_logits",
-           [](const Tensor& x, const Tensor& t) { return binary_cross_entropy_with_logits(x, t); },
-           "Mean binary cross-entropy of logits, stable for any value.");
+  m.def(
+      "sum",
+      [](const Tensor& x, py::handle axis, bool keepdims) {
+        return sum(x, axis_from_object(axis), keepdims);
+      },
+      py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+  m.def(
+      "mean",
+      [](const Tensor& x, py::handle axis, bool keepdims) {
+        return mean(x, axis_from_object(axis), keepdims);
+      },
+      py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+  m.def(
+      "reshape",
+      [](const Tensor& x, py::handle shape) { return reshape(x, py_interop::shape_from_object(shape)); },
+      py::arg("x"), py::arg("shape"));
+  m.def(
+      "transpose",
+      [](const Tensor& x, py::handle axes) {
+        return transpose(x, axes.is_none() ? std::vector<int>{} : py_interop::axes_from_object(axes));
+      },
+      py::arg("x"), py::arg("axes") = py::none());
+  def_pair(m, "matmul", &matmul_releasing_gil, "Matrix product; 1-D operands as NumPy treats them.", "a",
+           "b");
+  def_pair(
+      m, "mse_loss", [](const Tensor& x, const Tensor& t) { return mse_loss(x, t); },
+      "mean((input - target)^2); input and target must have the same shape.");
+  def_pair(
+      m, "binary_cross_entropy", [](const Tensor& p, const Tensor& t) { return binary_cross_entropy(p, t); },
+      "Mean binary cross-entropy of probabilities in [0, 1].");
+  def_pair(
+      m, "binary_cross_entropy_with_logits",
+      [](const Tensor& x, const Tensor& t) { return binary_cross_entropy_with_logits(x, t); },
+      "Mean binary cross-entropy of logits, stable for any value.");
 }
 
 }  // namespace tapegrad::py_bindings

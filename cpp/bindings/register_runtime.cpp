@@ -11,17 +11,20 @@ void register_runtime(py::module_& m) {
   m.def("set_num_threads", &set_num_threads, py::arg("n"),
         "Threads for large kernels (default: TAPEGRAD_NUM_THREADS, else the number of CPUs).");
   m.def("get_num_threads", &get_num_threads);
-  m.def("cpu_info", [] {
-    const CpuInfo info = cpu_info();
-    py::dict d;
-    d["isa"] = info.isa;
-    d["has_avx2"] = info.has_avx2;
-    d["has_fma"] = info.has_fma;
-    d["has_avx512f"] = info.has_avx512f;
-    d["num_threads"] = info.num_threads;
-    return d;
-  }, "The GEMM path in use ('avx2', 'generic' or 'neon'; TAPEGRAD_ISA forces one), the CPU's "
-     "features and the thread count.");
+  m.def(
+      "cpu_info",
+      [] {
+        const CpuInfo info = cpu_info();
+        py::dict d;
+        d["isa"] = info.isa;
+        d["has_avx2"] = info.has_avx2;
+        d["has_fma"] = info.has_fma;
+        d["has_avx512f"] = info.has_avx512f;
+        d["num_threads"] = info.num_threads;
+        return d;
+      },
+      "The GEMM path in use ('avx2', 'generic' or 'neon'; TAPEGRAD_ISA forces one), the CPU's "
+      "features and the thread count.");
 }
 
 }  // namespace tapegrad::py_bindings

@@ -49,7 +49,9 @@ struct DivOp {
   static Tensor apply(double s, const Tensor& a) { return s / a; }
 };
 
-PyObject* to_python(Tensor&& t) { return py::cast(std::move(t), py::return_value_policy::move).release().ptr(); }
+PyObject* to_python(Tensor&& t) {
+  return py::cast(std::move(t), py::return_value_policy::move).release().ptr();
+}
 
 // lhs op rhs where at least one side is a Tensor and the other a Tensor, a Python number or
 // array-like data; NotImplemented for anything else, so Python tries the other operand or
@@ -95,9 +97,12 @@ void def_arithmetic(py::class_<Tensor>& cls, const char* name, const char* refle
     if (!result) throw py::error_already_set();
     return py::reinterpret_steal<py::object>(result);
   };
-  cls.def(name, [call](py::handle self, py::handle other) { return call(self.ptr(), other.ptr()); }, py::is_operator());
-  cls.def(reflected_name, [call](py::handle self, py::handle other) { return call(other.ptr(), self.ptr()); },
-          py::is_operator());
+  cls.def(
+      name, [call](py::handle self, py::handle other) { return call(self.ptr(), other.ptr()); },
+      py::is_operator());
+  cls.def(
+      reflected_name, [call](py::handle self, py::handle other) { return call(other.ptr(), self.ptr()); },
+      py::is_operator());
 }
 
 // Points the type's number slots straight at the operators (after the methods are defined:
@@ -150,14 +155,18 @@ void register_node(py::module_& m) {
   py::class_<Node, std::shared_ptr<Node>>(m, "Node", "One op recorded on the tape.")
       .def_property_readonly("name", &Node::name)
       .def_property_readonly("sequence_nr", &Node::sequence_nr)
-      .def_property_readonly("_uid", [](const Node& node) { return reinterpret_cast<std::uintptr_t>(&node); },
-                             "Identifies the node while it lives (new Python objects may wrap the same node).")
+      .def_property_readonly(
+          "_uid", [](const Node& node) { return reinterpret_cast<std::uintptr_t>(&node); },
+          "Identifies the node while it lives (new Python objects may wrap the same node).")
       .def_property_readonly("inputs", &node_inputs,
                              "For each input: the Node that produced it, the leaf Tensor, or None.")
-      .def_property_readonly("output", [](const Node& node) -> py::object {
-        if (auto impl = node.output.lock()) return py::cast(Tensor(impl));
-        return py::none();
-      }, "The tensor this node produced, or None once it is gone.")
+      .def_property_readonly(
+          "output",
+          [](const Node& node) -> py::object {
+            if (auto impl = node.output.lock()) return py::cast(Tensor(impl));
+            return py::none();
+          },
+          "The tensor this node produced, or None once it is gone.")
       .def("__repr__", [](const Node& node) { return std::string("<Node ") + node.name() + ">"; });
 }
 
@@ -198,18 +207,23 @@ void register_tensor(py::module_& m) {
       .def_property("requires_grad", &Tensor::requires_grad,
                     [](Tensor& t, bool value) { t.set_requires_grad(value); })
       .def_property_readonly("is_leaf", &Tensor::is_leaf)
-      .def_property_readonly("_uid", [](const Tensor& t) { return reinterpret_cast<std::uintptr_t>(t.impl()); },
-                             "Identifies the tensor while it lives (new Python objects may wrap the same tensor).")
-      .def("copy_", [](py::handle self, py::handle src) {
-        Tensor t = self.cast<Tensor>();
-        copy_(t, as_tensor(src));
-        return py::reinterpret_borrow<py::object>(self);
-      }, py::arg("src"),
-         "Copies src (broadcast and cast to this tensor) into this tensor in place, as tapegrad's own "
-         "in-place update: a backward that saved the old values then raises. Under no_grad for "
-         "tensors that require a gradient.")
-      .def_property_readonly("grad_fn", [](const Tensor& t) { return t.grad_fn(); },
-                             "The Node that produced this tensor, or None for a leaf.")
+      .def_property_readonly(
+          "_uid", [](const Tensor& t) { return reinterpret_cast<std::uintptr_t>(t.impl()); },
+          "Identifies the tensor while it lives (new Python objects may wrap the same tensor).")
+      .def(
+          "copy_",
+          [](py::handle self, py::handle src) {
+            Tensor t = self.cast<Tensor>();
+            copy_(t, as_tensor(src));
+            return py::reinterpret_borrow<py::object>(self);
+          },
+          py::arg("src"),
+          "Copies src (broadcast and cast to this tensor) into this tensor in place, as tapegrad's own "
+          "in-place update: a backward that saved the old values then raises. Under no_grad for "
+          "tensors that require a gradient.")
+      .def_property_readonly(
+          "grad_fn", [](const Tensor& t) { return t.grad_fn(); },
+          "The Node that produced this tensor, or None for a leaf.")
       .def_property(
           "grad",
           [](const Tensor& t) -> py::object {
@@ -224,39 +238,54 @@ void register_tensor(py::module_& m) {
       .def("numpy", &to_numpy, "The values as a NumPy array sharing this tensor's memory.")
       .def("item", &Tensor::item)
       .def("__float__", &Tensor::item)
-      .def("__len__", [](const Tensor& t) {
-        if (t.ndim() == 0) throw type_error("len() of a 0-d tensor");
-        return t.shape()[0];
-      })
-      .def("__bool__", [](const Tensor& t) {
-        if (t.numel() != 1) {
-          throw std::invalid_argument("the truth value of a tensor with more than one element is ambiguous");
-        }
-        return t.item() != 0.0;
-      })
-      .def("backward",
-           [](const Tensor& t, py::handle gradient, bool retain_graph) {
-             const Tensor seed = gradient.is_none() ? Tensor() : py_interop::tensor_from_data(gradient, t.dtype());
-             py::gil_scoped_release no_gil;  // the sweep may be long; it touches no Python objects
-             t.backward(seed, retain_graph);
-           },
-           py::arg("gradient") = py::none(), py::arg("retain_graph") = false,
-           "Accumulates d(self)/d(leaf) into every leaf's .grad.")
+      .def("__len__",
+           [](const Tensor& t) {
+             if (t.ndim() == 0) throw type_error("len() of a 0-d tensor");
+             return t.shape()[0];
+           })
+      .def("__bool__",
+           [](const Tensor& t) {
+             if (t.numel() != 1) {
+               throw std::invalid_argument(
+                   "the truth value of a tensor with more than one element is ambiguous");
+             }
+             return t.item() != 0.0;
+           })
+      .def(
+          "backward",
+          [](const Tensor& t, py::handle gradient, bool retain_graph) {
+            const Tensor seed =
+                gradient.is_none() ? Tensor() : py_interop::tensor_from_data(gradient, t.dtype());
+            py::gil_scoped_release no_gil;  // the sweep may be long; it touches no Python objects
+            t.backward(seed, retain_graph);
+          },
+          py::arg("gradient") = py::none(), py::arg("retain_graph") = false,
+          "Accumulates d(self)/d(leaf) into every leaf's .grad.")
       .def("detach", &Tensor::detach, "The same memory, cut from the tape.")
       .def("zero_grad", &Tensor::zero_grad, "Fills .grad with zeros in place, if there is one.")
       .def("retain_grad", &Tensor::retain_grad, "Keep .grad for this non-leaf tensor during backward.")
       .def_property_readonly("retains_grad", &Tensor::retains_grad)
-      .def("astype", [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); },
-           py::arg("dtype"), "A copy in another dtype (differentiable).")
+      .def(
+          "astype",
+          [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); },
+          py::arg("dtype"), "A copy in another dtype (differentiable).")
       .def("exp", [](const Tensor& t) { return exp(t); })
       .def("log", [](const Tensor& t) { return log(t); })
       .def("tanh", [](const Tensor& t) { return tanh(t); })
       .def("sigmoid", [](const Tensor& t) { return sigmoid(t); })
       .def("relu", [](const Tensor& t) { return relu(t); })
-      .def("sum", [](const Tensor& t, py::handle axis, bool keepdims) { return sum(t, py_interop::axis_from_object(axis), keepdims); },
-           py::arg("axis") = py::none(), py::arg("keepdims") = false)
-      .def("mean", [](const Tensor& t, py::handle axis, bool keepdims) { return mean(t, py_interop::axis_from_object(axis), keepdims); },
-           py::arg("axis") = py::none(), py::arg("keepdims") = false)
+      .def(
+          "sum",
+          [](const Tensor& t, py::handle axis, bool keepdims) {
+            return sum(t, py_interop::axis_from_object(axis), keepdims);
+          },
+          py::arg("axis") = py::none(), py::arg("keepdims") = false)
+      .def(
+          "mean",
+          [](const Tensor& t, py::handle axis, bool keepdims) {
+            return mean(t, py_interop::axis_from_object(axis), keepdims);
+          },
+          py::arg("axis") = py::none(), py::arg("keepdims") = false)
       .def("reshape", [](const Tensor& t, const py::args& shape) { return reshape(t, shape_arg(shape)); })
       .def("transpose", [](const Tensor& t, const py::args& axes) { return transpose(t, axes_arg(axes)); })
       .def_property_readonly("T", [](const Tensor& t) { return transpose(t); });
@@ -267,33 +296,44 @@ void register_tensor(py::module_& m) {
   def_arithmetic<DivOp>(cls, "__truediv__", "__rtruediv__");
   cls.def("__neg__", [](const Tensor& t) { return neg(t); })
       .def("__pos__", [](const Tensor& t) { return t; })
-      .def("__pow__", [](const Tensor& t, py::handle exponent) -> py::object {
-        if (!is_python_number(exponent)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        const double p = PyFloat_AsDouble(exponent.ptr());
-        if (p == -1.0 && PyErr_Occurred()) throw py::error_already_set();  // OverflowError for huge ints
-        return py::cast(pow(t, p));
-      }, py::is_operator())
-      .def("__matmul__", [](const Tensor& a, py::handle b) -> py::object {
-        if (is_python_number(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::cast(matmul_releasing_gil(a, as_tensor(b)));
-      }, py::is_operator())
-      .def("__rmatmul__", [](const Tensor& b, py::handle a) -> py::object {
-        if (is_python_number(a)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::cast(matmul_releasing_gil(as_tensor(a), b));
-      }, py::is_operator());
+      .def(
+          "__pow__",
+          [](const Tensor& t, py::handle exponent) -> py::object {
+            if (!is_python_number(exponent)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            const double p = PyFloat_AsDouble(exponent.ptr());
+            if (p == -1.0 && PyErr_Occurred()) throw py::error_already_set();  // OverflowError for huge ints
+            return py::cast(pow(t, p));
+          },
+          py::is_operator())
+      .def(
+          "__matmul__",
+          [](const Tensor& a, py::handle b) -> py::object {
+            if (is_python_number(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            return py::cast(matmul_releasing_gil(a, as_tensor(b)));
+          },
+          py::is_operator())
+      .def(
+          "__rmatmul__",
+          [](const Tensor& b, py::handle a) -> py::object {
+            if (is_python_number(a)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            return py::cast(matmul_releasing_gil(as_tensor(a), b));
+          },
+          py::is_operator());
   install_number_slots(cls);
 
   m.def("from_numpy", &py_interop::from_numpy, py::arg("array"),
         "A tensor sharing the array's memory (no copy); the tensor keeps the array alive.");
-  m.def("tensor",
-        [](py::handle data, py::handle dtype, bool requires_grad) {
-          Tensor t = py_interop::tensor_from_data(
-              data, dtype.is_none() ? std::nullopt : std::optional<DType>(py_interop::dtype_from_object(dtype)));
-          t.set_requires_grad(requires_grad);
-          return t;
-        },
-        py::arg("data"), py::arg("dtype") = py::none(), py::arg("requires_grad") = false,
-        "A new tensor holding a copy of data: float32 arrays stay float32, other real data becomes float64.");
+  m.def(
+      "tensor",
+      [](py::handle data, py::handle dtype, bool requires_grad) {
+        Tensor t = py_interop::tensor_from_data(
+            data,
+            dtype.is_none() ? std::nullopt : std::optional<DType>(py_interop::dtype_from_object(dtype)));
+        t.set_requires_grad(requires_grad);
+        return t;
+      },
+      py::arg("data"), py::arg("dtype") = py::none(), py::arg("requires_grad") = false,
+      "A new tensor holding a copy of data: float32 arrays stay float32, other real data becomes float64.");
 }
 
 }  // namespace tapegrad::py_bindings

@@ -10,10 +10,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "tapegrad/autograd.hpp"
-#include "tapegrad/ops.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "sole_owner.hpp"
+#include "tapegrad/autograd.hpp"
+#include "tapegrad/ops.hpp"
 
 namespace tapegrad {
 
@@ -29,7 +29,8 @@ struct LaterFirst {
 void accumulate(Tensor& grad, Tensor&& incoming) {
   if (!grad.defined()) {
     grad = std::move(incoming);
-  } else if (detail::sole_owner(grad) && grad.shape() == incoming.shape() && grad.dtype() == incoming.dtype()) {
+  } else if (detail::sole_owner(grad) && grad.shape() == incoming.shape() &&
+             grad.dtype() == incoming.dtype()) {
     detail::add_into(grad, incoming);  // nobody else sees this buffer: no checks, no version
   } else {
     grad = add(grad, incoming);
@@ -79,11 +80,12 @@ void check_for_nan(const Node& node, const Node::Grads& grads) {
     });
     if (!has_nan) continue;
     const Edge& edge = node.input(k);
-    throw std::runtime_error(std::string("anomaly detected: the backward of ") + node.name() + " (node #" +
-                             std::to_string(node.sequence_nr()) + ") returned NaN in the gradient of its input " +
-                             std::to_string(k) + " (shape " + g.shape().str() + ", " +
-                             (edge.leaf ? std::string("a leaf tensor") : std::string("the output of ") + edge.node->name()) +
-                             "); no .grad was changed");
+    throw std::runtime_error(
+        std::string("anomaly detected: the backward of ") + node.name() + " (node #" +
+        std::to_string(node.sequence_nr()) + ") returned NaN in the gradient of its input " +
+        std::to_string(k) + " (shape " + g.shape().str() + ", " +
+        (edge.leaf ? std::string("a leaf tensor") : std::string("the output of ") + edge.node->name()) +
+        "); no .grad was changed");
   }
 }
 
@@ -189,7 +191,7 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
   LeafGrads leaf_grads;
   first->pending_grad = grad_root;
   const bool detect_anomaly = AnomalyMode::enabled();  // read once: free when off
-  Node* node = nullptr;  // the node being worked on: popped, still claimed
+  Node* node = nullptr;                                // the node being worked on: popped, still claimed
   try {
     while (!heap.empty()) {
       std::pop_heap(heap.begin(), heap.end(), LaterFirst{});

@@ -11,7 +11,7 @@ namespace {
 // Per thread, so recording takes no lock and no atomic; set_inputs lifts a node above inputs
 // recorded on other threads.
 thread_local std::uint64_t next_sequence_nr = 0;
-}
+}  // namespace
 
 Node::Node(const char* name) noexcept : sequence_nr_(0), name_(name) {}
 
@@ -60,7 +60,8 @@ void Node::release() {
   release_saved();
 }
 
-SavedStorage::SavedStorage(const Tensor& tensor) : storage_(tensor.storage()), version_(storage_->version()) {}
+SavedStorage::SavedStorage(const Tensor& tensor)
+    : storage_(tensor.storage()), version_(storage_->version()) {}
 
 Tensor SavedStorage::unpack(const Node& owner, const Shape& shape, DType dtype) const {
   get(owner, shape);  // throws when freed or changed

@@ -57,8 +57,9 @@ Optimizer::Optimizer(std::vector<Tensor> params) : params_(std::move(params)) {
                                   " appears twice in the optimizer's list; it would be stepped twice");
     }
     if (!p.defined() || !p.is_leaf() || !p.requires_grad()) {
-      throw std::invalid_argument("optimizers update leaf tensors that require a gradient; got " +
-                                  std::string(p.defined() && !p.is_leaf() ? "a non-leaf tensor" : "a tensor without requires_grad"));
+      throw std::invalid_argument(
+          "optimizers update leaf tensors that require a gradient; got " +
+          std::string(p.defined() && !p.is_leaf() ? "a non-leaf tensor" : "a tensor without requires_grad"));
     }
   }
 }
@@ -76,7 +77,8 @@ void Optimizer::zero_grad(bool set_to_none) {
 SGD::SGD(std::vector<Tensor> params, double lr_, double momentum_)
     : Optimizer(std::move(params)), lr(lr_), momentum(momentum_), velocity_(params_.size()) {
   check_hyper(std::isfinite(lr) && lr >= 0, "learning rate: " + std::to_string(lr));
-  check_hyper(std::isfinite(momentum) && momentum >= 0 && momentum < 1, "momentum: " + std::to_string(momentum));
+  check_hyper(std::isfinite(momentum) && momentum >= 0 && momentum < 1,
+              "momentum: " + std::to_string(momentum));
 }
 
 void SGD::step() {
@@ -109,8 +111,14 @@ void SGD::step() {
 }
 
 Adam::Adam(std::vector<Tensor> params, double lr_, double beta1_, double beta2_, double eps_)
-    : Optimizer(std::move(params)), lr(lr_), beta1(beta1_), beta2(beta2_), eps(eps_),
-      m_(params_.size()), v_(params_.size()), steps_(params_.size(), 0) {
+    : Optimizer(std::move(params)),
+      lr(lr_),
+      beta1(beta1_),
+      beta2(beta2_),
+      eps(eps_),
+      m_(params_.size()),
+      v_(params_.size()),
+      steps_(params_.size(), 0) {
   check_hyper(std::isfinite(lr) && lr >= 0, "learning rate: " + std::to_string(lr));
   check_hyper(beta1 >= 0 && beta1 < 1, "beta1: " + std::to_string(beta1));
   check_hyper(beta2 >= 0 && beta2 < 1, "beta2: " + std::to_string(beta2));

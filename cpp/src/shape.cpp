@@ -48,8 +48,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b) {
     const int ia = i - (ndim - a.ndim()), ib = i - (ndim - b.ndim());
     const std::int64_t da = ia >= 0 ? a[ia] : 1, db = ib >= 0 ? b[ib] : 1;
     if (da != db && da != 1 && db != 1) {
-      throw std::invalid_argument("shapes " + a.str() + " and " + b.str() +
-                                  " cannot be broadcast together");
+      throw std::invalid_argument("shapes " + a.str() + " and " + b.str() + " cannot be broadcast together");
     }
     out.push_back(da == 1 ? db : da);
   }

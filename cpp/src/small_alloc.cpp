@@ -5,8 +5,8 @@
 namespace tapegrad::detail {
 
 namespace {
-constexpr std::size_t kClassBytes = 64;   // size classes of 64, 128, ... bytes
-constexpr std::size_t kClasses = 8;       // up to 512 bytes; larger blocks go to operator new
+constexpr std::size_t kClassBytes = 64;     // size classes of 64, 128, ... bytes
+constexpr std::size_t kClasses = 8;         // up to 512 bytes; larger blocks go to operator new
 constexpr std::uint32_t kMaxCached = 4096;  // per class and thread: a bounded cache, not a heap
 
 struct FreeBlock {

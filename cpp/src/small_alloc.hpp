@@ -27,9 +27,13 @@ struct CachedAllocator {
   void deallocate(T* p, std::size_t n) noexcept { cached_free(p, n * sizeof(T)); }
 
   template <class U>
-  bool operator==(const CachedAllocator<U>&) const noexcept { return true; }
+  bool operator==(const CachedAllocator<U>&) const noexcept {
+    return true;
+  }
   template <class U>
-  bool operator!=(const CachedAllocator<U>&) const noexcept { return false; }
+  bool operator!=(const CachedAllocator<U>&) const noexcept {
+    return false;
+  }
 };
 
 // std::make_shared with the cached allocator.

@@ -18,9 +18,10 @@ void* aligned_alloc_bytes(std::size_t nbytes) {
 }
 }  // namespace
 
-Storage::Storage(Private, void* data, std::size_t nbytes, std::shared_ptr<void> owner,
-                 bool heap_owned)
-    : data_(data ? data : inline_), nbytes_(nbytes), owner_(std::move(owner)),  // inline_ uninitialised, as promised
+Storage::Storage(Private, void* data, std::size_t nbytes, std::shared_ptr<void> owner, bool heap_owned)
+    : data_(data ? data : inline_),
+      nbytes_(nbytes),
+      owner_(std::move(owner)),  // inline_ uninitialised, as promised
       heap_owned_(heap_owned) {}
 
 Storage::~Storage() {

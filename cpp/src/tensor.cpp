@@ -5,9 +5,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "small_alloc.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
-#include "small_alloc.hpp"
 
 namespace tapegrad {
 
@@ -30,7 +30,8 @@ std::size_t checked_nbytes(const Shape& shape, DType dtype) {
 }  // namespace
 
 Tensor Tensor::empty(const Shape& shape, DType dtype) {
-  return Tensor(detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
+  return Tensor(
+      detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
 }
 
 Tensor Tensor::zeros(const Shape& shape, DType dtype) {
@@ -80,8 +81,6 @@ void Tensor::throw_bad_data_access(DType requested) const {
                    dtype_name(requested));
 }
 
-
-
 Tensor& Tensor::set_requires_grad(bool requires_grad) {
   if (!is_leaf()) {
     throw std::invalid_argument(
@@ -90,7 +89,6 @@ Tensor& Tensor::set_requires_grad(bool requires_grad) {
   impl_->requires_grad = requires_grad;
   return *this;
 }
-
 
 Tensor Tensor::grad() const {
   TensorImpl& impl = checked();
@@ -117,7 +115,8 @@ void Tensor::zero_grad() {
 
 void Tensor::retain_grad() {
   TensorImpl& impl = checked();
-  if (!impl.requires_grad) throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
+  if (!impl.requires_grad)
+    throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
   if (impl.grad_fn) {  // a leaf keeps its gradient anyway
     impl.retains_grad = true;
     impl.grad_fn->output = impl_;  // the sweep finds the tensor through this link
@@ -135,8 +134,9 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
   Tensor seed = gradient;
   if (!seed.defined()) {
     if (impl.shape.numel() != 1) {
-      throw std::runtime_error("backward() without a gradient needs a one-element output, but this one has shape " +
-                               impl.shape.str() + "; pass gradient= of that shape");
+      throw std::runtime_error(
+          "backward() without a gradient needs a one-element output, but this one has shape " +
+          impl.shape.str() + "; pass gradient= of that shape");
     }
     seed = Tensor::full(impl.shape, 1.0, impl.dtype);
   } else if (seed.shape() != impl.shape) {
@@ -156,7 +156,8 @@ Tensor Tensor::detach() const {
 double Tensor::item() const {
   TensorImpl& impl = checked();
   if (impl.shape.numel() != 1) {
-    throw std::invalid_argument("item() needs a one-element tensor, but this one has shape " + impl.shape.str());
+    throw std::invalid_argument("item() needs a one-element tensor, but this one has shape " +
+                                impl.shape.str());
   }
   return to_vector()[0];
 }

@@ -76,7 +76,8 @@ inline void check_gradients(const char* file, int line, const std::string& what,
       const double a = analytic[static_cast<std::size_t>(j)];
       if (!(std::fabs(a - numeric) <= tol * (1 + std::fabs(numeric)))) {
         std::ostringstream os;
-        os << what << ": d/d input " << i << "[" << j << "]: backprop " << a << ", finite differences " << numeric;
+        os << what << ": d/d input " << i << "[" << j << "]: backprop " << a << ", finite differences "
+           << numeric;
         fail(file, line, os.str());
       }
     }

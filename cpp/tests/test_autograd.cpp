@@ -119,17 +119,19 @@ TG_TEST(many_leaves_in_one_backward) {
   Tensor total = Tensor::scalar(0);
   for (int i = 0; i < 40; ++i) leaves.push_back(scalar_leaf(i));
   for (int round = 0; round < 3; ++round) {
-    for (int i = 0; i < 40; ++i) total = total + leaves[static_cast<std::size_t>(i)] * static_cast<double>(i + 1);
+    for (int i = 0; i < 40; ++i)
+      total = total + leaves[static_cast<std::size_t>(i)] * static_cast<double>(i + 1);
   }
   total.backward();
-  for (int i = 0; i < 40; ++i) TG_CHECK_NEAR(leaves[static_cast<std::size_t>(i)].grad().item(), 3.0 * (i + 1), 0);
+  for (int i = 0; i < 40; ++i)
+    TG_CHECK_NEAR(leaves[static_cast<std::size_t>(i)].grad().item(), 3.0 * (i + 1), 0);
 }
 
 TG_TEST(a_failed_backward_changes_no_grad) {
   const Tensor w = scalar_leaf(2);
   Tensor x = Tensor::scalar(3);
   const Tensor y = w * x + w * 5.0;  // w gets 5 before the sweep reaches Mul, which saved x
-  tg::fill_(x, 4);                     // changes a saved tensor: that backward must throw
+  tg::fill_(x, 4);                   // changes a saved tensor: that backward must throw
   TG_CHECK_THROWS(std::runtime_error, y.backward(), "modified in place");
   TG_CHECK(!w.grad().defined());
 }
@@ -224,7 +226,8 @@ TG_TEST(in_place_change_of_a_saved_tensor_makes_backward_throw) {
   Tensor b = Tensor::from_vector({3, 4}, Shape{2});  // a constant, saved by mul for a's gradient
   const Tensor y = tg::sum(a * b);
   tg::add_(b, Tensor::scalar(1.0));  // through tapegrad: bumps b's version
-  TG_CHECK_THROWS(std::runtime_error, y.backward(), "saved by Mul for backward was modified in place (version 0, now 1)");
+  TG_CHECK_THROWS(std::runtime_error, y.backward(),
+                  "saved by Mul for backward was modified in place (version 0, now 1)");
 }
 
 TG_TEST(in_place_change_of_a_parameter_while_recording_throws) {
@@ -238,7 +241,8 @@ TG_TEST(in_place_change_of_a_parameter_while_recording_throws) {
 TG_TEST(backward_seeds_and_their_errors) {
   const Tensor x = leaf({1, 2, 3}, Shape{3});
   const Tensor y = x * 2.0;
-  TG_CHECK_THROWS(std::runtime_error, y.backward(), "needs a one-element output, but this one has shape (3,)");
+  TG_CHECK_THROWS(std::runtime_error, y.backward(),
+                  "needs a one-element output, but this one has shape (3,)");
   TG_CHECK_THROWS(std::invalid_argument, y.backward(Tensor::zeros(Shape{2})),
                   "the gradient's shape (2,) does not match the output's shape (3,)");
   y.backward(Tensor::from_vector({1, 10, 100}, Shape{3}));

@@ -3,9 +3,9 @@
 // both dtypes, every kernel path this CPU runs, and 1 and 2 threads.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -39,7 +39,9 @@ std::vector<double> random_values(i64 count, std::uint64_t seed) {
 }
 
 template <class T>
-std::vector<T> cast(const std::vector<double>& v) { return std::vector<T>(v.begin(), v.end()); }
+std::vector<T> cast(const std::vector<double>& v) {
+  return std::vector<T>(v.begin(), v.end());
+}
 
 struct Case {
   i64 m, n, k;
@@ -59,8 +61,7 @@ bool check_gemm(const Case& cs) {
     for (i64 j = cs.n; j < ldc; ++j) c64[i * ldc + j] = kSentinel;
   const auto a = cast<T>(a64), b = cast<T>(b64);
   auto c = cast<T>(c64);
-  kn::gemm<T>(cs.ta, cs.tb, cs.m, cs.n, cs.k, a.data(), lda, b.data(), ldb, c.data(), ldc,
-              cs.acc);
+  kn::gemm<T>(cs.ta, cs.tb, cs.m, cs.n, cs.k, a.data(), lda, b.data(), ldb, c.data(), ldc, cs.acc);
 
   const double eps = std::numeric_limits<T>::epsilon();
   bool ok = true;
@@ -85,8 +86,8 @@ bool check_gemm(const Case& cs) {
   if (!ok)
     std::fprintf(stderr, "  gemm<%s> m=%lld n=%lld k=%lld ta=%d tb=%d acc=%d isa=%s threads=%d\n",
                  sizeof(T) == 4 ? "float" : "double", static_cast<long long>(cs.m),
-                 static_cast<long long>(cs.n), static_cast<long long>(cs.k), cs.ta, cs.tb,
-                 cs.acc, kn::isa_name(kn::active_isa()), tapegrad::get_num_threads());
+                 static_cast<long long>(cs.n), static_cast<long long>(cs.k), cs.ta, cs.tb, cs.acc,
+                 kn::isa_name(kn::active_isa()), tapegrad::get_num_threads());
   return ok;
 }
 
@@ -130,8 +131,8 @@ std::vector<Case> small_grid() {
 // place unless its rows are a multiple of 2 KiB apart: k = 509 and 253 (lda = k + 3) take the
 // packed path for float and double, and for double only.
 std::vector<Case> block_edges() {
-  const i64 shapes[][3] = {{257, 257, 257}, {145, 33, 259}, {73, 9, 515}, {289, 31, 7},
-                           {300, 70, 259},  {70, 300, 129}, {7, 4097, 5}, {130, 4099, 3},
+  const i64 shapes[][3] = {{257, 257, 257}, {145, 33, 259}, {73, 9, 515},  {289, 31, 7},
+                           {300, 70, 259},  {70, 300, 129}, {7, 4097, 5},  {130, 4099, 3},
                            {6, 16, 256},    {12, 32, 1},    {37, 41, 509}, {13, 21, 253}};
   std::vector<Case> cases;
   for (const auto& s : shapes)
@@ -145,8 +146,7 @@ void check_dense(i64 m, i64 n, i64 k, Activation act, bool with_bias) {
   const auto x = cast<T>(random_values(m * k, 5 + m)), w = cast<T>(random_values(k * n, 6 + n));
   const auto bias = cast<T>(random_values(n, 7));
   std::vector<T> y(static_cast<std::size_t>(m * n), T(kSentinel));
-  kn::dense_forward<T>(m, n, k, x.data(), w.data(), with_bias ? bias.data() : nullptr, act,
-                       y.data());
+  kn::dense_forward<T>(m, n, k, x.data(), w.data(), with_bias ? bias.data() : nullptr, act, y.data());
   const double eps = std::numeric_limits<T>::epsilon();
   bool ok = true;
   for (i64 i = 0; i < m; ++i) {
@@ -163,26 +163,23 @@ void check_dense(i64 m, i64 n, i64 k, Activation act, bool with_bias) {
   }
   if (!ok)
     std::fprintf(stderr, "  dense<%s> m=%lld n=%lld k=%lld act=%d bias=%d isa=%s threads=%d\n",
-                 sizeof(T) == 4 ? "float" : "double", static_cast<long long>(m),
-                 static_cast<long long>(n), static_cast<long long>(k), static_cast<int>(act),
-                 with_bias, kn::isa_name(kn::active_isa()), tapegrad::get_num_threads());
+                 sizeof(T) == 4 ? "float" : "double", static_cast<long long>(m), static_cast<long long>(n),
+                 static_cast<long long>(k), static_cast<int>(act), with_bias, kn::isa_name(kn::active_isa()),
+                 tapegrad::get_num_threads());
   TG_CHECK(ok);
 }
 
 template <class T>
 void check_dense_all() {
   // {130, 70, 259} splits over m on two threads, {64, 300, 100} over n (bias offset).
-  static constexpr i64 shapes[][3] = {{1, 1, 1},      {2, 2, 2},      {7, 17, 13},
-                                      {5, 3, 0},      {130, 70, 259}, {128, 10, 256},
-                                      {31, 257, 31},  {64, 300, 100}};
+  static constexpr i64 shapes[][3] = {{1, 1, 1},      {2, 2, 2},      {7, 17, 13},   {5, 3, 0},
+                                      {130, 70, 259}, {128, 10, 256}, {31, 257, 31}, {64, 300, 100}};
   for_each_config([] {
-    for (Activation act :
-         {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu})
+    for (Activation act : {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu})
       for (const auto& s : shapes)
         for (bool with_bias : {false, true}) check_dense<T>(s[0], s[1], s[2], act, with_bias);
   });
 }
-
 
 // dz = g * act'(y) and db += colsum(dz) against a float64 reference, on awkward sizes, with
 // and without each output. y is drawn in (0, 1) so that every activation's derivative applies.
@@ -203,7 +200,7 @@ void check_dense_output_grad(i64 m, i64 n, Activation act, bool with_dz, bool wi
       const double yv = y[i * n + j];
       const double d = act == Activation::Sigmoid ? yv * (1.0 - yv)
                        : act == Activation::Tanh  ? 1.0 - yv * yv
-                                                  : 1.0;  // Relu with y > 0, and Identity
+                                                  : 1.0;       // Relu with y > 0, and Identity
       const double want = g[i * n + j] * (with_dz ? d : 1.0);  // without dz, g is dz
       // 1 - y*y cancels near |y| = 1: the rounding of y*y bounds the error, not the result.
       const double scale = std::fabs(g[i * n + j]) * (std::fabs(d) + yv * yv);
@@ -212,14 +209,15 @@ void check_dense_output_grad(i64 m, i64 n, Activation act, bool with_dz, bool wi
       magnitude += std::fabs(want);
     }
     if (!with_dz) ok &= std::all_of(dz.begin(), dz.end(), [](T v) { return v == T(kSentinel); });
-    if (with_db) ok &= std::fabs(db[j] - sum) <= 2.0 * (m + 2) * eps * magnitude;
-    else ok &= db[j] == db0[j];
+    if (with_db)
+      ok &= std::fabs(db[j] - sum) <= 2.0 * (m + 2) * eps * magnitude;
+    else
+      ok &= db[j] == db0[j];
   }
   if (!ok)
     std::fprintf(stderr, "  dense_output_grad<%s> m=%lld n=%lld act=%d dz=%d db=%d isa=%s\n",
-                 sizeof(T) == 4 ? "float" : "double", static_cast<long long>(m),
-                 static_cast<long long>(n), static_cast<int>(act), with_dz, with_db,
-                 kn::isa_name(kn::active_isa()));
+                 sizeof(T) == 4 ? "float" : "double", static_cast<long long>(m), static_cast<long long>(n),
+                 static_cast<int>(act), with_dz, with_db, kn::isa_name(kn::active_isa()));
   TG_CHECK(ok);
 }
 
@@ -227,8 +225,7 @@ template <class T>
 void check_dense_output_grad_all() {
   const i64 sizes[] = {0, 1, 7, 13, 31, 257};
   for_each_config([&] {
-    for (Activation act :
-         {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu})
+    for (Activation act : {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu})
       for (i64 m : sizes)
         for (i64 n : sizes)
           for (int outputs = 1; outputs < 4; ++outputs)
@@ -310,7 +307,9 @@ TG_TEST(gemm_inside_a_pool_task_runs_serially) {
 
 TG_TEST(pool_rethrows_task_exceptions) {
   tapegrad::set_num_threads(2);
-  auto task = [](int t) { if (t == 3) throw std::runtime_error("task 3 failed"); };
+  auto task = [](int t) {
+    if (t == 3) throw std::runtime_error("task 3 failed");
+  };
   TG_CHECK_THROWS(std::runtime_error, kn::parallel_for(8, task), "task 3");
 }
 
@@ -350,8 +349,7 @@ TG_TEST(active_isa_follows_environment) {
     TG_CHECK_THROWS(std::runtime_error, tapegrad::cpu_info(), e.what());
     float one = 1.0f, out = 0.0f;
     TG_CHECK_THROWS(std::runtime_error,
-                    kn::gemm<float>(false, false, 1, 1, 1, &one, 1, &one, 1, &out, 1, false),
-                    "TAPEGRAD_ISA");
+                    kn::gemm<float>(false, false, 1, 1, 1, &one, 1, &one, 1, &out, 1, false), "TAPEGRAD_ISA");
     use_best_isa();
     return;
   }
@@ -360,8 +358,8 @@ TG_TEST(active_isa_follows_environment) {
   TG_CHECK(info.isa == expected);
 #endif
   TG_CHECK(info.has_avx2 == cpu.avx2 && info.has_fma == cpu.fma);
-  std::printf("cpu_info: isa=%s avx2=%d fma=%d avx512f=%d threads=%d\n", info.isa.c_str(),
-              info.has_avx2, info.has_fma, info.has_avx512f, info.num_threads);
+  std::printf("cpu_info: isa=%s avx2=%d fma=%d avx512f=%d threads=%d\n", info.isa.c_str(), info.has_avx2,
+              info.has_fma, info.has_avx512f, info.num_threads);
   use_best_isa();
 }
 

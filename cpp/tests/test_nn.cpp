@@ -44,10 +44,13 @@ struct Reference {
   std::vector<double> y, dx, dw, db;
 };
 
-Reference naive_dense(const std::vector<double>& x, const std::vector<double>& w, const std::vector<double>& b,
-                      const std::vector<double>& dy, int m, int k, int n, Activation act) {
-  Reference r{std::vector<double>(static_cast<std::size_t>(m * n)), std::vector<double>(static_cast<std::size_t>(m * k)),
-              std::vector<double>(static_cast<std::size_t>(k * n)), std::vector<double>(static_cast<std::size_t>(n))};
+Reference naive_dense(const std::vector<double>& x, const std::vector<double>& w,
+                      const std::vector<double>& b, const std::vector<double>& dy, int m, int k, int n,
+                      Activation act) {
+  Reference r{std::vector<double>(static_cast<std::size_t>(m * n)),
+              std::vector<double>(static_cast<std::size_t>(m * k)),
+              std::vector<double>(static_cast<std::size_t>(k * n)),
+              std::vector<double>(static_cast<std::size_t>(n))};
   auto at = [](int i, int j, int cols) { return static_cast<std::size_t>(i * cols + j); };
   std::vector<double> dz(static_cast<std::size_t>(m * n));
   for (int i = 0; i < m; ++i) {
@@ -74,23 +77,26 @@ void check_close(const std::string& what, const Tensor& t, const std::vector<dou
   TG_CHECK(v.size() == expected.size());
   for (std::size_t i = 0; i < v.size() && i < expected.size(); ++i) {
     if (!(std::fabs(v[i] - expected[i]) <= tol * (1 + std::fabs(expected[i])))) {
-      tapegrad_testing::fail(__FILE__, __LINE__, what + "[" + std::to_string(i) + "] = " + std::to_string(v[i]) +
-                                                     ", expected " + std::to_string(expected[i]));
+      tapegrad_testing::fail(__FILE__, __LINE__,
+                             what + "[" + std::to_string(i) + "] = " + std::to_string(v[i]) + ", expected " +
+                                 std::to_string(expected[i]));
     }
   }
 }
 
 void check_dense_against_reference(int m, int k, int n, Activation act, DType dtype, double tol) {
-  const auto xv = uniform(m * k, -1, 1, 100u + static_cast<unsigned>(m)), wv = uniform(k * n, -1, 1, 200u + static_cast<unsigned>(k));
+  const auto xv = uniform(m * k, -1, 1, 100u + static_cast<unsigned>(m)),
+             wv = uniform(k * n, -1, 1, 200u + static_cast<unsigned>(k));
   const auto bv = uniform(n, -0.5, 0.5, 300), dyv = uniform(m * n, -1, 1, 400);
-  const Tensor x = leaf(xv, Shape{m, k}, dtype), w = leaf(wv, Shape{k, n}, dtype), b = leaf(bv, Shape{n}, dtype);
+  const Tensor x = leaf(xv, Shape{m, k}, dtype), w = leaf(wv, Shape{k, n}, dtype),
+               b = leaf(bv, Shape{n}, dtype);
   const Tensor y = tg::dense(x, w, b, act);
   TG_CHECK(y.dtype() == dtype);
   TG_CHECK(y.grad_fn() != nullptr && std::string(y.grad_fn()->name()) == "Dense");  // one node per layer
   y.backward(Tensor::from_vector(dyv, Shape{m, n}, dtype));
   const Reference r = naive_dense(x.to_vector(), w.to_vector(), b.to_vector(), dyv, m, k, n, act);
-  const std::string name = std::string("dense ") + tg::activation_name(act) + " " + tg::dtype_name(dtype) + " " +
-                           std::to_string(m) + "x" + std::to_string(k) + "x" + std::to_string(n);
+  const std::string name = std::string("dense ") + tg::activation_name(act) + " " + tg::dtype_name(dtype) +
+                           " " + std::to_string(m) + "x" + std::to_string(k) + "x" + std::to_string(n);
   check_close(name + " y", y, r.y, tol);
   check_close(name + " dx", x.grad(), r.dx, tol);
   check_close(name + " dw", w.grad(), r.dw, tol);
@@ -121,14 +127,17 @@ TG_TEST(dense_module) {
   const double bound = 1 / std::sqrt(3.0);
   for (double v : layer.weight.to_vector()) TG_CHECK(std::fabs(v) <= bound);
   // Deterministic per seed.
-  TG_CHECK(tg::nn::Dense(3, 2, Activation::Tanh, DType::Float64, 7).weight.to_vector() == layer.weight.to_vector());
-  TG_CHECK(tg::nn::Dense(3, 2, Activation::Tanh, DType::Float64, 8).weight.to_vector() != layer.weight.to_vector());
+  TG_CHECK(tg::nn::Dense(3, 2, Activation::Tanh, DType::Float64, 7).weight.to_vector() ==
+           layer.weight.to_vector());
+  TG_CHECK(tg::nn::Dense(3, 2, Activation::Tanh, DType::Float64, 8).weight.to_vector() !=
+           layer.weight.to_vector());
   const Tensor x = Tensor::from_vector({0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, Shape{2, 3});
   const Tensor y = layer(x);
   TG_CHECK(y.shape() == (Shape{2, 2}));
   check_close("Dense forward", y, tg::dense(x, layer.weight, layer.bias, Activation::Tanh).to_vector(), 0);
   TG_CHECK(tg::nn::Dense(2, 1, Activation::Sigmoid, DType::Float32).weight.dtype() == DType::Float32);
-  TG_CHECK_THROWS(std::invalid_argument, tg::nn::Dense(0, 2), "Dense needs positive sizes, got in_features=0");
+  TG_CHECK_THROWS(std::invalid_argument, tg::nn::Dense(0, 2),
+                  "Dense needs positive sizes, got in_features=0");
 }
 
 // ---- the documents' 2-2-1 network ----
@@ -227,7 +236,8 @@ TG_TEST(adam_matches_the_algorithm) {
 TG_TEST(training_the_network_lowers_the_error) {
   const Tensor x = Tensor::from_vector({0.5, 0.3}, Shape{1, 2});
   const Tensor t = Tensor::from_vector({0.7}, Shape{1, 1});
-  const tg::nn::Dense l1(2, 2, Activation::Sigmoid, DType::Float64, 1), l2(2, 1, Activation::Sigmoid, DType::Float64, 2);
+  const tg::nn::Dense l1(2, 2, Activation::Sigmoid, DType::Float64, 1),
+      l2(2, 1, Activation::Sigmoid, DType::Float64, 2);
   std::vector<Tensor> params = l1.parameters();
   for (const Tensor& p : l2.parameters()) params.push_back(p);
   tg::optim::Adam adam(params, 0.05);
@@ -247,7 +257,8 @@ TG_TEST(optimizer_errors) {
   const Tensor not_leaf = p * 2.0;
   TG_CHECK_THROWS(std::invalid_argument, tg::optim::SGD({}, 0.1), "empty parameter list");
   TG_CHECK_THROWS(std::invalid_argument, tg::optim::SGD({not_leaf}, 0.1), "a non-leaf tensor");
-  TG_CHECK_THROWS(std::invalid_argument, tg::optim::SGD({Tensor::zeros(Shape{1})}, 0.1), "without requires_grad");
+  TG_CHECK_THROWS(std::invalid_argument, tg::optim::SGD({Tensor::zeros(Shape{1})}, 0.1),
+                  "without requires_grad");
   TG_CHECK_THROWS(std::invalid_argument, tg::optim::SGD({p}, -1.0), "invalid learning rate");
   TG_CHECK_THROWS(std::invalid_argument, tg::optim::SGD({p}, 0.1, 1.0), "invalid momentum");
   TG_CHECK_THROWS(std::invalid_argument, tg::optim::Adam({p}, 0.1, 1.0), "invalid beta1");

@@ -71,7 +71,8 @@ TG_TEST(sigmoid_and_logit_loss_are_stable_for_large_inputs) {
   TG_CHECK(std::isfinite(loss));
   TG_CHECK_NEAR(loss, 0.0, 1e-12);
   // Probabilities of exactly 0 and 1: log terms clamped at -100, as PyTorch does.
-  TG_CHECK_NEAR(tg::binary_cross_entropy(values({0, 1}, Shape{2}), values({1, 0}, Shape{2})).item(), 100.0, 1e-9);
+  TG_CHECK_NEAR(tg::binary_cross_entropy(values({0, 1}, Shape{2}), values({1, 0}, Shape{2})).item(), 100.0,
+                1e-9);
 }
 
 TG_TEST(reductions_forward) {
@@ -124,9 +125,11 @@ TG_TEST(losses_forward) {
 // ---- gradients against finite differences ----
 
 TG_TEST(binary_op_gradients_with_broadcasting) {
-  const std::vector<std::pair<Shape, Shape>> shapes = {
-      {Shape{2, 3}, Shape{2, 3}}, {Shape{2, 3}, Shape{3}}, {Shape{2, 1}, Shape{1, 3}}, {Shape{}, Shape{2, 2}},
-      {Shape{4, 1, 3}, Shape{2, 1}}};
+  const std::vector<std::pair<Shape, Shape>> shapes = {{Shape{2, 3}, Shape{2, 3}},
+                                                       {Shape{2, 3}, Shape{3}},
+                                                       {Shape{2, 1}, Shape{1, 3}},
+                                                       {Shape{}, Shape{2, 2}},
+                                                       {Shape{4, 1, 3}, Shape{2, 1}}};
   std::uint64_t seed = 1;
   for (const auto& [sa, sb] : shapes) {
     const Tensor a = random_leaf(sa, 0.5, 2.0, seed++), b = random_leaf(sb, 0.5, 2.0, seed++);
@@ -159,7 +162,8 @@ TG_TEST(scalar_and_unary_op_gradients) {
   TG_CHECK_GRADIENTS("sigmoid", [](const Inputs& in) { return tg::sigmoid(in[0]); }, {x});
   TG_CHECK_GRADIENTS("relu", [](const Inputs& in) { return tg::relu(in[0]); }, {away});
   for (double p : {2.0, 3.0, 0.5, -1.0, -2.5}) {
-    TG_CHECK_GRADIENTS("pow " + std::to_string(p), [p](const Inputs& in) { return tg::pow(in[0], p); }, {pos});
+    TG_CHECK_GRADIENTS("pow " + std::to_string(p), [p](const Inputs& in) { return tg::pow(in[0], p); },
+                       {pos});
   }
   TG_CHECK_GRADIENTS("pow 3 of negatives", [](const Inputs& in) { return tg::pow(in[0], 3.0); }, {x});
 }
@@ -178,7 +182,8 @@ TG_TEST(reduction_gradients) {
   const Tensor x3 = random_leaf(Shape{2, 3, 2}, -1.0, 1.0, 32);
   TG_CHECK_GRADIENTS("sum over the middle axis", [](const Inputs& in) { return tg::sum(in[0], 1); }, {x3});
   const Tensor ones_axis = random_leaf(Shape{3, 1}, -1.0, 1.0, 33);
-  TG_CHECK_GRADIENTS("mean over a size-1 axis", [](const Inputs& in) { return tg::mean(in[0], 1); }, {ones_axis});
+  TG_CHECK_GRADIENTS("mean over a size-1 axis", [](const Inputs& in) { return tg::mean(in[0], 1); },
+                     {ones_axis});
 }
 
 TG_TEST(matmul_gradients_2d_and_1d) {
@@ -189,16 +194,18 @@ TG_TEST(matmul_gradients_2d_and_1d) {
   TG_CHECK_GRADIENTS("vector @ matrix", [](const Inputs& in) { return tg::matmul(in[0], in[1]); }, {v, a});
   TG_CHECK_GRADIENTS("vector @ vector", [](const Inputs& in) { return tg::matmul(in[0], in[1]); }, {u, u});
   // Big enough to take the blocked (and possibly threaded) GEMM path.
-  const Tensor big_a = random_leaf(Shape{37, 70}, -1.0, 1.0, 45), big_b = random_leaf(Shape{70, 9}, -1.0, 1.0, 46);
-  TG_CHECK_GRADIENTS("matmul 37x70 @ 70x9", [](const Inputs& in) { return tg::matmul(in[0], in[1]); },
-                     {big_a, big_b}, 1e-5);
+  const Tensor big_a = random_leaf(Shape{37, 70}, -1.0, 1.0, 45),
+               big_b = random_leaf(Shape{70, 9}, -1.0, 1.0, 46);
+  TG_CHECK_GRADIENTS(
+      "matmul 37x70 @ 70x9", [](const Inputs& in) { return tg::matmul(in[0], in[1]); }, {big_a, big_b}, 1e-5);
 }
 
 TG_TEST(shape_op_gradients) {
   const Tensor x = random_leaf(Shape{2, 3}, -1.0, 1.0, 51);
   const Tensor x3 = random_leaf(Shape{2, 3, 4}, -1.0, 1.0, 52);
   TG_CHECK_GRADIENTS("transpose", [](const Inputs& in) { return tg::transpose(in[0]); }, {x});
-  TG_CHECK_GRADIENTS("transpose (2, 0, 1)", [](const Inputs& in) { return tg::transpose(in[0], {2, 0, 1}); }, {x3});
+  TG_CHECK_GRADIENTS("transpose (2, 0, 1)", [](const Inputs& in) { return tg::transpose(in[0], {2, 0, 1}); },
+                     {x3});
   TG_CHECK_GRADIENTS("reshape", [](const Inputs& in) { return tg::reshape(in[0], {3, -1}); }, {x});
   TG_CHECK_GRADIENTS("reshape to 1-D then square",
                      [](const Inputs& in) { return tg::pow(tg::reshape(in[0], {-1}), 2.0); }, {x3});
@@ -209,8 +216,8 @@ TG_TEST(loss_gradients) {
   const Tensor t = random_leaf(Shape{2, 3}, 0.0, 1.0, 62);
   const Tensor logits = random_leaf(Shape{2, 3}, -3.0, 3.0, 63);
   TG_CHECK_GRADIENTS("mse_loss", [](const Inputs& in) { return tg::mse_loss(in[0], in[1]); }, {y, t});
-  TG_CHECK_GRADIENTS("binary_cross_entropy", [](const Inputs& in) { return tg::binary_cross_entropy(in[0], in[1]); },
-                     {y, t});
+  TG_CHECK_GRADIENTS("binary_cross_entropy",
+                     [](const Inputs& in) { return tg::binary_cross_entropy(in[0], in[1]); }, {y, t});
   TG_CHECK_GRADIENTS("binary_cross_entropy_with_logits",
                      [](const Inputs& in) { return tg::binary_cross_entropy_with_logits(in[0], in[1]); },
                      {logits, t});
@@ -224,19 +231,20 @@ TG_TEST(dense_op_gradients_for_every_activation) {
   const Tensor b = random_leaf(Shape{3}, -0.5, 0.5, 74);
   for (Activation act : {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu}) {
     const std::string name = std::string("dense ") + tg::activation_name(act);
-    TG_CHECK_GRADIENTS(name, [act](const Inputs& in) { return tg::dense(in[0], in[1], in[2], act); }, {x, w, b});
-    TG_CHECK_GRADIENTS(name + " without bias", [act](const Inputs& in) { return tg::dense(in[0], in[1], Tensor(), act); },
-                       {x, w});
-    TG_CHECK_GRADIENTS(name + " of a 1-D input", [act](const Inputs& in) { return tg::dense(in[0], in[1], in[2], act); },
-                       {x1, w, b});
+    TG_CHECK_GRADIENTS(name, [act](const Inputs& in) { return tg::dense(in[0], in[1], in[2], act); },
+                       {x, w, b});
+    TG_CHECK_GRADIENTS(name + " without bias",
+                       [act](const Inputs& in) { return tg::dense(in[0], in[1], Tensor(), act); }, {x, w});
+    TG_CHECK_GRADIENTS(name + " of a 1-D input",
+                       [act](const Inputs& in) { return tg::dense(in[0], in[1], in[2], act); }, {x1, w, b});
   }
 }
 
 TG_TEST(a_composite_expression) {
   const Tensor a = random_leaf(Shape{3}, 0.5, 1.5, 81), b = random_leaf(Shape{2, 3}, -1.0, 1.0, 82);
-  TG_CHECK_GRADIENTS("sigmoid(a * b + exp(b)) / (a + 1)",
-                     [](const Inputs& in) { return tg::sigmoid(in[0] * in[1] + tg::exp(in[1])) / (in[0] + 1.0); },
-                     {a, b});
+  TG_CHECK_GRADIENTS(
+      "sigmoid(a * b + exp(b)) / (a + 1)",
+      [](const Inputs& in) { return tg::sigmoid(in[0] * in[1] + tg::exp(in[1])) / (in[0] + 1.0); }, {a, b});
 }
 
 // ---- dtypes ----
@@ -266,7 +274,8 @@ TG_TEST(op_errors_name_the_problem) {
   const Tensor a = values({1, 2, 3, 4, 5, 6}, Shape{2, 3});
   const Tensor b = values({1, 2, 3, 4}, Shape{4});
   TG_CHECK_THROWS(std::invalid_argument, a + b, "shapes (2, 3) and (4,) cannot be broadcast together");
-  TG_CHECK_THROWS(std::invalid_argument, tg::matmul(a, a), "matmul: shapes (2, 3) and (2, 3) are not aligned");
+  TG_CHECK_THROWS(std::invalid_argument, tg::matmul(a, a),
+                  "matmul: shapes (2, 3) and (2, 3) are not aligned");
   TG_CHECK_THROWS(std::invalid_argument, tg::matmul(b, values({1, 2}, Shape{2})), "not aligned");
   TG_CHECK_THROWS(std::invalid_argument, tg::matmul(tg::reshape(a, {1, 2, 3}), a), "1-D or 2-D operands");
   TG_CHECK_THROWS(std::invalid_argument, tg::reshape(a, {4, 2}), "cannot reshape a tensor of shape (2, 3)");
@@ -276,16 +285,21 @@ TG_TEST(op_errors_name_the_problem) {
   TG_CHECK_THROWS(std::out_of_range, tg::sum(a, 2), "axis 2 is out of bounds for a tensor of 2 dimensions");
   TG_CHECK_THROWS(std::out_of_range, tg::mean(a, -3), "axis -3 is out of bounds");
   TG_CHECK_THROWS(std::invalid_argument, tg::mean(Tensor::zeros(Shape{0})), "mean of an empty tensor");
-  TG_CHECK_THROWS(std::invalid_argument, tg::mse_loss(a, b), "mse_loss: input shape (2, 3) and target shape (4,) differ");
-  TG_CHECK_THROWS(std::invalid_argument, tg::binary_cross_entropy(values({1.5}, Shape{1}), values({1}, Shape{1})),
+  TG_CHECK_THROWS(std::invalid_argument, tg::mse_loss(a, b),
+                  "mse_loss: input shape (2, 3) and target shape (4,) differ");
+  TG_CHECK_THROWS(std::invalid_argument,
+                  tg::binary_cross_entropy(values({1.5}, Shape{1}), values({1}, Shape{1})),
                   "probability in [0, 1]");
-  TG_CHECK_THROWS(std::invalid_argument, tg::dense(a, values({1, 2}, Shape{2, 1}), Tensor(), tg::Activation::Sigmoid),
+  TG_CHECK_THROWS(std::invalid_argument,
+                  tg::dense(a, values({1, 2}, Shape{2, 1}), Tensor(), tg::Activation::Sigmoid),
                   "dense: input of shape (2, 3) does not fit a weight of shape (2, 1)");
   TG_CHECK_THROWS(std::invalid_argument, tg::dense(a, Tensor::zeros(Shape{3, 2}), b, tg::Activation::Relu),
                   "dense: bias of shape (4,) does not fit");
-  TG_CHECK_THROWS(std::invalid_argument, tg::dense(a, b, Tensor(), tg::Activation::Relu), "the weight must be 2-D");
+  TG_CHECK_THROWS(std::invalid_argument, tg::dense(a, b, Tensor(), tg::Activation::Relu),
+                  "the weight must be 2-D");
   Tensor target = Tensor::zeros(Shape{3});
-  TG_CHECK_THROWS(std::invalid_argument, tg::add_(target, a), "cannot be broadcast to the target's shape (3,)");
+  TG_CHECK_THROWS(std::invalid_argument, tg::add_(target, a),
+                  "cannot be broadcast to the target's shape (3,)");
   TG_CHECK_THROWS(std::invalid_argument, a + Tensor(), "the tensor is undefined");
 }
 

@@ -94,7 +94,8 @@ TG_TEST(shapes) {
   TG_CHECK(tg::normalize_axis(-1, 3) == 2);
   TG_CHECK_THROWS(std::invalid_argument, tg::broadcast_shapes(Shape{2, 3}, Shape{2}),
                   "shapes (2, 3) and (2,) cannot be broadcast together");
-  TG_CHECK_THROWS(std::out_of_range, tg::normalize_axis(3, 3), "axis 3 is out of bounds for a tensor of 3 dimensions");
+  TG_CHECK_THROWS(std::out_of_range, tg::normalize_axis(3, 3),
+                  "axis 3 is out of bounds for a tensor of 3 dimensions");
   TG_CHECK_THROWS(std::invalid_argument, (Shape{2, -1}), "negative dimension -1");
   TG_CHECK_THROWS(std::invalid_argument, (Shape{1, 1, 1, 1, 1, 1, 1, 1, 1}), "at most 8 dimensions");
   const std::int64_t huge = std::numeric_limits<std::int64_t>::max() / 2;
@@ -124,18 +125,21 @@ TG_TEST(gradient_buffers) {
   x.zero_grad();  // no gradient: nothing to do
   TG_CHECK_THROWS(std::invalid_argument, x.set_grad(Tensor::zeros(Shape{3})),
                   "a gradient of shape (3,) and dtype float64 cannot be assigned to a tensor of shape (2,)");
-  TG_CHECK_THROWS(std::invalid_argument, x.set_grad(Tensor::zeros(Shape{2}, DType::Float32)), "dtype float32");
+  TG_CHECK_THROWS(std::invalid_argument, x.set_grad(Tensor::zeros(Shape{2}, DType::Float32)),
+                  "dtype float32");
 }
 
 TG_TEST(tensor_errors_name_the_problem) {
   const Tensor v = Tensor::from_vector({1, 2}, Shape{2});
   TG_CHECK_THROWS(std::invalid_argument, Tensor::from_vector({1, 2, 3}, Shape{2, 2}),
                   "3 values cannot fill a tensor of shape (2, 2)");
-  TG_CHECK_THROWS(std::invalid_argument, v.item(), "item() needs a one-element tensor, but this one has shape (2,)");
+  TG_CHECK_THROWS(std::invalid_argument, v.item(),
+                  "item() needs a one-element tensor, but this one has shape (2,)");
   TG_CHECK_THROWS(tg::type_error, v.data<float>(), "tensor has dtype float64");
   TG_CHECK_THROWS(std::invalid_argument, Tensor::from_storage(v.storage(), Shape{3}, DType::Float64),
                   "a storage of 16 bytes is too small for a tensor of shape (3,)");
-  TG_CHECK_THROWS(std::invalid_argument, Tensor::from_storage(nullptr, Shape{1}, DType::Float64), "null storage");
+  TG_CHECK_THROWS(std::invalid_argument, Tensor::from_storage(nullptr, Shape{1}, DType::Float64),
+                  "null storage");
   TG_CHECK_THROWS(std::invalid_argument, Tensor().shape(), "the tensor is undefined");
   // type_error is an invalid_argument too, so code that catches the broader kind still works.
   TG_CHECK_THROWS(std::invalid_argument, v.data<float>(), "float64");

@@ -22,7 +22,8 @@ const std::vector<std::pair<const char*, std::function<void(Tensor&)>>>& updates
       {"mul_", [](Tensor& t) { tg::mul_(t, 0.5); }},
       {"fill_", [](Tensor& t) { tg::fill_(t, 3.0); }},
       {"copy_", [](Tensor& t) { tg::copy_(t, Tensor::full(t.shape(), 2.0)); }},
-      {"SGD.step", [](Tensor& t) {
+      {"SGD.step",
+       [](Tensor& t) {
          t.set_grad(Tensor::full(t.shape(), 1.0));
          tg::optim::SGD({t}, 0.1).step();
        }},
@@ -39,10 +40,22 @@ TG_TEST(every_in_place_update_after_save_makes_backward_throw) {
       Tensor loss;
       const char* saved_by = "";
       switch (op) {
-        case 0: loss = tg::sum(w * w); saved_by = "Mul"; break;
-        case 1: loss = tg::sum(tg::exp(w)); saved_by = "Exp"; break;  // saves its output, not w
-        case 2: loss = tg::sum(tg::matmul(x, w)); saved_by = "MatMul"; break;
-        default: loss = tg::sum(tg::dense(x, w, Tensor(), tg::Activation::Tanh)); saved_by = "Dense"; break;
+        case 0:
+          loss = tg::sum(w * w);
+          saved_by = "Mul";
+          break;
+        case 1:
+          loss = tg::sum(tg::exp(w));
+          saved_by = "Exp";
+          break;  // saves its output, not w
+        case 2:
+          loss = tg::sum(tg::matmul(x, w));
+          saved_by = "MatMul";
+          break;
+        default:
+          loss = tg::sum(tg::dense(x, w, Tensor(), tg::Activation::Tanh));
+          saved_by = "Dense";
+          break;
       }
       {
         tg::NoGradGuard no_grad;

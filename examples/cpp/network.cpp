@@ -32,8 +32,10 @@ std::string format(const tg::Tensor& t) {
   char number[32];
   for (std::size_t i = 0; i < v.size(); ++i) {
     const bool row_start = i % static_cast<std::size_t>(cols) == 0;
-    if (row_start) s += i == 0 ? "[" : "], [";
-    else s += ", ";
+    if (row_start)
+      s += i == 0 ? "[" : "], [";
+    else
+      s += ", ";
     std::snprintf(number, sizeof number, "%.8f", v[i]);
     s += number;
   }
@@ -84,7 +86,8 @@ int main() {
   show("b2", b2);
   {
     tg::NoGradGuard no_grad;
-    const tg::Tensor y_new = tg::dense(tg::dense(x, w1, b1, tg::Activation::Sigmoid), w2, b2, tg::Activation::Sigmoid);
+    const tg::Tensor y_new =
+        tg::dense(tg::dense(x, w1, b1, tg::Activation::Sigmoid), w2, b2, tg::Activation::Sigmoid);
     std::printf("  %-6s = %.8f (was %.8f)\n", "E", tg::mse_loss(y_new, target).item(), error.item());
   }
   return 0;

@@ -10,8 +10,13 @@ Python face of it, shaped like PyTorch::
     a.grad   # array([4.])
 """
 
-from . import _tensor  # noqa: F401  (adds repr, NumPy and pickle support to Tensor)
-from . import datasets, distributed, nn, optim  # distributed imports mpi4py only when used
+from . import (  # distributed imports mpi4py only when used
+    _tensor,  # noqa: F401  (adds repr, NumPy and pickle support to Tensor)
+    datasets,
+    distributed,
+    nn,
+    optim,
+)
 from ._core import (
     Node,
     Tensor,
@@ -38,8 +43,8 @@ from ._core import (
     tensor,
     transpose,
 )
-from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, no_grad
+from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .graph import draw, to_dot
 from .paths import get_cmake_dir, get_include
 from .serialization import load, save

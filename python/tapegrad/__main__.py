@@ -63,59 +63,118 @@ def _parser():
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="tapegrad: backpropagation from the ground up. A C++17 tape-based autograd core "
-                    "with a PyTorch-shaped Python API.",
+        "with a PyTorch-shaped Python API.",
         epilog=f"Run '{PROG} COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    parser.add_argument("--cmake-dir", action="store_true",
-                        help="print the directory of tapegradConfig.cmake (for cmake -Dtapegrad_DIR=...) and exit")
+    parser.add_argument(
+        "--cmake-dir",
+        action="store_true",
+        help="print the directory of tapegradConfig.cmake (for cmake -Dtapegrad_DIR=...) and exit",
+    )
     parser.add_argument("--include", action="store_true", help="print the C++ include directory and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser(
-        "demo", help="compute the documents' worked examples and check them by finite differences",
+        "demo",
+        help="compute the documents' worked examples and check them by finite differences",
         description="Computes the worked examples of the documents (the slope of f(x) = 2x^2 - 3x + 4, "
-                    "the graph L = (a*b + c) * f, the 2-2-1 sigmoid network and one SGD step) by "
-                    "backprop and prints them beside finite differences.")
+        "the graph L = (a*b + c) * f, the 2-2-1 sigmoid network and one SGD step) by "
+        "backprop and prints them beside finite differences.",
+    )
 
     train = commands.add_parser(
-        "train", help="train a sigmoid MLP on the handwritten digits and print its test accuracy",
-        description=TRAIN_DESCRIPTION, formatter_class=_HelpFormatter)
-    train.add_argument("--epochs", type=_positive_int, default=DEFAULTS["epochs"], metavar="N",
-                       help="passes over the training set (default: %(default)s)")
-    train.add_argument("--hidden", type=_positive_int, default=DEFAULTS["hidden"], metavar="N",
-                       help="sigmoid units in the hidden layer (default: %(default)s)")
-    train.add_argument("--lr", type=_positive_float, default=None, metavar="RATE",
-                       help="learning rate (default: " + ", ".join(f"{k} {v:g}" for k, v in DEFAULT_LR.items()) + ")")
-    train.add_argument("--batch-size", type=_positive_int, default=DEFAULTS["batch_size"], metavar="N",
-                       help="samples per step (default: %(default)s)")
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default=DEFAULTS["optimizer"],
-                       help="adam, or sgd with momentum 0.9 (default: %(default)s)")
-    train.add_argument("--loss", choices=LOSSES, default=DEFAULTS["loss"],
-                       help="mse: sigmoid outputs, squared error against one-hot targets, as in the blog; "
-                            "bce: binary cross-entropy on the outputs' logits (default: %(default)s)")
-    train.add_argument("--dtype", choices=DTYPES, default=DEFAULTS["dtype"],
-                       help="precision of weights and data (default: %(default)s)")
-    train.add_argument("--seed", type=_seed, default=DEFAULTS["seed"], metavar="N",
-                       help="seed of the train/test split, the initial weights and the batch order (default: %(default)s)")
-    train.add_argument("--save", metavar="PATH",
-                       help="write the trained weights (a state dict, .npz format) to PATH; load them with "
-                            "model.load_state_dict(tapegrad.load(PATH))")
-    train.add_argument("--plot", metavar="PATH",
-                       help='save the loss and accuracy curves as an image (PNG) to PATH; needs matplotlib: '
-                            'pip install "tapegrad[cli]"')
-    train.add_argument("--distributed", action="store_true",
-                       help="data-parallel over MPI: run under mpirun -n N (needs mpi4py: pip install "
-                            '"tapegrad[mpi]"); each rank trains on its share of every batch, the ranks '
-                            "combine their gradients before each step, and rank 0 prints and saves")
-    train.add_argument("--no-progress", action="store_true",
-                       help="print one line per epoch instead of a progress bar")
+        "train",
+        help="train a sigmoid MLP on the handwritten digits and print its test accuracy",
+        description=TRAIN_DESCRIPTION,
+        formatter_class=_HelpFormatter,
+    )
+    train.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=DEFAULTS["epochs"],
+        metavar="N",
+        help="passes over the training set (default: %(default)s)",
+    )
+    train.add_argument(
+        "--hidden",
+        type=_positive_int,
+        default=DEFAULTS["hidden"],
+        metavar="N",
+        help="sigmoid units in the hidden layer (default: %(default)s)",
+    )
+    train.add_argument(
+        "--lr",
+        type=_positive_float,
+        default=None,
+        metavar="RATE",
+        help="learning rate (default: " + ", ".join(f"{k} {v:g}" for k, v in DEFAULT_LR.items()) + ")",
+    )
+    train.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=DEFAULTS["batch_size"],
+        metavar="N",
+        help="samples per step (default: %(default)s)",
+    )
+    train.add_argument(
+        "--optimizer",
+        choices=OPTIMIZERS,
+        default=DEFAULTS["optimizer"],
+        help="adam, or sgd with momentum 0.9 (default: %(default)s)",
+    )
+    train.add_argument(
+        "--loss",
+        choices=LOSSES,
+        default=DEFAULTS["loss"],
+        help="mse: sigmoid outputs, squared error against one-hot targets, as in the blog; "
+        "bce: binary cross-entropy on the outputs' logits (default: %(default)s)",
+    )
+    train.add_argument(
+        "--dtype",
+        choices=DTYPES,
+        default=DEFAULTS["dtype"],
+        help="precision of weights and data (default: %(default)s)",
+    )
+    train.add_argument(
+        "--seed",
+        type=_seed,
+        default=DEFAULTS["seed"],
+        metavar="N",
+        help="seed of the train/test split, the initial weights and the batch order (default: %(default)s)",
+    )
+    train.add_argument(
+        "--save",
+        metavar="PATH",
+        help="write the trained weights (a state dict, .npz format) to PATH; load them with "
+        "model.load_state_dict(tapegrad.load(PATH))",
+    )
+    train.add_argument(
+        "--plot",
+        metavar="PATH",
+        help="save the loss and accuracy curves as an image (PNG) to PATH; needs matplotlib: "
+        'pip install "tapegrad[cli]"',
+    )
+    train.add_argument(
+        "--distributed",
+        action="store_true",
+        help="data-parallel over MPI: run under mpirun -n N (needs mpi4py: pip install "
+        '"tapegrad[mpi]"); each rank trains on its share of every batch, the ranks '
+        "combine their gradients before each step, and rank 0 prints and saves",
+    )
+    train.add_argument(
+        "--no-progress", action="store_true", help="print one line per epoch instead of a progress bar"
+    )
 
     from .bench import run as bench_run
 
     bench = commands.add_parser(
-        "bench", help="time tapegrad against NumPy, PyTorch and micrograd and print a table",
-        description=bench_run.DESCRIPTION, epilog=BENCH_EPILOG, formatter_class=_HelpFormatter)
+        "bench",
+        help="time tapegrad against NumPy, PyTorch and micrograd and print a table",
+        description=bench_run.DESCRIPTION,
+        epilog=BENCH_EPILOG,
+        formatter_class=_HelpFormatter,
+    )
     bench_run.add_arguments(bench)
     return parser
 
@@ -132,8 +191,10 @@ def _train(args):
         try:
             import matplotlib  # noqa: F401
         except ImportError:
-            return _error(f'--plot needs matplotlib, which is not installed: pip install "tapegrad[cli]" '
-                          f"(or pip install matplotlib), or leave out --plot")
+            return _error(
+                '--plot needs matplotlib, which is not installed: pip install "tapegrad[cli]" '
+                "(or pip install matplotlib), or leave out --plot"
+            )
     for option, path in (("--save", args.save), ("--plot", args.plot)):
         folder = os.path.dirname(os.path.abspath(path)) if path else None
         if folder and not os.path.isdir(folder):
@@ -150,8 +211,10 @@ def _train(args):
         # Every rank draws the same batches (same seed, same initial model) and takes its
         # contiguous share of each; weighting by the share makes the reduced gradient the whole
         # batch's, as in one process.
-        hooks = {"shard_batch": lambda idx: idx[dist.shard(len(idx), rank, size)],
-                 "reduce_gradients": lambda params, n, total: dist.allreduce_gradients(params, weight=n / total)}
+        hooks = {
+            "shard_batch": lambda idx: idx[dist.shard(len(idx), rank, size)],
+            "reduce_gradients": lambda params, n, total: dist.allreduce_gradients(params, weight=n / total),
+        }
 
     def say(*text, **kwargs):  # only rank 0 talks
         if is_root:
@@ -161,12 +224,25 @@ def _train(args):
     if progress == "lines" and not args.no_progress:
         say('(pip install "tapegrad[cli]" for progress bars)', file=sys.stderr)
     lr = DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
-    say(f"training a 64-{args.hidden}-10 sigmoid MLP on 80% of the 1,797 digits: {args.epochs} epochs, "
+    say(
+        f"training a 64-{args.hidden}-10 sigmoid MLP on 80% of the 1,797 digits: {args.epochs} epochs, "
         f"{args.optimizer} (lr {lr:g}), batch size {args.batch_size}, {args.loss} loss, {args.dtype}, "
-        f"seed {args.seed}{ranks}", flush=True)
-    result = train(epochs=args.epochs, hidden=args.hidden, lr=args.lr, batch_size=args.batch_size,
-                   optimizer=args.optimizer, dtype=args.dtype, seed=args.seed, loss=args.loss,
-                   progress=progress if is_root else None, log=lambda line: say(line, flush=True), **hooks)
+        f"seed {args.seed}{ranks}",
+        flush=True,
+    )
+    result = train(
+        epochs=args.epochs,
+        hidden=args.hidden,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        optimizer=args.optimizer,
+        dtype=args.dtype,
+        seed=args.seed,
+        loss=args.loss,
+        progress=progress if is_root else None,
+        log=lambda line: say(line, flush=True),
+        **hooks,
+    )
     if args.save and is_root:
         from .serialization import save
 

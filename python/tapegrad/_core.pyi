@@ -5,16 +5,12 @@ arguments take anything ``numpy.dtype()`` accepts that means float32 or float64.
 """
 
 from collections.abc import Sequence
-from typing import Any, SupportsIndex, TypedDict, Union, overload
+from typing import Any, SupportsIndex, TypedDict, overload
 
 import numpy as np
 import numpy.typing as npt
 
 __version__: str
-
-# Operands the operators and losses accept besides a Tensor: Python numbers and array-like data.
-_Operand = Union[Tensor, float, npt.ArrayLike]
-_Shape = Union[SupportsIndex, Sequence[SupportsIndex]]
 
 class Node:
     """One op recorded on the tape."""
@@ -117,7 +113,13 @@ class Tensor:
     def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> npt.NDArray[Any]: ...
     __array_ufunc__: None
 
-def tensor(data: Tensor | npt.ArrayLike, dtype: npt.DTypeLike | None = None, requires_grad: bool = False) -> Tensor:
+# Operands the operators and losses accept besides a Tensor: Python numbers and array-like data.
+_Operand = Tensor | float | npt.ArrayLike
+_Shape = SupportsIndex | Sequence[SupportsIndex]
+
+def tensor(
+    data: Tensor | npt.ArrayLike, dtype: npt.DTypeLike | None = None, requires_grad: bool = False
+) -> Tensor:
     """A new tensor holding a copy of data: float32 arrays stay float32, other real data becomes float64."""
 
 def from_numpy(array: npt.NDArray[np.float32 | np.float64]) -> Tensor:
@@ -192,7 +194,11 @@ class Adam(Optimizer):
     @property
     def betas(self) -> tuple[float, float]: ...
     def __init__(
-        self, params: Sequence[Tensor], lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+        self,
+        params: Sequence[Tensor],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
     ) -> None: ...
 
 # The runtime: kernel path and thread count.
@@ -208,4 +214,5 @@ def set_num_threads(n: int) -> None:
 
 def get_num_threads() -> int: ...
 def cpu_info() -> _CpuInfo:
-    """The GEMM path in use ('avx2', 'generic' or 'neon'; TAPEGRAD_ISA forces one), the CPU's features and the thread count."""
+    """The GEMM path in use ('avx2', 'generic' or 'neon'; TAPEGRAD_ISA forces one), the CPU's
+    features and the thread count."""

@@ -50,9 +50,11 @@ def train_test_split(*arrays, test_fraction=0.2, seed=0):
         raise ValueError(f"train_test_split: arrays differ in length: {[len(a) for a in arrays]}")
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"train_test_split: test_fraction must be in (0, 1), got {test_fraction!r}")
-    n_test = int(round(test_fraction * n))
+    n_test = round(test_fraction * n)
     if n_test == 0 or n_test == n:
-        raise ValueError(f"train_test_split: test_fraction {test_fraction} of {n} samples leaves an empty part")
+        raise ValueError(
+            f"train_test_split: test_fraction {test_fraction} of {n} samples leaves an empty part"
+        )
     order = np.random.default_rng(seed).permutation(n)
     test, train = order[:n_test], order[n_test:]
     out = []

@@ -42,9 +42,11 @@ def network():
     t = tg.tensor([[0.7]])
     model = tg.nn.Sequential(tg.nn.Dense(2, 2), tg.nn.Dense(2, 1))
     with tg.no_grad():
-        for param, value in zip(model.parameters(), ([[0.2, 0.4], [0.1, 0.3]], [0.1, 0.2], [[0.5], [0.6]], [0.1])):
+        for param, value in zip(
+            model.parameters(), ([[0.2, 0.4], [0.1, 0.3]], [0.1, 0.2], [[0.5], [0.6]], [0.1])
+        ):
             param.numpy()[...] = value
-    w1, b1, w2, b2 = model.parameters()
+    w1, _b1, w2, b2 = model.parameters()
     hidden = model[0](x)
     y = model[1](hidden)
     hidden.retain_grad()

@@ -173,7 +173,7 @@ def allreduce_gradients(params, comm=None, average=True, weight=None):
         flags = fused[n_small:]
         offset = 0
         for i, (p, n) in enumerate(zip(small, sizes)):
-            segment = fused[offset:offset + n]
+            segment = fused[offset : offset + n]
             grad = p.grad
             if grad is None:
                 segment.fill(0)
@@ -202,7 +202,7 @@ def allreduce_gradients(params, comm=None, average=True, weight=None):
             np.divide(fused[:n_small], divisor, out=fused[:n_small])
         offset = 0
         for p, n in zip(small, sizes):
-            segment = fused[offset:offset + n].reshape(p.shape)
+            segment = fused[offset : offset + n].reshape(p.shape)
             offset += n
             grad = p.grad
             if grad is None:
@@ -231,8 +231,10 @@ def broadcast_parameters(params, root=0, comm=None):
     signatures = comm.allgather(signature)
     for other, theirs in enumerate(signatures):
         if theirs != signatures[root]:
-            raise ValueError(f"broadcast_parameters: rank {other} has parameters {_describe(theirs)} but root "
-                             f"rank {root} has {_describe(signatures[root])}; every rank must build the same model")
+            raise ValueError(
+                f"broadcast_parameters: rank {other} has parameters {_describe(theirs)} but root "
+                f"rank {root} has {_describe(signatures[root])}; every rank must build the same model"
+            )
     with no_grad():
         for p in params:
             values = p.numpy()  # C-contiguous and writable: broadcast straight into the tensor

@@ -47,8 +47,10 @@ def _numeric_grad_of(f, inputs, i, h):
         flat = x.numpy().reshape(-1)
         grad = np.empty(flat.size, dtype=np.float64)
         for j, value in enumerate(flat.tolist()):
+
             def set_value(v, j=j):
                 flat[j] = v
+
             grad[j] = _slope(f, inputs, set_value, value, h)
         return grad.reshape(x.shape)
     if isinstance(x, Real):
@@ -88,7 +90,9 @@ def gradcheck(f, *inputs, atol=1e-5, rtol=1e-3, h=1e-6):
         raise ValueError("gradcheck needs at least one input Tensor with requires_grad=True")
     for x in tensors:
         if x.dtype != np.float64:
-            raise TypeError(f"gradcheck needs float64 inputs (finite differences in {x.dtype} are too coarse)")
+            raise TypeError(
+                f"gradcheck needs float64 inputs (finite differences in {x.dtype} are too coarse)"
+            )
     saved = [None if x.grad is None else x.grad.copy() for x in tensors]
     try:
         for x in tensors:
@@ -107,7 +111,8 @@ def gradcheck(f, *inputs, atol=1e-5, rtol=1e-3, h=1e-6):
         if excess.size and (not np.all(excess <= 0) or np.isnan(excess).any()):
             worst = np.unravel_index(np.nanargmax(np.where(np.isnan(excess), np.inf, excess)), x.shape)
             raise GradcheckError(
-                f"gradient of input {_position(inputs, x)} (shape {x.shape}) disagrees at index {tuple(int(k) for k in worst)}: "
+                f"gradient of input {_position(inputs, x)} (shape {x.shape}) disagrees at index "
+                f"{tuple(int(k) for k in worst)}: "
                 f"backprop {a[worst]!r}, finite differences {num[worst]!r} (atol={atol}, rtol={rtol})"
             )
     return True

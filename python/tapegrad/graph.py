@@ -46,7 +46,7 @@ def _labels(names):
 
 
 def _escape(text):
-    for ch in "\\{}|<>\"":
+    for ch in '\\{}|<>"':
         text = text.replace(ch, "\\" + ch)
     return text.replace("\n", " ")
 
@@ -56,8 +56,9 @@ def _fmt(array, max_values):
     if array.size == 1:
         return f"{array.item():.4f}"
     if array.size <= max_values:
-        return np.array2string(array, separator=", ", max_line_width=10**6,
-                               formatter={"float_kind": lambda v: f"{v:.4g}"}).replace("\n", "")
+        return np.array2string(
+            array, separator=", ", max_line_width=10**6, formatter={"float_kind": lambda v: f"{v:.4g}"}
+        ).replace("\n", "")
     return f"shape {array.shape}"
 
 
@@ -90,9 +91,9 @@ def to_dot(tensor, names=None, *, rankdir="LR", max_values=4):
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"to_dot: rankdir must be one of LR, RL, TB, BT, got {rankdir!r}")
     labels = _labels(names)
-    ids = {}          # value key -> DOT id
-    values = []       # (DOT id, tensor or None, key)
-    ops = {}          # node _uid -> (node, DOT id of its output value); holding the node keeps its _uid unique
+    ids = {}  # value key -> DOT id
+    values = []  # (DOT id, tensor or None, key)
+    ops = {}  # node _uid -> (node, DOT id of its output value); holding the node keeps its _uid unique
     edges = []
 
     def value_id(key, t):

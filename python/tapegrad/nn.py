@@ -68,7 +68,9 @@ class Module:
         ``(missing_keys, unexpected_keys)``.
         """
         if not hasattr(state, "keys"):
-            raise TypeError(f"load_state_dict: expected a mapping of name -> array, got {type(state).__name__}")
+            raise TypeError(
+                f"load_state_dict: expected a mapping of name -> array, got {type(state).__name__}"
+            )
         own = collections.OrderedDict(self.named_tensors())
         missing = [name for name in own if name not in state]
         unexpected = [name for name in state if name not in own]
@@ -78,7 +80,9 @@ class Module:
                 parts.append(f"missing {missing}")
             if unexpected:
                 parts.append(f"unexpected {unexpected}")
-            raise KeyError(f"load_state_dict: the state does not match {type(self).__name__}: {'; '.join(parts)}")
+            raise KeyError(
+                f"load_state_dict: the state does not match {type(self).__name__}: {'; '.join(parts)}"
+            )
         updates = []
         for name, target in own.items():
             if name not in state:
@@ -86,11 +90,15 @@ class Module:
             value = state[name]
             value = value.numpy() if isinstance(value, Tensor) else np.asarray(value)
             if value.shape != target.shape:
-                raise ValueError(f"load_state_dict: {name} has shape {value.shape} in the state but "
-                                 f"{target.shape} in the module")
+                raise ValueError(
+                    f"load_state_dict: {name} has shape {value.shape} in the state but "
+                    f"{target.shape} in the module"
+                )
             if value.dtype != target.dtype:
-                raise TypeError(f"load_state_dict: {name} is {value.dtype} in the state but {target.dtype} "
-                                f"in the module (convert one of them first)")
+                raise TypeError(
+                    f"load_state_dict: {name} is {value.dtype} in the state but {target.dtype} "
+                    f"in the module (convert one of them first)"
+                )
             updates.append((target, value))
         with no_grad():
             for target, value in updates:
@@ -116,7 +124,9 @@ class Dense(Module):
             raise ValueError(f"unknown activation {activation!r}: use one of {ACTIVATIONS}")
         rng = np.random.default_rng(rng)
         bound = 1.0 / math.sqrt(in_features)
-        self.weight = tensor(rng.uniform(-bound, bound, (in_features, out_features)), dtype=dtype, requires_grad=True)
+        self.weight = tensor(
+            rng.uniform(-bound, bound, (in_features, out_features)), dtype=dtype, requires_grad=True
+        )
         self.bias = tensor(rng.uniform(-bound, bound, (out_features,)), dtype=dtype, requires_grad=True)
         self.activation = activation
 
@@ -134,7 +144,10 @@ class Dense(Module):
     __call__ = forward  # the hot path of small networks: one Python frame per layer
 
     def __repr__(self):
-        return f"Dense({self.in_features}, {self.out_features}, activation={self.activation!r}, dtype={self.weight.dtype})"
+        return (
+            f"Dense({self.in_features}, {self.out_features}, activation={self.activation!r}, "
+            f"dtype={self.weight.dtype})"
+        )
 
 
 class Sequential(Module):

@@ -31,7 +31,9 @@ def _array(name, value):
     else:
         raise TypeError(f"save: {name} is a {type(value).__name__}; entries must be Tensors or NumPy arrays")
     if array.dtype.hasobject:
-        raise TypeError(f"save: {name} holds Python objects ({array.dtype}); only numeric arrays can be saved")
+        raise TypeError(
+            f"save: {name} holds Python objects ({array.dtype}); only numeric arrays can be saved"
+        )
     return array
 
 
@@ -43,8 +45,10 @@ def save(obj, f):
     from .nn import Module
 
     if isinstance(obj, Module):
-        raise TypeError("save: pass model.state_dict(), not the module itself (tapegrad does not pickle code); "
-                        "load it back with model.load_state_dict(tg.load(path))")
+        raise TypeError(
+            "save: pass model.state_dict(), not the module itself (tapegrad does not pickle code); "
+            "load it back with model.load_state_dict(tg.load(path))"
+        )
     if isinstance(obj, Tensor):
         meta = {"kind": "tensor", "requires_grad": bool(obj.requires_grad)}
         arrays = {"tensor": obj.numpy()}
@@ -58,10 +62,16 @@ def save(obj, f):
             arrays[name] = _array(repr(name), value)
             if isinstance(value, Tensor):
                 tensors[name] = bool(value.requires_grad)
-        meta = {"kind": "dict", "keys": list(arrays), "tensors": tensors,
-                "ordered": isinstance(obj, collections.OrderedDict)}
+        meta = {
+            "kind": "dict",
+            "keys": list(arrays),
+            "tensors": tensors,
+            "ordered": isinstance(obj, collections.OrderedDict),
+        }
     else:
-        raise TypeError(f"save: expected a Tensor or a dict of arrays (a state dict), got {type(obj).__name__}")
+        raise TypeError(
+            f"save: expected a Tensor or a dict of arrays (a state dict), got {type(obj).__name__}"
+        )
     meta.update(format=_FORMAT, version=_VERSION)
     payload = {**arrays, _META: np.array(json.dumps(meta))}
     if isinstance(f, (str, bytes, os.PathLike)):
@@ -82,10 +92,14 @@ def load(f):
         data = np.load(f, allow_pickle=False)
     except (ValueError, EOFError, zipfile.BadZipFile) as e:
         # NumPy reads a non-archive as a pickle it refuses ("load it unsafely"): not advice to pass on.
-        raise ValueError(f"load: {f!r} is not an .npz file written by tg.save or numpy.savez, or it is damaged") from e
+        raise ValueError(
+            f"load: {f!r} is not an .npz file written by tg.save or numpy.savez, or it is damaged"
+        ) from e
     if not isinstance(data, np.lib.npyio.NpzFile):
-        raise ValueError(f"load: {f!r} holds a single .npy array, not an .npz file; "
-                         "read it with tg.tensor(numpy.load(path))")
+        raise ValueError(
+            f"load: {f!r} holds a single .npy array, not an .npz file; "
+            "read it with tg.tensor(numpy.load(path))"
+        )
     with data:
         try:
             return _read(f, data)

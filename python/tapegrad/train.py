@@ -54,7 +54,7 @@ TEST_FRACTION = 0.2
 @dataclass
 class EpochStats:
     epoch: int
-    loss: float            # mean training loss over the epoch's batches
+    loss: float  # mean training loss over the epoch's batches
     train_accuracy: float  # fractions in [0, 1]
     test_accuracy: float
     seconds: float
@@ -70,8 +70,14 @@ class TrainResult:
         return self.history[-1].test_accuracy if self.history else float("nan")
 
 
-def build_model(hidden=DEFAULTS["hidden"], dtype=DEFAULTS["dtype"], loss=DEFAULTS["loss"], rng=None,
-                n_inputs=64, n_classes=10):
+def build_model(
+    hidden=DEFAULTS["hidden"],
+    dtype=DEFAULTS["dtype"],
+    loss=DEFAULTS["loss"],
+    rng=None,
+    n_inputs=64,
+    n_classes=10,
+):
     """64 pixels -> ``hidden`` sigmoid units -> 10 outputs.
 
     With the ``mse`` loss the outputs are sigmoids compared with one-hot targets (the blog's
@@ -89,8 +95,8 @@ def accuracy(model, images, labels, batch_size=1024):
     correct = 0
     with no_grad():
         for start in range(0, len(images), batch_size):
-            out = model(from_numpy(np.ascontiguousarray(images[start:start + batch_size]))).numpy()
-            correct += int(np.count_nonzero(out.argmax(axis=1) == labels[start:start + batch_size]))
+            out = model(from_numpy(np.ascontiguousarray(images[start : start + batch_size]))).numpy()
+            correct += int(np.count_nonzero(out.argmax(axis=1) == labels[start : start + batch_size]))
     return correct / max(len(images), 1)
 
 
@@ -99,10 +105,24 @@ def _check(name, value, ok, requirement):
         raise ValueError(f"{name} must be {requirement}, got {value!r}")
 
 
-def train(epochs=DEFAULTS["epochs"], hidden=DEFAULTS["hidden"], lr=None, batch_size=DEFAULTS["batch_size"],
-          optimizer=DEFAULTS["optimizer"], dtype=DEFAULTS["dtype"], seed=DEFAULTS["seed"], loss=DEFAULTS["loss"],
-          *, data=None, test_fraction=TEST_FRACTION, progress="auto", log=None,
-          shard_batch=None, reduce_gradients=None, on_epoch_end=None):
+def train(
+    epochs=DEFAULTS["epochs"],
+    hidden=DEFAULTS["hidden"],
+    lr=None,
+    batch_size=DEFAULTS["batch_size"],
+    optimizer=DEFAULTS["optimizer"],
+    dtype=DEFAULTS["dtype"],
+    seed=DEFAULTS["seed"],
+    loss=DEFAULTS["loss"],
+    *,
+    data=None,
+    test_fraction=TEST_FRACTION,
+    progress="auto",
+    log=None,
+    shard_batch=None,
+    reduce_gradients=None,
+    on_epoch_end=None,
+):
     """Trains a sigmoid MLP on the digits (or ``data``) and returns a ``TrainResult``.
 
     ``data`` is ``(images, labels)`` to use instead of the digits: images of shape (n, features)
@@ -131,13 +151,17 @@ def train(epochs=DEFAULTS["epochs"], hidden=DEFAULTS["hidden"], lr=None, batch_s
     else:
         images, labels = np.asarray(data[0], dtype=dtype), np.asarray(data[1]).astype(np.int64)
     n_classes = int(labels.max()) + 1
-    x_train, x_test, y_train, y_test = train_test_split(images, labels, test_fraction=test_fraction, seed=seed)
+    x_train, x_test, y_train, y_test = train_test_split(
+        images, labels, test_fraction=test_fraction, seed=seed
+    )
     targets = np.eye(n_classes, dtype=dtype)[y_train]  # one-hot rows
 
     rng = np.random.default_rng(seed)
     model = build_model(hidden, dtype, loss, rng, n_inputs=images.shape[1], n_classes=n_classes)
     params = model.parameters()
-    opt = optim.Adam(params, lr=lr) if optimizer == "adam" else optim.SGD(params, lr=lr, momentum=SGD_MOMENTUM)
+    opt = (
+        optim.Adam(params, lr=lr) if optimizer == "adam" else optim.SGD(params, lr=lr, momentum=SGD_MOMENTUM)
+    )
     loss_fn = mse_loss if loss == "mse" else binary_cross_entropy_with_logits
 
     bar = _tqdm() if progress in ("auto", "bar") else None
@@ -149,11 +173,17 @@ def train(epochs=DEFAULTS["epochs"], hidden=DEFAULTS["hidden"], lr=None, batch_s
         started = time.perf_counter()
         order = rng.permutation(len(x_train))
         if bar is not None:
-            shown = bar(total=n_batches, desc=f"epoch {epoch}/{epochs}", unit="batch", leave=True,
-                        file=sys.stderr, dynamic_ncols=True)
+            shown = bar(
+                total=n_batches,
+                desc=f"epoch {epoch}/{epochs}",
+                unit="batch",
+                leave=True,
+                file=sys.stderr,
+                dynamic_ncols=True,
+            )
         total = 0.0
         for b in range(n_batches):
-            idx = whole = order[b * batch_size:(b + 1) * batch_size]
+            idx = whole = order[b * batch_size : (b + 1) * batch_size]
             if shard_batch is not None:
                 idx = shard_batch(whole)
             opt.zero_grad()
@@ -171,16 +201,25 @@ def train(epochs=DEFAULTS["epochs"], hidden=DEFAULTS["hidden"], lr=None, batch_s
             if bar is not None:
                 shown.set_postfix(loss=f"{total / (b + 1):.4f}", refresh=False)
                 shown.update()
-        stats = EpochStats(epoch, total / n_batches, accuracy(model, x_train, y_train),
-                           accuracy(model, x_test, y_test), time.perf_counter() - started)
+        stats = EpochStats(
+            epoch,
+            total / n_batches,
+            accuracy(model, x_train, y_train),
+            accuracy(model, x_test, y_test),
+            time.perf_counter() - started,
+        )
         result.history.append(stats)
         if bar is not None:
-            shown.set_postfix(loss=f"{stats.loss:.4f}", test_accuracy=f"{100 * stats.test_accuracy:.1f}%",
-                              refresh=False)
+            shown.set_postfix(
+                loss=f"{stats.loss:.4f}", test_accuracy=f"{100 * stats.test_accuracy:.1f}%", refresh=False
+            )
             shown.close()
         elif progress is not None:
-            log(f"epoch {epoch}/{epochs}  loss {stats.loss:.4f}  train accuracy {100 * stats.train_accuracy:.1f}%  "
-                f"test accuracy {100 * stats.test_accuracy:.1f}%  ({stats.seconds:.2f} s)")
+            log(
+                f"epoch {epoch}/{epochs}  loss {stats.loss:.4f}  "
+                f"train accuracy {100 * stats.train_accuracy:.1f}%  "
+                f"test accuracy {100 * stats.test_accuracy:.1f}%  ({stats.seconds:.2f} s)"
+            )
         if on_epoch_end is not None:
             on_epoch_end(stats)
     return result

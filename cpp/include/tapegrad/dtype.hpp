@@ -17,9 +17,16 @@ constexpr DType promote(DType a, DType b) noexcept {
   return a == DType::Float64 || b == DType::Float64 ? DType::Float64 : DType::Float32;
 }
 
-template <class T> constexpr DType dtype_of() noexcept;
-template <> constexpr DType dtype_of<float>() noexcept { return DType::Float32; }
-template <> constexpr DType dtype_of<double>() noexcept { return DType::Float64; }
+template <class T>
+constexpr DType dtype_of() noexcept;
+template <>
+constexpr DType dtype_of<float>() noexcept {
+  return DType::Float32;
+}
+template <>
+constexpr DType dtype_of<double>() noexcept {
+  return DType::Float64;
+}
 
 // Errors the C++ API throws. The Python module maps them to the exception of the same kind:
 //   std::invalid_argument -> ValueError (bad shapes and values)

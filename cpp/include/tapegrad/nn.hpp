@@ -12,9 +12,8 @@ namespace tapegrad::nn {
 // Weights and bias start uniform in [-1/sqrt(in), 1/sqrt(in)], from `seed`.
 class Dense {
  public:
-  Dense(std::int64_t in_features, std::int64_t out_features,
-        Activation activation = Activation::Sigmoid, DType dtype = DType::Float64,
-        std::uint64_t seed = 0);
+  Dense(std::int64_t in_features, std::int64_t out_features, Activation activation = Activation::Sigmoid,
+        DType dtype = DType::Float64, std::uint64_t seed = 0);
 
   Tensor forward(const Tensor& x) const { return dense(x, weight, bias, activation); }
   Tensor operator()(const Tensor& x) const { return forward(x); }

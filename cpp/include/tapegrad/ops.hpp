@@ -67,7 +67,7 @@ Tensor dense(const Tensor& x, const Tensor& weight, const Tensor& bias, Activati
 // the old values throws. A tensor that requires a gradient can only be updated this way under
 // NoGradGuard (as optimizers do); otherwise std::runtime_error.
 void add_(Tensor& x, const Tensor& other, double alpha = 1.0);  // x += alpha * other
-void mul_(Tensor& x, double s);                                   // x *= s
+void mul_(Tensor& x, double s);                                 // x *= s
 void fill_(Tensor& x, double value);
 void copy_(Tensor& x, const Tensor& src);
 

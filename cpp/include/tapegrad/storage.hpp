@@ -10,7 +10,8 @@ namespace tapegrad {
 
 class Storage {
  public:
-  // Uninitialised bytes, 64-byte aligned. Blocks of up to 32 bytes live inside the Storage object itself (16-byte aligned).
+  // Uninitialised bytes, 64-byte aligned. Blocks of up to 32 bytes live inside the Storage object itself
+  // (16-byte aligned).
   static std::shared_ptr<Storage> allocate(std::size_t nbytes);
   // Shares `data` without copying; `owner` is held as long as this storage lives.
   static std::shared_ptr<Storage> wrap(void* data, std::size_t nbytes, std::shared_ptr<void> owner);

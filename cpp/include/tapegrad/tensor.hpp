@@ -42,7 +42,8 @@ class Tensor {
   const std::shared_ptr<Storage>& storage() const;
   void* raw_data() const;
   // Typed access; throws tapegrad::type_error when T is not the tensor's dtype.
-  template <class T> T* data() const;
+  template <class T>
+  T* data() const;
 
   // Autograd state.
   bool requires_grad() const;

@@ -18,7 +18,9 @@ inline T sigmoid(T x) {
 
 // max(x, 0) that keeps NaN, as NumPy and PyTorch do.
 template <class T>
-inline T relu(T x) { return x < T(0) ? T(0) : x; }
+inline T relu(T x) {
+  return x < T(0) ? T(0) : x;
+}
 
 template <class T>
 inline T activate(Activation act, T z) {
@@ -46,9 +48,15 @@ inline T activation_grad_from_output(Activation act, T y) {
 template <class T>
 inline void apply_activation(Activation act, T* y, std::int64_t n) {
   switch (act) {
-    case Activation::Sigmoid: for (std::int64_t i = 0; i < n; ++i) y[i] = sigmoid(y[i]); break;
-    case Activation::Tanh: for (std::int64_t i = 0; i < n; ++i) y[i] = std::tanh(y[i]); break;
-    case Activation::Relu: for (std::int64_t i = 0; i < n; ++i) y[i] = relu(y[i]); break;
+    case Activation::Sigmoid:
+      for (std::int64_t i = 0; i < n; ++i) y[i] = sigmoid(y[i]);
+      break;
+    case Activation::Tanh:
+      for (std::int64_t i = 0; i < n; ++i) y[i] = std::tanh(y[i]);
+      break;
+    case Activation::Relu:
+      for (std::int64_t i = 0; i < n; ++i) y[i] = relu(y[i]);
+      break;
     case Activation::Identity: break;
   }
 }

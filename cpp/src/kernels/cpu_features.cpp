@@ -33,7 +33,9 @@ namespace kernels {
 namespace {
 
 #ifdef TAPEGRAD_X86
-struct Regs { std::uint32_t eax, ebx, ecx, edx; };
+struct Regs {
+  std::uint32_t eax, ebx, ecx, edx;
+};
 
 Regs cpuid(std::uint32_t leaf, std::uint32_t subleaf) {
 #if defined(_MSC_VER)
@@ -66,8 +68,8 @@ CpuFeatures detect_x86() {
   const bool osxsave = (l1.ecx >> 27) & 1, avx = (l1.ecx >> 28) & 1, fma = (l1.ecx >> 12) & 1;
   if (!osxsave || !avx) return f;
   const std::uint64_t xcr = xcr0();
-  const bool ymm_state = (xcr & 0x6) == 0x6;     // XMM and YMM
-  const bool zmm_state = (xcr & 0xe6) == 0xe6;   // + opmask, ZMM_Hi256, Hi16_ZMM
+  const bool ymm_state = (xcr & 0x6) == 0x6;    // XMM and YMM
+  const bool zmm_state = (xcr & 0xe6) == 0xe6;  // + opmask, ZMM_Hi256, Hi16_ZMM
   const Regs l7 = cpuid(7, 0);
   f.avx2 = ymm_state && ((l7.ebx >> 5) & 1);
   f.fma = ymm_state && fma;
@@ -125,8 +127,7 @@ CpuFeatures detect_cpu_features() {
 const char* isa_name(Isa isa) { return isa == Isa::Avx2 ? "avx2" : "generic"; }
 
 Isa resolve_isa(const char* requested, const CpuFeatures& cpu) {
-  if (requested == nullptr || *requested == '\0')
-    return supports(Isa::Avx2, cpu) ? Isa::Avx2 : Isa::Generic;
+  if (requested == nullptr || *requested == '\0') return supports(Isa::Avx2, cpu) ? Isa::Avx2 : Isa::Generic;
   for (Isa isa : {Isa::Generic, Isa::Avx2}) {
     if (std::strcmp(requested, isa_name(isa)) != 0) continue;
     if (!supports(isa, cpu))

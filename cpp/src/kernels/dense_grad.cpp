@@ -43,8 +43,7 @@ void column_sums(std::int64_t m, std::int64_t n, const T* g, T* db) {
 }  // namespace
 
 template <class T>
-void dense_output_grad(std::int64_t m, std::int64_t n, const T* g, const T* y, Activation act,
-                       T* dz, T* db) {
+void dense_output_grad(std::int64_t m, std::int64_t n, const T* g, const T* y, Activation act, T* dz, T* db) {
   if (dz == nullptr) {
     if (db != nullptr) column_sums(m, n, g, db);
     return;
@@ -58,9 +57,9 @@ void dense_output_grad(std::int64_t m, std::int64_t n, const T* g, const T* y, A
   output_grad_rows<Activation::Identity>(m, n, g, y, dz, db);
 }
 
-template void dense_output_grad<float>(std::int64_t, std::int64_t, const float*, const float*,
-                                       Activation, float*, float*);
-template void dense_output_grad<double>(std::int64_t, std::int64_t, const double*, const double*,
-                                        Activation, double*, double*);
+template void dense_output_grad<float>(std::int64_t, std::int64_t, const float*, const float*, Activation,
+                                       float*, float*);
+template void dense_output_grad<double>(std::int64_t, std::int64_t, const double*, const double*, Activation,
+                                        double*, double*);
 
 }  // namespace tapegrad::kernels

@@ -13,7 +13,6 @@ namespace tapegrad::kernels {
 // g, y and dz are contiguous and do not overlap. Either output may be null: a null dz only
 // sums (g is then already dz, as for Identity), a null db skips the sums.
 template <class T>
-void dense_output_grad(std::int64_t m, std::int64_t n, const T* g, const T* y, Activation act,
-                       T* dz, T* db);
+void dense_output_grad(std::int64_t m, std::int64_t n, const T* g, const T* y, Activation act, T* dz, T* db);
 
 }  // namespace tapegrad::kernels

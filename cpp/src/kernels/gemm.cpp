@@ -54,8 +54,10 @@ struct Kernel {
 template <class T>
 Kernel<T> active_kernel() {
   const KernelRow& row = kKernels[static_cast<int>(active_isa())];
-  if constexpr (sizeof(T) == sizeof(float)) return {row.f32, row.f32_blocking};
-  else return {row.f64, row.f64_blocking};
+  if constexpr (sizeof(T) == sizeof(float))
+    return {row.f32, row.f32_blocking};
+  else
+    return {row.f64, row.f64_blocking};
 }
 
 // The calling thread's packing buffers, kept between calls (at most ~8 MiB: kc x nc of B).
@@ -92,8 +94,7 @@ void empty_product(const GemmProblem<T>& p) {
     T* row = p.c + i * p.ldc;
     if (!p.accumulate) std::fill(row, row + p.n, T(0));
   }
-  if (p.bias || p.act != Activation::Identity)
-    epilogue_impl(p.c, p.ldc, p.m, p.n, p.bias, p.act);
+  if (p.bias || p.act != Activation::Identity) epilogue_impl(p.c, p.ldc, p.m, p.n, p.bias, p.act);
 }
 
 // Products this small (the tutorial's 2x2 layers) cost less than packing one panel, so they
@@ -160,8 +161,8 @@ void run(const GemmProblem<T>& p) {
   const std::int64_t tile = split_n ? kernel.blocking.nr : kernel.blocking.mr;
   std::int64_t blocks = threads;
   if (split_n && in_place)
-    blocks = std::max<std::int64_t>(threads, std::min<std::int64_t>(
-                 std::int64_t{threads} * kTasksPerThread, p.m * p.n * p.k / kTaskMinWork));
+    blocks = std::max<std::int64_t>(threads, std::min<std::int64_t>(std::int64_t{threads} * kTasksPerThread,
+                                                                    p.m * p.n * p.k / kTaskMinWork));
   const std::int64_t chunk = round_up((extent + blocks - 1) / blocks, tile);
   const int tasks = static_cast<int>((extent + chunk - 1) / chunk);
   if (tasks == 1) return run_with_workspace(p, kernel);
@@ -171,36 +172,34 @@ void run(const GemmProblem<T>& p) {
 
 }  // namespace
 
-void epilogue_f32(float* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                  const float* bias, Activation act) {
+void epilogue_f32(float* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols, const float* bias,
+                  Activation act) {
   epilogue_impl(c, ldc, rows, cols, bias, act);
 }
 
-void epilogue_f64(double* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                  const double* bias, Activation act) {
+void epilogue_f64(double* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols, const double* bias,
+                  Activation act) {
   epilogue_impl(c, ldc, rows, cols, bias, act);
 }
 
 template <class T>
-void gemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k,
-          const T* a, std::int64_t lda, const T* b, std::int64_t ldb,
-          T* c, std::int64_t ldc, bool accumulate) {
-  run(GemmProblem<T>{trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate,
-                     nullptr, Activation::Identity, nullptr, nullptr});
+void gemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k, const T* a,
+          std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc, bool accumulate) {
+  run(GemmProblem<T>{trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, nullptr,
+                     Activation::Identity, nullptr, nullptr});
 }
 
 template <class T>
-void dense_forward(std::int64_t m, std::int64_t n, std::int64_t k,
-                   const T* x, const T* w, const T* bias, Activation act, T* y) {
-  run(GemmProblem<T>{false, false, m, n, k, x, k, w, n, y, n, false, bias, act, nullptr,
-                     nullptr});
+void dense_forward(std::int64_t m, std::int64_t n, std::int64_t k, const T* x, const T* w, const T* bias,
+                   Activation act, T* y) {
+  run(GemmProblem<T>{false, false, m, n, k, x, k, w, n, y, n, false, bias, act, nullptr, nullptr});
 }
 
-#define TAPEGRAD_INSTANTIATE(T)                                                              \
-  template void gemm<T>(bool, bool, std::int64_t, std::int64_t, std::int64_t, const T*,      \
-                        std::int64_t, const T*, std::int64_t, T*, std::int64_t, bool);       \
-  template void dense_forward<T>(std::int64_t, std::int64_t, std::int64_t, const T*,         \
-                                 const T*, const T*, Activation, T*);
+#define TAPEGRAD_INSTANTIATE(T)                                                                          \
+  template void gemm<T>(bool, bool, std::int64_t, std::int64_t, std::int64_t, const T*, std::int64_t,    \
+                        const T*, std::int64_t, T*, std::int64_t, bool);                                 \
+  template void dense_forward<T>(std::int64_t, std::int64_t, std::int64_t, const T*, const T*, const T*, \
+                                 Activation, T*);
 TAPEGRAD_INSTANTIATE(float)
 TAPEGRAD_INSTANTIATE(double)
 #undef TAPEGRAD_INSTANTIATE

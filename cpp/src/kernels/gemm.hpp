@@ -16,14 +16,13 @@ namespace tapegrad::kernels {
 // A is m x k (or k x m when trans_a), B is k x n (or n x k when trans_b).
 // m, n or k may be 0; with k == 0 the product is zero.
 template <class T>
-void gemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k,
-          const T* a, std::int64_t lda, const T* b, std::int64_t ldb,
-          T* c, std::int64_t ldc, bool accumulate);
+void gemm(bool trans_a, bool trans_b, std::int64_t m, std::int64_t n, std::int64_t k, const T* a,
+          std::int64_t lda, const T* b, std::int64_t ldb, T* c, std::int64_t ldc, bool accumulate);
 
 // The dense layer forward: Y[m x n] = act(X[m x k] @ W[k x n] + bias[n]), bias and activation
 // applied in the GEMM epilogue (one pass over Y). bias may be null. X, W and Y are contiguous.
 template <class T>
-void dense_forward(std::int64_t m, std::int64_t n, std::int64_t k,
-                   const T* x, const T* w, const T* bias, Activation act, T* y);
+void dense_forward(std::int64_t m, std::int64_t n, std::int64_t k, const T* x, const T* w, const T* bias,
+                   Activation act, T* y);
 
 }  // namespace tapegrad::kernels

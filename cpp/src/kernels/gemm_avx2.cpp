@@ -30,7 +30,8 @@ struct VecF32 {
   static void store(T* p, V v) { _mm256_storeu_ps(p, v); }
 
   // exp(x) for x <= 0 (Cephes expf: Cody-Waite reduction by ln 2, degree-7 polynomial),
-  // within ~2 ulp (sigmoid within 2.5 ulp, checked in test_gemm); results below FLT_MIN (x < ln FLT_MIN) flush to 0, as for x = -1000.
+  // within ~2 ulp (sigmoid within 2.5 ulp, checked in test_gemm); results below FLT_MIN (x < ln FLT_MIN)
+  // flush to 0, as for x = -1000.
   static V exp_nonpositive(V x) {
     const V tiny = _mm256_cmp_ps(x, _mm256_set1_ps(-87.336544f), _CMP_LT_OQ);
     x = _mm256_max_ps(x, _mm256_set1_ps(-87.336544f));
@@ -67,15 +68,14 @@ struct VecF32 {
 
   // Sigmoid with the bias, 8 lanes at a time, the row tail masked; other activations take the
   // shared baseline epilogue.
-  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                       const T* bias, Activation act) {
+  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols, const T* bias,
+                       Activation act) {
     if (act != Activation::Sigmoid) return epilogue_f32(c, ldc, rows, cols, bias, act);
     const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (std::int64_t r = 0; r < rows; ++r) {
       T* row = c + r * ldc;
       for (std::int64_t j = 0; j < cols; j += W) {
-        const __m256i mask =
-            _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(cols - j)), lane);
+        const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(cols - j)), lane);
         V z = _mm256_maskload_ps(row + j, mask);
         if (bias) z = _mm256_add_ps(z, _mm256_maskload_ps(bias + j, mask));
         _mm256_maskstore_ps(row + j, mask, sigmoid(z));
@@ -87,8 +87,7 @@ struct VecF32 {
 // Packs a full 16-column micro-panel of a transposed float B, 8 k values at a time: two 8 x 8
 // transposes (columns 0-7 and 8-15) per step instead of 128 scalar copies to stride-16 slots.
 // Returns the number of k values packed (kc rounded down to 8).
-std::int64_t pack_b_transposed_f32(const float* b, std::int64_t ldb, std::int64_t kc,
-                                   float* dst) {
+std::int64_t pack_b_transposed_f32(const float* b, std::int64_t ldb, std::int64_t kc, float* dst) {
   const std::int64_t full = kc / 8 * 8;
   for (std::int64_t q = 0; q < full; q += 8) {
     for (std::int64_t half = 0; half < 2; ++half) {
@@ -151,8 +150,13 @@ std::int64_t pack_a_rows_f32(const float* a, std::int64_t lda, std::int64_t kc, 
       const __m128d p0 = pairs[i / 2][0], p1 = pairs[i / 2][1];
       double* d0 = reinterpret_cast<double*>(out + i * 6 + 4);
       double* d1 = reinterpret_cast<double*>(out + (4 + i) * 6 + 4);
-      if (i % 2 == 0) { _mm_storel_pd(d0, p0); _mm_storel_pd(d1, p1); }
-      else { _mm_storeh_pd(d0, p0); _mm_storeh_pd(d1, p1); }
+      if (i % 2 == 0) {
+        _mm_storel_pd(d0, p0);
+        _mm_storel_pd(d1, p1);
+      } else {
+        _mm_storeh_pd(d0, p0);
+        _mm_storeh_pd(d1, p1);
+      }
     }
   }
   return full;
@@ -170,8 +174,8 @@ struct VecF64 {
   static V add(V a, V b) { return _mm256_add_pd(a, b); }
   static void store(T* p, V v) { _mm256_storeu_pd(p, v); }
 
-  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                       const T* bias, Activation act) {
+  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols, const T* bias,
+                       Activation act) {
     epilogue_f64(c, ldc, rows, cols, bias, act);
   }
 };
@@ -188,8 +192,8 @@ struct Avx2Kernel {
   // A(r, q) is a[r + MR * q] when packed, a[r * lda + q] in place (Direct); in place, rows past
   // the edge repeat the last real row, computed but never stored.
   template <bool Direct>
-  static void micro(std::int64_t kc, const T* a, std::int64_t lda, const T* b, T* c,
-                    std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add) {
+  static void micro(std::int64_t kc, const T* a, std::int64_t lda, const T* b, T* c, std::int64_t ldc,
+                    std::int64_t rows, std::int64_t cols, bool add) {
     if (Direct) {
       InPlaceA in_place;
 #pragma GCC unroll 6
@@ -259,31 +263,31 @@ struct Avx2Kernel {
     store_partial(tile, 2 * Vec::W, c, ldc, rows, cols, add);
   }
 
-  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                       const T* bias, Activation act) {
+  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols, const T* bias,
+                       Activation act) {
     Vec::epilogue(c, ldc, rows, cols, bias, act);
   }
 
   // float has the vector transpose; double packs with the driver's scalar loop.
   static std::int64_t pack_b_transposed(const T* b, std::int64_t ldb, std::int64_t kc, T* dst) {
-    if constexpr (sizeof(T) == sizeof(float)) return pack_b_transposed_f32(b, ldb, kc, dst);
-    else return 0;
+    if constexpr (sizeof(T) == sizeof(float))
+      return pack_b_transposed_f32(b, ldb, kc, dst);
+    else
+      return 0;
   }
 
   static std::int64_t pack_a_rows(const T* a, std::int64_t lda, std::int64_t kc, T* dst) {
-    if constexpr (sizeof(T) == sizeof(float)) return pack_a_rows_f32(a, lda, kc, dst);
-    else return 0;
+    if constexpr (sizeof(T) == sizeof(float))
+      return pack_a_rows_f32(a, lda, kc, dst);
+    else
+      return 0;
   }
 };
 
 }  // namespace
 
-void gemm_f32_avx2(const GemmProblem<float>& p) {
-  gemm_blocked<Avx2Kernel<VecF32, avx2::blocking_f32>>(p);
-}
+void gemm_f32_avx2(const GemmProblem<float>& p) { gemm_blocked<Avx2Kernel<VecF32, avx2::blocking_f32>>(p); }
 
-void gemm_f64_avx2(const GemmProblem<double>& p) {
-  gemm_blocked<Avx2Kernel<VecF64, avx2::blocking_f64>>(p);
-}
+void gemm_f64_avx2(const GemmProblem<double>& p) { gemm_blocked<Avx2Kernel<VecF64, avx2::blocking_f64>>(p); }
 
 }  // namespace tapegrad::kernels

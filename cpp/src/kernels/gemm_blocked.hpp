@@ -32,8 +32,8 @@ inline void baseline_epilogue(float* c, std::int64_t ldc, std::int64_t rows, std
                               const float* bias, Activation act) {
   epilogue_f32(c, ldc, rows, cols, bias, act);
 }
-inline void baseline_epilogue(double* c, std::int64_t ldc, std::int64_t rows,
-                              std::int64_t cols, const double* bias, Activation act) {
+inline void baseline_epilogue(double* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
+                              const double* bias, Activation act) {
   epilogue_f64(c, ldc, rows, cols, bias, act);
 }
 
@@ -47,8 +47,8 @@ inline std::int64_t balanced_block(std::int64_t total, std::int64_t block, std::
 // Packs rows [i0, i0 + mc) x columns [p0, p0 + kc) of op(A) into mr-row micro-panels, each
 // stored column by column (mr values per k), rows past the edge zero-filled.
 template <class K>
-void pack_a(const GemmProblem<typename K::T>& p, std::int64_t i0, std::int64_t mc,
-            std::int64_t p0, std::int64_t kc, typename K::T* dst) {
+void pack_a(const GemmProblem<typename K::T>& p, std::int64_t i0, std::int64_t mc, std::int64_t p0,
+            std::int64_t kc, typename K::T* dst) {
   using T = typename K::T;
   constexpr std::int64_t mr = K::bl.mr;
   for (std::int64_t ir = 0; ir < mc; ir += mr, dst += mr * kc) {
@@ -63,7 +63,7 @@ void pack_a(const GemmProblem<typename K::T>& p, std::int64_t i0, std::int64_t m
         const T* src = p.a + (p0 + q) * p.lda + i0 + ir;
         for (std::int64_t r = 0; r < mr; ++r) dst[q * mr + r] = r < rows ? src[r] : T(0);
       }
-    } else {          // A(i, q) = a[i * lda + q]: one contiguous row per r
+    } else {  // A(i, q) = a[i * lda + q]: one contiguous row per r
       const T* rows_src = p.a + (i0 + ir) * p.lda + p0;
       const std::int64_t done = rows == mr ? K::pack_a_rows(rows_src, p.lda, kc, dst) : 0;
       for (std::int64_t r = 0; r < mr; ++r) {
@@ -81,8 +81,8 @@ void pack_a(const GemmProblem<typename K::T>& p, std::int64_t i0, std::int64_t m
 // Packs rows [p0, p0 + kc) x columns [j0, j0 + nc) of op(B) into nr-column micro-panels, each
 // stored row by row (nr values per k), columns past the edge zero-filled.
 template <class K>
-void pack_b(const GemmProblem<typename K::T>& p, std::int64_t p0, std::int64_t kc,
-            std::int64_t j0, std::int64_t nc, typename K::T* dst) {
+void pack_b(const GemmProblem<typename K::T>& p, std::int64_t p0, std::int64_t kc, std::int64_t j0,
+            std::int64_t nc, typename K::T* dst) {
   using T = typename K::T;
   constexpr std::int64_t nr = K::bl.nr;
   for (std::int64_t jr = 0; jr < nc; jr += nr, dst += nr * kc) {
@@ -116,9 +116,8 @@ void pack_b(const GemmProblem<typename K::T>& p, std::int64_t p0, std::int64_t k
 // Direct) and packed B. When the block is final (last kc block), the epilogue runs on each tile
 // while it is still in L1.
 template <class K, bool Direct>
-void macro_kernel(const GemmProblem<typename K::T>& p, std::int64_t ic, std::int64_t mc,
-                  std::int64_t jc, std::int64_t nc, std::int64_t pc, std::int64_t kc, bool add,
-                  bool last) {
+void macro_kernel(const GemmProblem<typename K::T>& p, std::int64_t ic, std::int64_t mc, std::int64_t jc,
+                  std::int64_t nc, std::int64_t pc, std::int64_t kc, bool add, bool last) {
   constexpr std::int64_t mr = K::bl.mr, nr = K::bl.nr;
   const bool has_epilogue = last && (p.bias != nullptr || p.act != Activation::Identity);
   for (std::int64_t jr = 0; jr < nc; jr += nr) {
@@ -129,8 +128,7 @@ void macro_kernel(const GemmProblem<typename K::T>& p, std::int64_t ic, std::int
       auto* c_tile = p.c + (ic + ir) * p.ldc + jc + jr;
       const auto* a_panel = Direct ? p.a + (ic + ir) * p.lda + pc : p.pack_a + ir * kc;
       K::template micro<Direct>(kc, a_panel, p.lda, b_panel, c_tile, p.ldc, rows, cols, add);
-      if (has_epilogue)
-        K::epilogue(c_tile, p.ldc, rows, cols, p.bias ? p.bias + jc + jr : nullptr, p.act);
+      if (has_epilogue) K::epilogue(c_tile, p.ldc, rows, cols, p.bias ? p.bias + jc + jr : nullptr, p.act);
     }
   }
 }

@@ -17,8 +17,8 @@ struct GenericKernel {
   static constexpr int MR = static_cast<int>(BL.mr), NR = static_cast<int>(BL.nr);
 
   template <bool Direct>
-  static void micro(std::int64_t kc, const T* a, std::int64_t lda, const T* b, T* c,
-                    std::int64_t ldc, std::int64_t rows, std::int64_t cols, bool add) {
+  static void micro(std::int64_t kc, const T* a, std::int64_t lda, const T* b, T* c, std::int64_t ldc,
+                    std::int64_t rows, std::int64_t cols, bool add) {
     T acc[MR][NR] = {};
     if (Direct) {
       // Rows past the edge repeat the last real row: computed, never stored.
@@ -44,8 +44,8 @@ struct GenericKernel {
     store_partial(&acc[0][0], NR, c, ldc, rows, cols, add);
   }
 
-  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                       const T* bias, Activation act) {
+  static void epilogue(T* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols, const T* bias,
+                       Activation act) {
     baseline_epilogue(c, ldc, rows, cols, bias, act);
   }
 

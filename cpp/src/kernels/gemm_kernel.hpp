@@ -18,20 +18,25 @@ template <class T>
 struct GemmProblem {
   bool trans_a, trans_b;
   std::int64_t m, n, k;
-  const T* a; std::int64_t lda;
-  const T* b; std::int64_t ldb;
-  T* c; std::int64_t ldc;
+  const T* a;
+  std::int64_t lda;
+  const T* b;
+  std::int64_t ldb;
+  T* c;
+  std::int64_t ldc;
   bool accumulate;
-  const T* bias;      // length n, or null
-  Activation act;     // applied after the bias
-  T* pack_a;          // >= pack_a_elems(blocking, m, k) elements, 64-byte aligned
-  T* pack_b;          // >= pack_b_elems(blocking, n, k) elements, 64-byte aligned
+  const T* bias;   // length n, or null
+  Activation act;  // applied after the bias
+  T* pack_a;       // >= pack_a_elems(blocking, m, k) elements, 64-byte aligned
+  T* pack_b;       // >= pack_b_elems(blocking, n, k) elements, 64-byte aligned
 };
 
 // Register tile (mr x nr) and cache blocks (mc x kc panel of A in L2, kc x nr micro-panel of B
 // in L1, kc x nc panel of B in L3). The helpers below are static (internal linkage) so an ISA
 // translation unit that calls one gets a private copy.
-struct Blocking { std::int64_t mr, nr, mc, kc, nc; };
+struct Blocking {
+  std::int64_t mr, nr, mc, kc, nc;
+};
 
 static constexpr std::int64_t round_up(std::int64_t x, std::int64_t to) { return (x + to - 1) / to * to; }
 static constexpr std::int64_t min_i64(std::int64_t x, std::int64_t y) { return x < y ? x : y; }
@@ -82,9 +87,9 @@ void gemm_f64_avx2(const GemmProblem<double>& p);
 
 // The epilogue on a finished rows x cols tile of C: c = act(c + bias). Compiled for the
 // baseline ISA (gemm.cpp) and called by every kernel, so the activation math is shared.
-void epilogue_f32(float* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                  const float* bias, Activation act);
-void epilogue_f64(double* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols,
-                  const double* bias, Activation act);
+void epilogue_f32(float* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols, const float* bias,
+                  Activation act);
+void epilogue_f64(double* c, std::int64_t ldc, std::int64_t rows, std::int64_t cols, const double* bias,
+                  Activation act);
 
 }  // namespace tapegrad::kernels

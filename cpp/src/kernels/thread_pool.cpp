@@ -20,9 +20,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <chrono>
 #include <cstdlib>
 #include <exception>
 #include <mutex>
@@ -215,7 +215,7 @@ ThreadPool& pool() {
   static std::atomic<ThreadPool*> current{nullptr};
   ThreadPool* p = current.load(std::memory_order_acquire);
   while (p == nullptr || p->pid() != process_id()) {  // first use, or the child of a fork()
-    auto* fresh = new ThreadPool;  // never deleted: see the lifetime note at the top
+    auto* fresh = new ThreadPool;                     // never deleted: see the lifetime note at the top
     if (current.compare_exchange_strong(p, fresh, std::memory_order_acq_rel)) return *fresh;
     delete fresh;  // another thread won; p now holds its pool
   }
@@ -226,16 +226,14 @@ ThreadPool& pool() {
 
 void parallel_for(int n_tasks, TaskFn fn, void* ctx) {
   const int threads = get_num_threads();  // the pool keeps this size whatever n_tasks is
-  if (threads > 1 && n_tasks > 1 && !t_is_worker && pool().try_run(threads, n_tasks, fn, ctx))
-    return;
+  if (threads > 1 && n_tasks > 1 && !t_is_worker && pool().try_run(threads, n_tasks, fn, ctx)) return;
   for (int t = 0; t < n_tasks; ++t) fn(ctx, t);
 }
 
 }  // namespace kernels
 
 void set_num_threads(int n) {
-  if (n < 1)
-    throw std::invalid_argument("set_num_threads: n must be >= 1, got " + std::to_string(n));
+  if (n < 1) throw std::invalid_argument("set_num_threads: n must be >= 1, got " + std::to_string(n));
   kernels::num_threads_setting().store(n, std::memory_order_relaxed);
 }
 

@@ -29,14 +29,16 @@ Strides broadcast_strides(const Shape& in, const Shape& out) {
 Tensor sum_to(const Tensor& grad, const Shape& shape) {
   if (grad.shape() == shape) return grad;
   if (broadcast_shapes(shape, grad.shape()) != grad.shape()) {
-    throw std::invalid_argument("cannot sum a gradient of shape " + grad.shape().str() + " to shape " + shape.str());
+    throw std::invalid_argument("cannot sum a gradient of shape " + grad.shape().str() + " to shape " +
+                                shape.str());
   }
   Tensor out = Tensor::zeros(shape, grad.dtype());
   dispatch(grad.dtype(), [&](auto zero) {
     using T = decltype(zero);
     const T* g = grad.data<T>();
     T* o = out.data<T>();
-    const std::array<Strides, 2> strides{contiguous_strides(grad.shape()), broadcast_strides(shape, grad.shape())};
+    const std::array<Strides, 2> strides{contiguous_strides(grad.shape()),
+                                         broadcast_strides(shape, grad.shape())};
     for_each_row(grad.shape(), strides, [&](const auto& offsets, std::int64_t length, const auto& steps) {
       const T* gp = g + offsets[0];
       T* op = o + offsets[1];

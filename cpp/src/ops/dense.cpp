@@ -57,7 +57,11 @@ struct DenseNode : Node {
     });
     return grads;
   }
-  void release_saved() noexcept override { x.reset(); weight.reset(); y.reset(); }
+  void release_saved() noexcept override {
+    x.reset();
+    weight.reset();
+    y.reset();
+  }
 
   SavedTensor x, weight, y;
   Activation activation;
@@ -65,16 +69,19 @@ struct DenseNode : Node {
 };
 
 void check_dense_shapes(const Tensor& x, const Tensor& w, const Tensor& b) {
-  if (w.ndim() != 2) throw std::invalid_argument("dense: the weight must be 2-D (in, out), got shape " + w.shape().str());
+  if (w.ndim() != 2)
+    throw std::invalid_argument("dense: the weight must be 2-D (in, out), got shape " + w.shape().str());
   const bool x_ok = (x.ndim() == 1 || x.ndim() == 2) && x.shape()[x.ndim() - 1] == w.shape()[0];
   if (!x_ok) {
-    throw std::invalid_argument("dense: input of shape " + x.shape().str() + " does not fit a weight of shape " +
-                                w.shape().str() + " (expected (batch, " + std::to_string(w.shape()[0]) + ") or (" +
-                                std::to_string(w.shape()[0]) + ",))");
+    throw std::invalid_argument("dense: input of shape " + x.shape().str() +
+                                " does not fit a weight of shape " + w.shape().str() + " (expected (batch, " +
+                                std::to_string(w.shape()[0]) + ") or (" + std::to_string(w.shape()[0]) +
+                                ",))");
   }
   if (b.defined() && (b.ndim() != 1 || b.shape()[0] != w.shape()[1])) {
-    throw std::invalid_argument("dense: bias of shape " + b.shape().str() + " does not fit a weight of shape " +
-                                w.shape().str() + " (expected (" + std::to_string(w.shape()[1]) + ",))");
+    throw std::invalid_argument("dense: bias of shape " + b.shape().str() +
+                                " does not fit a weight of shape " + w.shape().str() + " (expected (" +
+                                std::to_string(w.shape()[1]) + ",))");
   }
 }
 }  // namespace

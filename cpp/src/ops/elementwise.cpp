@@ -79,7 +79,10 @@ SavedStorage saved_if(bool needed, const Tensor& t) { return needed ? SavedStora
 template <bool kBroadcast>
 struct MulNode : Node {
   MulNode(const Tensor& a_, const Tensor& b_)
-      : Node("Mul"), shapes(a_, b_), dtype(a_.dtype()), a(saved_if(b_.requires_grad(), a_)),
+      : Node("Mul"),
+        shapes(a_, b_),
+        dtype(a_.dtype()),
+        a(saved_if(b_.requires_grad(), a_)),
         b(saved_if(a_.requires_grad(), b_)) {}
   Grads backward(Tensor g) override {
     const bool need_a = detail::needs_grad(*this, 0), need_b = detail::needs_grad(*this, 1);
@@ -89,7 +92,10 @@ struct MulNode : Node {
     if (need_a) grads[0] = shapes.to_a(times(g, b, shapes.b_shape(g), true));
     return grads;
   }
-  void release_saved() noexcept override { a.reset(); b.reset(); }
+  void release_saved() noexcept override {
+    a.reset();
+    b.reset();
+  }
 
   // g * the values saved in `other` (of shape `shape`), before summing back to the input's shape.
   // With `reuse`, g's buffer is taken over (g is left undefined) when nobody else holds it.
@@ -121,10 +127,14 @@ struct DivNode : Node {
     const Tensor g_over_b = g / bv;  // d(a/b)/da = 1/b
     Grads grads;
     if (detail::needs_grad(*this, 0)) grads[0] = sum_to(g_over_b, a.shape());
-    if (detail::needs_grad(*this, 1)) grads[1] = sum_to(neg(g_over_b * a.unpack(*this) / bv), b.shape());  // -a/b^2
+    if (detail::needs_grad(*this, 1))
+      grads[1] = sum_to(neg(g_over_b * a.unpack(*this) / bv), b.shape());  // -a/b^2
     return grads;
   }
-  void release_saved() noexcept override { a.reset(); b.reset(); }
+  void release_saved() noexcept override {
+    a.reset();
+    b.reset();
+  }
   SavedTensor a, b;
 };
 
@@ -162,7 +172,8 @@ Tensor same_dtype_op(const Tensor& a, const Tensor& b, F f) {
 
 template <class Same, class Broadcast = Same, class F>
 Tensor binary_op(const Tensor& a, const Tensor& b, F f) {
-  if (a.dtype() == b.dtype()) return same_dtype_op<Same, Broadcast>(a, b, f);  // the common case copies no handle
+  if (a.dtype() == b.dtype())
+    return same_dtype_op<Same, Broadcast>(a, b, f);  // the common case copies no handle
   const auto [pa, pb] = promoted(a, b);
   return same_dtype_op<Same, Broadcast>(pa, pb, f);
 }

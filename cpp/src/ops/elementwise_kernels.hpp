@@ -35,7 +35,8 @@ template <class F>
 Tensor binary_map(const Tensor& a, const Tensor& b, F f) {
   const bool same = a.shape() == b.shape();
   // No Shape made or copied when nothing broadcasts.
-  Tensor out = same ? Tensor::empty(a.shape(), a.dtype()) : Tensor::empty(broadcast_shapes(a.shape(), b.shape()), a.dtype());
+  Tensor out = same ? Tensor::empty(a.shape(), a.dtype())
+                    : Tensor::empty(broadcast_shapes(a.shape(), b.shape()), a.dtype());
   const Shape& shape = out.shape();
   dispatch(a.dtype(), [&](auto zero) {
     using T = decltype(zero);

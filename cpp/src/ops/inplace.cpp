@@ -17,7 +17,8 @@ namespace {
 // cannot express it (PyTorch refuses the same for leaves). Under no_grad it can.
 void check_writable(const Tensor& x, const char* op) {
   if (GradMode::enabled() && x.requires_grad()) {
-    throw std::runtime_error(std::string(op) + ": a tensor that requires a gradient cannot be changed in place "
+    throw std::runtime_error(std::string(op) +
+                             ": a tensor that requires a gradient cannot be changed in place "
                              "while gradients are recorded; wrap the update in no_grad()");
   }
 }
@@ -76,7 +77,8 @@ void fill_(Tensor& x, double value) {
 void copy_(Tensor& x, const Tensor& src) {
   check_writable(x, "copy_");
   const Tensor s = operand_for(x, src, "copy_");
-  if (s.raw_data() != x.raw_data()) std::memcpy(x.raw_data(), s.raw_data(), static_cast<std::size_t>(x.numel()) * itemsize(x.dtype()));
+  if (s.raw_data() != x.raw_data())
+    std::memcpy(x.raw_data(), s.raw_data(), static_cast<std::size_t>(x.numel()) * itemsize(x.dtype()));
   x.storage()->bump_version();
 }
 

@@ -36,15 +36,18 @@ struct MatMulNode : Node {
     if (detail::needs_grad(*this, 1)) grads[1] = gemm_tensors(a.unpack(*this), true, g, false);  // a^T @ g
     return grads;
   }
-  void release_saved() noexcept override { a.reset(); b.reset(); }
+  void release_saved() noexcept override {
+    a.reset();
+    b.reset();
+  }
   SavedTensor a, b;
 };
 
 Tensor matmul_2d(const Tensor& a, const Tensor& b) {
   if (a.shape()[1] != b.shape()[0]) {
     throw std::invalid_argument("matmul: shapes " + a.shape().str() + " and " + b.shape().str() +
-                                " are not aligned: " + std::to_string(a.shape()[1]) + " (dim 1) != " +
-                                std::to_string(b.shape()[0]) + " (dim 0)");
+                                " are not aligned: " + std::to_string(a.shape()[1]) +
+                                " (dim 1) != " + std::to_string(b.shape()[0]) + " (dim 0)");
   }
   Tensor out = gemm_tensors(a, false, b, false);
   if (should_record({&a, &b})) record<MatMulNode>(out, {&a, &b}, a, b);
@@ -55,7 +58,8 @@ struct TransposeNode : Node {
   explicit TransposeNode(std::vector<int> axes_) : Node("Transpose"), axes(std::move(axes_)) {}
   Grads backward(Tensor g) override {
     std::vector<int> inverse(axes.size());
-    for (std::size_t d = 0; d < axes.size(); ++d) inverse[static_cast<std::size_t>(axes[d])] = static_cast<int>(d);
+    for (std::size_t d = 0; d < axes.size(); ++d)
+      inverse[static_cast<std::size_t>(axes[d])] = static_cast<int>(d);
     return {transpose(g, inverse)};
   }
   std::vector<int> axes;
@@ -73,7 +77,8 @@ std::vector<int> checked_permutation(std::vector<int> axes, int ndim) {
   std::vector<bool> seen(static_cast<std::size_t>(ndim), false);
   for (int& axis : axes) {
     axis = normalize_axis(axis, ndim);
-    if (seen[static_cast<std::size_t>(axis)]) throw std::invalid_argument("transpose: repeated axis in the permutation");
+    if (seen[static_cast<std::size_t>(axis)])
+      throw std::invalid_argument("transpose: repeated axis in the permutation");
     seen[static_cast<std::size_t>(axis)] = true;
   }
   return axes;
@@ -82,22 +87,23 @@ std::vector<int> checked_permutation(std::vector<int> axes, int ndim) {
 
 Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
   if (a_in.ndim() == 0 || b_in.ndim() == 0 || a_in.ndim() > 2 || b_in.ndim() > 2) {
-    throw std::invalid_argument("matmul needs 1-D or 2-D operands, got shapes " + a_in.shape().str() + " and " +
-                                b_in.shape().str());
+    throw std::invalid_argument("matmul needs 1-D or 2-D operands, got shapes " + a_in.shape().str() +
+                                " and " + b_in.shape().str());
   }
   const DType dtype = promote(a_in.dtype(), b_in.dtype());
   const Tensor a = cast(a_in, dtype), b = cast(b_in, dtype);
   // 1-D operands as NumPy: a vector on the left is a row, on the right a column, and the
   // added dimension is removed from the result.
   if (a.ndim() == 1 && b.ndim() == 1 && a.shape()[0] != b.shape()[0]) {
-    throw std::invalid_argument("matmul: shapes " + a.shape().str() + " and " + b.shape().str() + " are not aligned");
+    throw std::invalid_argument("matmul: shapes " + a.shape().str() + " and " + b.shape().str() +
+                                " are not aligned");
   }
   const Tensor a2 = a.ndim() == 1 ? reshape(a, {1, a.shape()[0]}) : a;
   const Tensor b2 = b.ndim() == 1 ? reshape(b, {b.shape()[0], 1}) : b;
   if (a2.shape()[1] != b2.shape()[0]) {
     throw std::invalid_argument("matmul: shapes " + a.shape().str() + " and " + b.shape().str() +
-                                " are not aligned: " + std::to_string(a2.shape()[1]) + " != " +
-                                std::to_string(b2.shape()[0]));
+                                " are not aligned: " + std::to_string(a2.shape()[1]) +
+                                " != " + std::to_string(b2.shape()[0]));
   }
   Tensor out = matmul_2d(a2, b2);
   if (a.ndim() == 2 && b.ndim() == 2) return out;

@@ -44,55 +44,75 @@ double mean_of(const Tensor& input, const Tensor& target, F f) {
 
 // Gradients of a mean loss: d/dinput = g/n * f_x(x, t) and d/dtarget = g/n * f_t(x, t).
 template <class FX, class FT>
-Node::Grads loss_grads(const Node& node, const Tensor& g, const Tensor& input, const Tensor& target, FX fx, FT ft) {
+Node::Grads loss_grads(const Node& node, const Tensor& g, const Tensor& input, const Tensor& target, FX fx,
+                       FT ft) {
   const double scale = g.item() / static_cast<double>(input.numel());
   Node::Grads grads;
   dispatch(input.dtype(), [&](auto zero) {
     using T = decltype(zero);
     const T s = static_cast<T>(scale);
-    if (detail::needs_grad(node, 0)) grads[0] = binary_map(input, target, [&](T x, T t) { return s * fx(x, t); });
-    if (detail::needs_grad(node, 1)) grads[1] = binary_map(input, target, [&](T x, T t) { return s * ft(x, t); });
+    if (detail::needs_grad(node, 0))
+      grads[0] = binary_map(input, target, [&](T x, T t) { return s * fx(x, t); });
+    if (detail::needs_grad(node, 1))
+      grads[1] = binary_map(input, target, [&](T x, T t) { return s * ft(x, t); });
   });
   return grads;
 }
 
 template <class T>
-T clamped_log(T v) { return std::max(std::log(v), T(-100)); }  // as PyTorch: log(0) counts as -100
+T clamped_log(T v) {
+  return std::max(std::log(v), T(-100));
+}  // as PyTorch: log(0) counts as -100
 // log(1 - p), clamped the same way; log1p keeps the tiny values of p that 1 - p would lose.
 template <class T>
-T clamped_log1m(T p) { return std::max(std::log1p(-p), T(-100)); }
+T clamped_log1m(T p) {
+  return std::max(std::log1p(-p), T(-100));
+}
 
 struct MseNode : Node {
   MseNode(const Tensor& x, const Tensor& t) : Node("MseLoss"), input(x), target(t) {}
   Grads backward(Tensor g) override {
-    return loss_grads(*this, g, input.unpack(*this), target.unpack(*this),
-                      [](auto x, auto t) { return 2 * (x - t); }, [](auto x, auto t) { return 2 * (t - x); });
+    return loss_grads(
+        *this, g, input.unpack(*this), target.unpack(*this), [](auto x, auto t) { return 2 * (x - t); },
+        [](auto x, auto t) { return 2 * (t - x); });
   }
-  void release_saved() noexcept override { input.reset(); target.reset(); }
+  void release_saved() noexcept override {
+    input.reset();
+    target.reset();
+  }
   SavedTensor input, target;
 };
 
 struct BceNode : Node {
   BceNode(const Tensor& p, const Tensor& t) : Node("BinaryCrossEntropy"), input(p), target(t) {}
   Grads backward(Tensor g) override {
-    return loss_grads(*this, g, input.unpack(*this), target.unpack(*this),
-                      [](auto p, auto t) {
-                        using T = decltype(p);
-                        return (p - t) / std::max(p * (T(1) - p), T(1e-12));
-                      },
-                      [](auto p, auto) { return clamped_log1m(p) - clamped_log(p); });
+    return loss_grads(
+        *this, g, input.unpack(*this), target.unpack(*this),
+        [](auto p, auto t) {
+          using T = decltype(p);
+          return (p - t) / std::max(p * (T(1) - p), T(1e-12));
+        },
+        [](auto p, auto) { return clamped_log1m(p) - clamped_log(p); });
   }
-  void release_saved() noexcept override { input.reset(); target.reset(); }
+  void release_saved() noexcept override {
+    input.reset();
+    target.reset();
+  }
   SavedTensor input, target;
 };
 
 struct BceLogitsNode : Node {
-  BceLogitsNode(const Tensor& x, const Tensor& t) : Node("BinaryCrossEntropyWithLogits"), input(x), target(t) {}
+  BceLogitsNode(const Tensor& x, const Tensor& t)
+      : Node("BinaryCrossEntropyWithLogits"), input(x), target(t) {}
   Grads backward(Tensor g) override {
-    return loss_grads(*this, g, input.unpack(*this), target.unpack(*this),
-                      [](auto x, auto t) { return kernels::sigmoid(x) - t; }, [](auto x, auto) { return -x; });
+    return loss_grads(
+        *this, g, input.unpack(*this), target.unpack(*this),
+        [](auto x, auto t) { return kernels::sigmoid(x) - t; }, [](auto x, auto) { return -x; });
   }
-  void release_saved() noexcept override { input.reset(); target.reset(); }
+  void release_saved() noexcept override {
+    input.reset();
+    target.reset();
+  }
   SavedTensor input, target;
 };
 }  // namespace
@@ -116,8 +136,9 @@ Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in) {
     return std::all_of(p, p + input.numel(), [](T v) { return v >= T(0) && v <= T(1); });
   });
   if (!in_range) {
-    throw std::invalid_argument("binary_cross_entropy: every input must be a probability in [0, 1] "
-                                "(for logits use binary_cross_entropy_with_logits)");
+    throw std::invalid_argument(
+        "binary_cross_entropy: every input must be a probability in [0, 1] "
+        "(for logits use binary_cross_entropy_with_logits)");
   }
   const double loss = mean_of(input, target, [](auto p, auto t) {
     using T = decltype(p);

@@ -76,7 +76,11 @@ Tensor reduce(const Tensor& x, std::optional<int> axis_in, bool keepdims, bool a
 }
 }  // namespace
 
-Tensor sum(const Tensor& x, std::optional<int> axis, bool keepdims) { return reduce(x, axis, keepdims, false); }
-Tensor mean(const Tensor& x, std::optional<int> axis, bool keepdims) { return reduce(x, axis, keepdims, true); }
+Tensor sum(const Tensor& x, std::optional<int> axis, bool keepdims) {
+  return reduce(x, axis, keepdims, false);
+}
+Tensor mean(const Tensor& x, std::optional<int> axis, bool keepdims) {
+  return reduce(x, axis, keepdims, true);
+}
 
 }  // namespace tapegrad

@@ -14,9 +14,7 @@ using detail::should_record;
 
 struct ReshapeNode : Node {
   explicit ReshapeNode(const Shape& in) : Node("Reshape"), in_shape(in) {}
-  Grads backward(Tensor g) override {
-    return {Tensor::from_storage(g.storage(), in_shape, g.dtype())};
-  }
+  Grads backward(Tensor g) override { return {Tensor::from_storage(g.storage(), in_shape, g.dtype())}; }
   Shape in_shape;
 };
 
@@ -38,7 +36,8 @@ Shape resolved_shape(const Shape& in, const std::vector<std::int64_t>& requested
   };
   for (std::size_t i = 0; i < dims.size(); ++i) {
     if (dims[i] == -1) {
-      if (inferred >= 0) throw std::invalid_argument("reshape: only one dimension can be -1, got " + describe());
+      if (inferred >= 0)
+        throw std::invalid_argument("reshape: only one dimension can be -1, got " + describe());
       inferred = static_cast<int>(i);
     } else if (dims[i] < 0) {
       throw std::invalid_argument("reshape: negative dimension in " + describe());
@@ -49,7 +48,8 @@ Shape resolved_shape(const Shape& in, const std::vector<std::int64_t>& requested
   const std::int64_t n = in.numel();
   if (inferred >= 0) {
     if (known == 0 || n % known != 0) {
-      throw std::invalid_argument("cannot reshape a tensor of shape " + in.str() + " into shape " + describe());
+      throw std::invalid_argument("cannot reshape a tensor of shape " + in.str() + " into shape " +
+                                  describe());
     }
     dims[static_cast<std::size_t>(inferred)] = n / known;
   } else if (known != n) {
@@ -62,7 +62,8 @@ Shape resolved_shape(const Shape& in, const std::vector<std::int64_t>& requested
 
 Tensor reshape(const Tensor& x, const std::vector<std::int64_t>& shape) {
   if (static_cast<int>(shape.size()) > Shape::kMaxDims) {
-    throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) + " dimensions");
+    throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) +
+                                " dimensions");
   }
   Tensor out = Tensor::from_storage(x.storage(), resolved_shape(x.shape(), shape), x.dtype());
   if (should_record({&x})) record<ReshapeNode>(out, {&x}, x.shape());

@@ -24,12 +24,37 @@ struct UnaryNode : Node {
   SavedTensor saved;
 };
 
-struct ExpGrad { template <class T> T operator()(T g, T y) const { return g * y; } };
-struct LogGrad { template <class T> T operator()(T g, T x) const { return g / x; } };
-struct TanhGrad { template <class T> T operator()(T g, T y) const { return g * (T(1) - y * y); } };
-struct SigmoidGrad { template <class T> T operator()(T g, T y) const { return g * y * (T(1) - y); } };
+struct ExpGrad {
+  template <class T>
+  T operator()(T g, T y) const {
+    return g * y;
+  }
+};
+struct LogGrad {
+  template <class T>
+  T operator()(T g, T x) const {
+    return g / x;
+  }
+};
+struct TanhGrad {
+  template <class T>
+  T operator()(T g, T y) const {
+    return g * (T(1) - y * y);
+  }
+};
+struct SigmoidGrad {
+  template <class T>
+  T operator()(T g, T y) const {
+    return g * y * (T(1) - y);
+  }
+};
 // NaN passes the gradient on, as in PyTorch (only y <= 0 blocks it).
-struct ReluGrad { template <class T> T operator()(T g, T y) const { return y <= T(0) ? T(0) : g; } };
+struct ReluGrad {
+  template <class T>
+  T operator()(T g, T y) const {
+    return y <= T(0) ? T(0) : g;
+  }
+};
 
 // y = f(x), recorded as UnaryNode<Derivative> saving the output (or the input).
 template <class Derivative, class F>

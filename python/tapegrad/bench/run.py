@@ -124,17 +124,30 @@ def _run_lib(lib, workloads, quick, tmpdir, tag, threads=None):
             env.pop(var, None)
     report_path = os.path.join(tmpdir, f"{lib}-{tag}.json")
     results_path = os.path.join(tmpdir, f"{lib}-{tag}.npz")
-    cmd = [sys.executable, RUN_PY, "--worker", lib, "--workloads", ",".join(workloads),
-           "--report", report_path, "--results", results_path]
+    cmd = [
+        sys.executable,
+        RUN_PY,
+        "--worker",
+        lib,
+        "--workloads",
+        ",".join(workloads),
+        "--report",
+        report_path,
+        "--results",
+        results_path,
+    ]
     if quick:
         cmd.append("--quick")
     if threads:
         cmd += ["--threads", str(threads)]
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0 or not os.path.exists(report_path):
         tail = (proc.stderr or proc.stdout or "").strip().splitlines()[-3:]
-        return {"lib": lib, "status": f"crashed (exit code {proc.returncode}): {' | '.join(tail)}",
-                "workloads": {}}, None
+        return {
+            "lib": lib,
+            "status": f"crashed (exit code {proc.returncode}): {' | '.join(tail)}",
+            "workloads": {},
+        }, None
     with open(report_path) as fh:
         return json.load(fh), results_path
 
@@ -168,9 +181,13 @@ def references(workloads):
     refs = {}
     if "W1" in workloads:
         v = wl.W1_VALUES
-        refs["W1"] = {"L": np.array([(v["a"] * v["b"] + v["c"]) * v["f"]]),
-                      "a": np.array([v["b"] * v["f"]]), "b": np.array([v["a"] * v["f"]]),
-                      "c": np.array([v["f"]]), "f": np.array([v["a"] * v["b"] + v["c"]])}
+        refs["W1"] = {
+            "L": np.array([(v["a"] * v["b"] + v["c"]) * v["f"]]),
+            "a": np.array([v["b"] * v["f"]]),
+            "b": np.array([v["a"] * v["f"]]),
+            "c": np.array([v["f"]]),
+            "f": np.array([v["a"] * v["b"] + v["c"]]),
+        }
     if "W2" in workloads:
         y, g = 0.0, 1.0
         for _ in range(wl.W2_STEPS):
@@ -284,19 +301,39 @@ def build_table(data, libs, workloads):
 
 def add_arguments(parser):
     """The runner's options, on ``parser`` (``python -m tapegrad bench`` shares them)."""
-    parser.add_argument("--quick", action="store_true",
-                        help="one round of short repeats, well under a minute (default: 3 rounds, ~1.5-2 minutes)")
-    parser.add_argument("--libs", default=",".join(wl.LIBS), metavar="LIST",
-                        help="comma-separated libraries to run; any that is not installed is skipped "
-                             "(default: %(default)s)")
-    parser.add_argument("--workloads", default=",".join(wl.WORKLOADS), metavar="LIST",
-                        help="comma-separated workloads (default: %(default)s): "
-                             + "; ".join(f"{k} {v}" for k, v in wl.WORKLOADS.items()))
-    parser.add_argument("--rounds", type=_positive_int, default=None, metavar="N",
-                        help="processes per library, interleaved (default: 3, with --quick 1)")
-    parser.add_argument("--threads", type=_positive_int, default=None, metavar="N",
-                        help="threads for every library (sets OMP/OpenBLAS/MKL/TAPEGRAD_NUM_THREADS and "
-                             "torch/tapegrad set_num_threads); default: each library's own default")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one round of short repeats, well under a minute (default: 3 rounds, ~1.5-2 minutes)",
+    )
+    parser.add_argument(
+        "--libs",
+        default=",".join(wl.LIBS),
+        metavar="LIST",
+        help="comma-separated libraries to run; any that is not installed is skipped (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--workloads",
+        default=",".join(wl.WORKLOADS),
+        metavar="LIST",
+        help="comma-separated workloads (default: %(default)s): "
+        + "; ".join(f"{k} {v}" for k, v in wl.WORKLOADS.items()),
+    )
+    parser.add_argument(
+        "--rounds",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="processes per library, interleaved (default: 3, with --quick 1)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="threads for every library (sets OMP/OpenBLAS/MKL/TAPEGRAD_NUM_THREADS and "
+        "torch/tapegrad set_num_threads); default: each library's own default",
+    )
     parser.add_argument("--json", metavar="PATH", help="also write every sample, statistic and check to PATH")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--report", help=argparse.SUPPRESS)
@@ -335,7 +372,7 @@ def _worker_main(args):
 
 
 def _command():
-    argv = getattr(sys, "orig_argv", None) or [os.path.basename(sys.executable)] + sys.argv
+    argv = getattr(sys, "orig_argv", None) or [os.path.basename(sys.executable), *sys.argv]
     argv = list(argv)
     if argv and os.path.isabs(argv[0]) and os.path.basename(argv[0]).startswith("python"):
         argv[0] = os.path.basename(argv[0])
@@ -357,15 +394,21 @@ def run(args, out=None):
     workloads = [s.strip().upper() for s in args.workloads.split(",") if s.strip()]
     bad = [w for w in workloads if w not in wl.WORKLOADS]
     if unknown or bad:
-        print(f"unknown libraries {unknown} or workloads {bad}; choose from {wl.LIBS} and {tuple(wl.WORKLOADS)}",
-              file=sys.stderr)
+        print(
+            f"unknown libraries {unknown} or workloads {bad}; "
+            f"choose from {wl.LIBS} and {tuple(wl.WORKLOADS)}",
+            file=sys.stderr,
+        )
         return 2
     rounds = args.rounds or (1 if args.quick else 3)
     started = time.time()
     command = _command()
     machine = machine_info()
-    print(f"Running {', '.join(libs)} on {', '.join(workloads)}: {rounds} round(s), "
-          f"{'quick' if args.quick else 'full'} mode ...", file=sys.stderr)
+    print(
+        f"Running {', '.join(libs)} on {', '.join(workloads)}: {rounds} round(s), "
+        f"{'quick' if args.quick else 'full'} mode ...",
+        file=sys.stderr,
+    )
 
     present = [lib for lib in libs if _installed(lib)]
     status = {lib: ("ok" if lib in present else "not installed") for lib in libs}
@@ -376,7 +419,7 @@ def run(args, out=None):
 
     with tempfile.TemporaryDirectory(prefix="tapegrad-bench-") as tmpdir:
         for r in range(rounds):
-            order = present[r % len(present):] + present[:r % len(present)] if present else []
+            order = present[r % len(present) :] + present[: r % len(present)] if present else []
             for lib in order:
                 if status[lib] != "ok":
                     continue
@@ -417,7 +460,9 @@ def run(args, out=None):
         for lib in libs:
             entry = entries[w][lib]
             if status[lib] != "ok" and not samples[w][lib]:
-                cells[w][lib] = status[lib].split(" (")[0] if status[lib].startswith("not installed") else "failed"
+                cells[w][lib] = (
+                    status[lib].split(" (")[0] if status[lib].startswith("not installed") else "failed"
+                )
                 continue
             if entry.get("status") != "ok":
                 st = entry.get("status", "not run")
@@ -459,15 +504,19 @@ def run(args, out=None):
     p(f"Command: `{command}`  ")
     p(f"Runtime: {total:.1f} s ({rounds} round(s); timing {elapsed_timing:.1f} s)")
     p("")
-    p("Median time per iteration [interquartile range] over all timed blocks; ratio = peer median / "
-      "tapegrad median from this run (>1: tapegrad is faster), with the range of the per-round "
-      "ratios in parentheses and issue #3's floor.")
+    p(
+        "Median time per iteration [interquartile range] over all timed blocks; ratio = peer median / "
+        "tapegrad median from this run (>1: tapegrad is faster), with the range of the per-round "
+        "ratios in parentheses and issue #3's floor."
+    )
     p("")
     busy = [la for la in (machine["loadavg_start"], machine["loadavg_end"]) if la and la[0] >= 0.75]
     if busy:
-        p(f"**Warning: the machine was busy (1-min load average {max(la[0] for la in busy):.2f} on "
-          f"{machine['usable_cores']} cores): other processes competed for the cores, and "
-          f"multi-threaded libraries suffer most from that. Re-run on an idle machine before quoting.**")
+        p(
+            f"**Warning: the machine was busy (1-min load average {max(la[0] for la in busy):.2f} on "
+            f"{machine['usable_cores']} cores): other processes competed for the cores, and "
+            f"multi-threaded libraries suffer most from that. Re-run on an idle machine before quoting.**"
+        )
         p("")
     p(build_table(data, libs, workloads))
     p("")
@@ -475,24 +524,32 @@ def run(args, out=None):
         p(f"- **{w}**: {wl.WORKLOADS[w]}")
     peak = machine["peak_gflops_f32"]
     if "W5" in workloads and peak:
-        line = (f"- W5 theoretical float32 peak: {machine['usable_cores']} cores x "
-                f"{machine['mhz_nominal'] / 1000:.3f} GHz (nominal /proc/cpuinfo 'cpu MHz') x "
-                f"{machine['flops_per_cycle_f32']} FLOPs/cycle (AVX2+FMA) = {peak:.1f} GFLOP/s")
+        line = (
+            f"- W5 theoretical float32 peak: {machine['usable_cores']} cores x "
+            f"{machine['mhz_nominal'] / 1000:.3f} GHz (nominal /proc/cpuinfo 'cpu MHz') x "
+            f"{machine['flops_per_cycle_f32']} FLOPs/cycle (AVX2+FMA) = {peak:.1f} GFLOP/s"
+        )
         got = {lib: wl.W5_FLOPS / stats["W5"][lib]["median"] for lib in libs if lib in stats.get("W5", {})}
         if got:
-            line += "; reached: " + ", ".join(f"{lib} {g:.1f} ({100 * g / peak:.0f}%)" for lib, g in got.items())
+            line += "; reached: " + ", ".join(
+                f"{lib} {g:.1f} ({100 * g / peak:.0f}%)" for lib, g in got.items()
+            )
         p(line)
     p("")
-    p("Correctness guard (one step from the initial state, every round, before timing; "
-      "relative error against a float64 reference, weight updates for W3/W4):")
+    p(
+        "Correctness guard (one step from the initial state, every round, before timing; "
+        "relative error against a float64 reference, weight updates for W3/W4):"
+    )
     p("")
     for w in workloads:
         parts = []
         for lib in libs:
             c = checks[w].get(lib)
             if c:
-                parts.append(f"{lib} {'ok' if c['ok'] else 'MISMATCH'} ({c['rel_err']:.1e}"
-                             f"{'' if c['ok'] else ' in ' + c['worst']})")
+                parts.append(
+                    f"{lib} {'ok' if c['ok'] else 'MISMATCH'} ({c['rel_err']:.1e}"
+                    f"{'' if c['ok'] else ' in ' + c['worst']})"
+                )
         p(f"- {w}: " + (", ".join(parts) if parts else "nothing ran"))
     p("")
     p("Notes:")
@@ -511,22 +568,30 @@ def run(args, out=None):
     p("")
     p("Machine:")
     p("")
-    p(f"- CPU: {machine['cpu']}, {machine['cores']} cores ({machine['usable_cores']} usable), "
-      f"{machine['mhz_nominal']} MHz nominal, {' '.join(machine['isa_flags'])}")
+    p(
+        f"- CPU: {machine['cpu']}, {machine['cores']} cores ({machine['usable_cores']} usable), "
+        f"{machine['mhz_nominal']} MHz nominal, {' '.join(machine['isa_flags'])}"
+    )
     p(f"- {machine['platform']}, {machine['python']}")
     la0, la1 = machine["loadavg_start"], machine["loadavg_end"]
     if la0 and la1:
-        p(f"- load average (1 min) at start {la0[0]:.2f}, at end {la1[0]:.2f} (a shared machine: "
-          f"see the interquartile ranges)")
+        p(
+            f"- load average (1 min) at start {la0[0]:.2f}, at end {la1[0]:.2f} (a shared machine: "
+            f"see the interquartile ranges)"
+        )
     env_note = machine["openblas_env_in_parent"]
-    p(f"- {', '.join(OPENBLAS_VARS)}: "
-      + (f"set here ({env_note}); " if env_note else "not set here; ")
-      + "both are unset in the NumPy and PyTorch processes")
+    p(
+        f"- {', '.join(OPENBLAS_VARS)}: "
+        + (f"set here ({env_note}); " if env_note else "not set here; ")
+        + "both are unset in the NumPy and PyTorch processes"
+    )
     if args.threads:
         p(f"- threads: {args.threads} for every library (--threads)")
     else:
-        p("- threads: every library runs with its default thread count (this machine: "
-          f"{machine['usable_cores']} cores)")
+        p(
+            "- threads: every library runs with its default thread count (this machine: "
+            f"{machine['usable_cores']} cores)"
+        )
     for lib in libs:
         info = infos.get(lib)
         if not info:
@@ -537,17 +602,29 @@ def run(args, out=None):
 
     if args.json:
         payload = {
-            "command": command, "runtime_s": total, "rounds": rounds, "quick": args.quick,
-            "machine": machine, "libraries": {lib: {"status": status[lib], "info": infos.get(lib)} for lib in libs},
+            "command": command,
+            "runtime_s": total,
+            "rounds": rounds,
+            "quick": args.quick,
+            "machine": machine,
+            "libraries": {lib: {"status": status[lib], "info": infos.get(lib)} for lib in libs},
             "workloads": {
                 w: {
                     "description": wl.WORKLOADS[w],
-                    "results": {lib: {**entries[w][lib], "stats_ns": stats[w].get(lib),
-                                      "samples_ns": samples[w][lib], "per_round_median_ns": per_round[w][lib],
-                                      "check": checks[w].get(lib)} for lib in libs},
+                    "results": {
+                        lib: {
+                            **entries[w][lib],
+                            "stats_ns": stats[w].get(lib),
+                            "samples_ns": samples[w][lib],
+                            "per_round_median_ns": per_round[w][lib],
+                            "check": checks[w].get(lib),
+                        }
+                        for lib in libs
+                    },
                     "ratios_vs_tapegrad": ratios[w],
                     "floors": FLOORS.get(w, {}),
-                } for w in workloads
+                }
+                for w in workloads
             },
             "markdown": text,
         }

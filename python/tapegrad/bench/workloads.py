@@ -10,6 +10,7 @@ that library and nothing else it would not need (micrograd's process does not ev
 until its results are saved, after timing).
 """
 
+import contextlib
 import gc
 import math
 import sys
@@ -60,9 +61,9 @@ class Case:
     """One workload for one library."""
 
     def __init__(self, step, result, flops=None):
-        self.step = step          # one timed iteration
-        self.result = result      # one iteration from the initial state -> {name: array-like}
-        self.flops = flops        # floating-point operations per iteration (W5), else None
+        self.step = step  # one timed iteration
+        self.result = result  # one iteration from the initial state -> {name: array-like}
+        self.flops = flops  # floating-point operations per iteration (W5), else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,14 +145,14 @@ def numpy_mlp_step(params, X, T, lr):
     y = acts[-1]
     diff = y - T
     E = np.mean(diff * diff)
-    delta = (2.0 / diff.size) * diff * y * (1.0 - y)     # dE/dz of the last layer
+    delta = (2.0 / diff.size) * diff * y * (1.0 - y)  # dE/dz of the last layer
     grads = [None] * len(params)
     for layer in range(len(params) // 2 - 1, -1, -1):
         W = params[2 * layer]
         h = acts[layer]
         grads[2 * layer] = h.T @ delta
         grads[2 * layer + 1] = delta.sum(axis=0)
-        if layer > 0:                                    # the input needs no gradient
+        if layer > 0:  # the input needs no gradient
             delta = (delta @ W.T) * h * (1.0 - h)
     for p, g in zip(params, grads):
         p -= lr * g
@@ -299,7 +300,10 @@ def _torch(workload):
 
         def result():
             L = step()
-            return {"L": L.detach().numpy().copy(), **{k: t.grad.numpy().copy() for k, t in zip("abcf", (a, b, c, f))}}
+            return {
+                "L": L.detach().numpy().copy(),
+                **{k: t.grad.numpy().copy() for k, t in zip("abcf", (a, b, c, f))},
+            }
 
         return Case(step, result)
 
@@ -334,7 +338,7 @@ def _torch(workload):
         linears = [m for m in model if isinstance(m, torch.nn.Linear)]
         with torch.no_grad():
             for lin, W, b in zip(linears, params[0::2], params[1::2]):
-                lin.weight.copy_(torch.from_numpy(np.ascontiguousarray(W.T)))   # Linear keeps (out, in)
+                lin.weight.copy_(torch.from_numpy(np.ascontiguousarray(W.T)))  # Linear keeps (out, in)
                 lin.bias.copy_(torch.from_numpy(b))
         opt = torch.optim.SGD(model.parameters(), lr=LR)
         loss_fn = torch.nn.MSELoss()
@@ -512,7 +516,7 @@ def measure(step, cfg):
             break
         n *= 2
     per_iter = max(elapsed / n, 1.0)
-    inner = max(1, int(round(cfg["block_s"] * 1e9 / per_iter)))
+    inner = max(1, round(cfg["block_s"] * 1e9 / per_iter))
     repeats = max(3, min(cfg["repeats"], int(cfg["case_budget_s"] * 1e9 / (inner * per_iter))))
     samples = []
     for _ in range(repeats):
@@ -535,7 +539,9 @@ def _threadpools():
     except ImportError:
         return "threadpoolctl not installed"
     keep = ("user_api", "internal_api", "version", "num_threads", "threading_layer", "architecture", "prefix")
-    return [{k: info.get(k) for k in keep if info.get(k) is not None} for info in threadpoolctl.threadpool_info()]
+    return [
+        {k: info.get(k) for k in keep if info.get(k) is not None} for info in threadpoolctl.threadpool_info()
+    ]
 
 
 def library_info(lib):
@@ -544,9 +550,19 @@ def library_info(lib):
     from importlib import metadata
 
     info = {"python": sys.version.split()[0]}
-    info["env"] = {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
-                                                  "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TAPEGRAD_NUM_THREADS",
-                                                  "TAPEGRAD_ISA") if os.environ.get(k) is not None}
+    info["env"] = {
+        k: os.environ.get(k)
+        for k in (
+            "OPENBLAS_CORETYPE",
+            "OPENBLAS_L2_SIZE",
+            "OMP_NUM_THREADS",
+            "OPENBLAS_NUM_THREADS",
+            "MKL_NUM_THREADS",
+            "TAPEGRAD_NUM_THREADS",
+            "TAPEGRAD_ISA",
+        )
+        if os.environ.get(k) is not None
+    }
     if lib == "tapegrad":
         import tapegrad as tg
 
@@ -573,10 +589,8 @@ def library_info(lib):
         info["version"] = torch.__version__
         info["threads"] = torch.get_num_threads()
         info["interop_threads"] = torch.get_num_interop_threads()
-        try:
+        with contextlib.suppress(Exception):
             info["cpu_capability"] = torch.backends.cpu.get_cpu_capability()
-        except Exception:
-            pass
         info["mkl"] = bool(torch.backends.mkl.is_available())
         info["threadpools"] = _threadpools()
     elif lib == "micrograd":
@@ -646,6 +660,8 @@ def run_worker(lib, workloads, quick, results_path, threads=None):
     report["info"] = library_info(lib)
     import numpy as np  # only now: micrograd's process has run without it
 
-    arrays = {f"{w}/{k}": np.asarray(v, dtype=np.float64) for w, res in results.items() for k, v in res.items()}
+    arrays = {
+        f"{w}/{k}": np.asarray(v, dtype=np.float64) for w, res in results.items() for k, v in res.items()
+    }
     np.savez(results_path, **arrays)
     return report
