@@ -2,6 +2,9 @@
 // lives in the core library and the user-facing API in the tapegrad Python package.
 #include <pybind11/pybind11.h>
 
+#include <stdexcept>
+#include <string>
+
 #include "bindings.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/dtype.hpp"
@@ -9,16 +12,37 @@
 
 namespace py = pybind11;
 
+namespace {
+// An exception class deriving from `base` and from RuntimeError, added to the module.
+PyObject* exception_type(py::module_& m, const char* name, PyObject* base) {
+  const std::string qualified = std::string("tapegrad.") + name;
+  py::tuple bases = py::make_tuple(py::handle(base), py::handle(PyExc_RuntimeError));
+  PyObject* type = PyErr_NewException(qualified.c_str(), bases.ptr(), nullptr);
+  if (!type) throw py::error_already_set();
+  m.add_object(name, py::handle(type));  // the module holds the reference
+  return type;
+}
+}  // namespace
+
 PYBIND11_MODULE(_core, m) {
   m.doc() = "tapegrad's C++ core: tensors, the tape and its ops";
   m.attr("__version__") = tapegrad::version();
-  // ValueError, OverflowError, IndexError and RuntimeError come from pybind11's standard
-  // translations of the std exceptions the core throws; TypeError needs its own.
+  // PyTorch raises RuntimeError where tapegrad's contract names ValueError (bad shapes and values)
+  // or TypeError (dtypes): these two exceptions are both, so code written for either catches
+  // them. IndexError, OverflowError and RuntimeError come from pybind11's standard translations.
+  static PyObject* dtype_error = exception_type(m, "DTypeError", PyExc_TypeError);
+  static PyObject* value_error = exception_type(m, "ArgumentError", PyExc_ValueError);
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const tapegrad::type_error& e) {
-      PyErr_SetString(PyExc_TypeError, e.what());
+      PyErr_SetString(dtype_error, e.what());
+    } catch (const std::out_of_range& e) {
+      PyErr_SetString(PyExc_IndexError, e.what());
+    } catch (const std::overflow_error& e) {
+      PyErr_SetString(PyExc_OverflowError, e.what());
+    } catch (const std::invalid_argument& e) {
+      PyErr_SetString(value_error, e.what());
     }
   });
   // Python draws graphs with their intermediate values (tg.to_dot, Node.output).

@@ -30,36 +30,42 @@ Tensor matmul_releasing_gil(const Tensor& a, const Tensor& b) {
 }
 
 void register_ops(py::module_& m) {
-  m.def("exp", [](const Tensor& x) { return exp(x); }, py::arg("x"));
-  m.def("log", [](const Tensor& x) { return log(x); }, py::arg("x"));
-  m.def("tanh", [](const Tensor& x) { return tanh(x); }, py::arg("x"));
+  using py_interop::tensor_arg;
+  m.def("exp", [](py::handle x) { return exp(tensor_arg(x, "exp", "input")); }, py::arg("input"));
+  m.def("log", [](py::handle x) { return log(tensor_arg(x, "log", "input")); }, py::arg("input"));
+  m.def("tanh", [](py::handle x) { return tanh(tensor_arg(x, "tanh", "input")); }, py::arg("input"));
   m.def(
-      "sigmoid", [](const Tensor& x) { return sigmoid(x); }, py::arg("x"),
+      "sigmoid", [](py::handle x) { return sigmoid(tensor_arg(x, "sigmoid", "input")); }, py::arg("input"),
       "1 / (1 + exp(-x)), stable for any x.");
-  m.def("relu", [](const Tensor& x) { return relu(x); }, py::arg("x"));
-  m.def("pow", [](const Tensor& x, double p) { return pow(x, p); }, py::arg("x"), py::arg("exponent"));
+  m.def("relu", [](py::handle x) { return relu(tensor_arg(x, "relu", "input")); }, py::arg("input"));
+  m.def(
+      "pow", [](py::handle x, double p) { return pow(tensor_arg(x, "pow", "input"), p); }, py::arg("input"),
+      py::arg("exponent"));
   m.def(
       "sum",
-      [](const Tensor& x, py::handle axis, bool keepdims) {
-        return sum(x, axis_from_object(axis), keepdims);
+      [](py::handle x, py::handle axis, bool keepdims) {
+        return sum(tensor_arg(x, "sum", "input"), axis_from_object(axis), keepdims);
       },
-      py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+      py::arg("input"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
   m.def(
       "mean",
-      [](const Tensor& x, py::handle axis, bool keepdims) {
-        return mean(x, axis_from_object(axis), keepdims);
+      [](py::handle x, py::handle axis, bool keepdims) {
+        return mean(tensor_arg(x, "mean", "input"), axis_from_object(axis), keepdims);
       },
-      py::arg("x"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
+      py::arg("input"), py::arg("axis") = py::none(), py::arg("keepdims") = false);
   m.def(
       "reshape",
-      [](const Tensor& x, py::handle shape) { return reshape(x, py_interop::shape_from_object(shape)); },
-      py::arg("x"), py::arg("shape"));
+      [](py::handle x, py::handle shape) {
+        return reshape(tensor_arg(x, "reshape", "input"), py_interop::shape_from_object(shape));
+      },
+      py::arg("input"), py::arg("shape"));
   m.def(
       "transpose",
-      [](const Tensor& x, py::handle axes) {
-        return transpose(x, axes.is_none() ? std::vector<int>{} : py_interop::axes_from_object(axes));
+      [](py::handle x, py::handle axes) {
+        return transpose(tensor_arg(x, "transpose", "input"),
+                         axes.is_none() ? std::vector<int>{} : py_interop::axes_from_object(axes));
       },
-      py::arg("x"), py::arg("axes") = py::none());
+      py::arg("input"), py::arg("axes") = py::none());
   def_pair(m, "matmul", &matmul_releasing_gil, "Matrix product; 1-D operands as NumPy treats them.", "a",
            "b");
   def_pair(

@@ -1,4 +1,4 @@
-// Tensor, its operators and the graph nodes behind it.
+// Tensor's state, conversions and in-place methods, and the graph nodes behind it.
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
@@ -14,126 +14,6 @@ using py_interop::as_tensor;
 using py_interop::to_numpy;
 
 namespace {
-
-bool is_python_number(py::handle h) { return PyFloat_Check(h.ptr()) || PyLong_Check(h.ptr()); }
-
-PyTypeObject* tensor_type = nullptr;  // set once the class exists
-
-bool is_tensor(PyObject* o) { return PyObject_TypeCheck(o, tensor_type); }
-const Tensor& tensor_ref(PyObject* o) { return py::handle(o).cast<const Tensor&>(); }
-
-bool is_array_like(PyObject* o) {
-  if (PyUnicode_Check(o) || PyBytes_Check(o)) return false;
-  return py::isinstance<py::array>(o) || PySequence_Check(o) || PyObject_CheckBuffer(o);
-}
-
-// The arithmetic operators, each one place for both `tensor op x` and `x op tensor`.
-struct AddOp {
-  static Tensor apply(const Tensor& a, const Tensor& b) { return add(a, b); }
-  static Tensor apply(const Tensor& a, double s) { return affine(a, 1.0, s); }
-  static Tensor apply(double s, const Tensor& a) { return affine(a, 1.0, s); }
-};
-struct SubOp {
-  static Tensor apply(const Tensor& a, const Tensor& b) { return sub(a, b); }
-  static Tensor apply(const Tensor& a, double s) { return affine(a, 1.0, -s); }
-  static Tensor apply(double s, const Tensor& a) { return affine(a, -1.0, s); }
-};
-struct MulOp {
-  static Tensor apply(const Tensor& a, const Tensor& b) { return mul(a, b); }
-  static Tensor apply(const Tensor& a, double s) { return affine(a, s, -0.0); }  // -0.0: keeps -0 results
-  static Tensor apply(double s, const Tensor& a) { return affine(a, s, -0.0); }
-};
-struct DivOp {
-  static Tensor apply(const Tensor& a, const Tensor& b) { return div(a, b); }
-  static Tensor apply(const Tensor& a, double s) { return a / s; }
-  static Tensor apply(double s, const Tensor& a) { return s / a; }
-};
-
-PyObject* to_python(Tensor&& t) {
-  return py::cast(std::move(t), py::return_value_policy::move).release().ptr();
-}
-
-// lhs op rhs where at least one side is a Tensor and the other a Tensor, a Python number or
-// array-like data; NotImplemented for anything else, so Python tries the other operand or
-// raises TypeError. This is the CPython number slot itself: pybind11's generic dispatcher
-// costs more than the whole op on a one-element tensor.
-template <class Op>
-PyObject* arithmetic(PyObject* lhs, PyObject* rhs) noexcept {
-  try {
-    const bool left = is_tensor(lhs);
-    if (left && is_tensor(rhs)) return to_python(Op::apply(tensor_ref(lhs), tensor_ref(rhs)));
-    PyObject* self = left ? lhs : rhs;
-    PyObject* other = left ? rhs : lhs;
-    if (PyFloat_Check(other) || PyLong_Check(other)) {
-      const double s = PyFloat_AsDouble(other);
-      if (s == -1.0 && PyErr_Occurred()) return nullptr;  // an int too large for a double
-      return to_python(left ? Op::apply(tensor_ref(self), s) : Op::apply(s, tensor_ref(self)));
-    }
-    if (!is_array_like(other)) Py_RETURN_NOTIMPLEMENTED;
-    const Tensor constant = as_tensor(other);
-    return to_python(left ? Op::apply(tensor_ref(self), constant) : Op::apply(constant, tensor_ref(self)));
-  } catch (py::error_already_set& e) {
-    e.restore();
-  } catch (...) {
-    py::detail::try_translate_exceptions();
-  }
-  return nullptr;
-}
-
-PyObject* negative(PyObject* self) noexcept {
-  try {
-    return to_python(neg(tensor_ref(self)));
-  } catch (...) {
-    py::detail::try_translate_exceptions();
-  }
-  return nullptr;
-}
-
-// __op__ and __rop__ as visible methods, sharing the slot's code.
-template <class Op>
-void def_arithmetic(py::class_<Tensor>& cls, const char* name, const char* reflected_name) {
-  auto call = [](PyObject* lhs, PyObject* rhs) {
-    PyObject* result = arithmetic<Op>(lhs, rhs);
-    if (!result) throw py::error_already_set();
-    return py::reinterpret_steal<py::object>(result);
-  };
-  cls.def(
-      name, [call](py::handle self, py::handle other) { return call(self.ptr(), other.ptr()); },
-      py::is_operator());
-  cls.def(
-      reflected_name, [call](py::handle self, py::handle other) { return call(other.ptr(), self.ptr()); },
-      py::is_operator());
-}
-
-// Points the type's number slots straight at the operators (after the methods are defined:
-// defining a method resets its slot).
-void install_number_slots(py::class_<Tensor>& cls) {
-  tensor_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
-  PyNumberMethods* number = tensor_type->tp_as_number;
-  number->nb_add = &arithmetic<AddOp>;
-  number->nb_subtract = &arithmetic<SubOp>;
-  number->nb_multiply = &arithmetic<MulOp>;
-  number->nb_true_divide = &arithmetic<DivOp>;
-  number->nb_negative = &negative;
-  PyType_Modified(tensor_type);
-}
-
-// reshape(2, 3), reshape((2, 3)) and reshape([2, 3]) all mean the same shape.
-std::vector<std::int64_t> shape_arg(const py::args& args) {
-  if (args.size() == 1) return py_interop::shape_from_object(args[0]);
-  return py_interop::shape_from_object(args);
-}
-
-std::vector<int> axes_arg(const py::args& args) {
-  if (args.size() == 1 && !PyIndex_Check(args[0].ptr())) return py_interop::axes_from_object(args[0]);
-  return py_interop::axes_from_object(args);
-}
-
-py::tuple shape_tuple(const Shape& shape) {
-  py::tuple t(static_cast<std::size_t>(shape.ndim()));
-  for (int i = 0; i < shape.ndim(); ++i) t[static_cast<std::size_t>(i)] = shape[i];
-  return t;
-}
 
 // A node's inputs as Python sees them: the producing Node, the leaf Tensor, or None.
 py::list node_inputs(const Node& node) {
@@ -180,82 +60,177 @@ void register_grad_mode(py::module_& m) {
         "Turns the NaN check of backward on or off for this thread.");
 }
 
+void register_dtypes(py::module_& m) {
+  m.def("_set_python_types", &py_interop::set_python_types, py::arg("dtypes"), py::arg("size_type"),
+        "Hands the package's dtype objects (in DType order) and its Size class to the module.");
+  m.def(
+      "get_default_dtype", [] { return py_interop::dtype_object(default_dtype()); },
+      "The dtype of tensors made from Python floats and of factories given no dtype.");
+  m.def(
+      "set_default_dtype", [](py::handle d) { set_default_dtype(py_interop::dtype_from_object(d)); },
+      py::arg("d"), "Sets the default floating-point dtype (float32 or float64).");
+  m.def(
+      "_result_type",
+      [](py::handle a, py::handle b) { return py_interop::dtype_object(result_type(as_tensor(a), as_tensor(b))); },
+      py::arg("tensor1"), py::arg("tensor2"), "The dtype an op on the two operands gives.");
+  m.def(
+      "_promote_types",
+      [](py::handle a, py::handle b) {
+        return py_interop::dtype_object(
+            promote_types(py_interop::dtype_from_object(a), py_interop::dtype_from_object(b)));
+      },
+      py::arg("type1"), py::arg("type2"), "The smallest dtype both promote to.");
+  m.def(
+      "_can_cast",
+      [](py::handle from, py::handle to) {
+        return can_cast(py_interop::dtype_from_object(from), py_interop::dtype_from_object(to));
+      },
+      py::arg("from_"), py::arg("to"), "Whether an in-place op may write `from_` values into a `to` tensor.");
+}
+
+py::buffer_info buffer_of(const Tensor& t) {
+  const Strides strides = t.strides();
+  const auto item = static_cast<py::ssize_t>(itemsize(t.dtype()));
+  std::vector<py::ssize_t> dims(t.shape().begin(), t.shape().end());
+  std::vector<py::ssize_t> byte_strides(dims.size());
+  for (std::size_t d = 0; d < dims.size(); ++d) byte_strides[d] = strides[d] * item;
+  const std::string format =
+      dispatch(t.dtype(), [](auto zero) { return py::format_descriptor<decltype(zero)>::format(); });
+  return py::buffer_info(t.raw_data(), item, format, static_cast<py::ssize_t>(dims.size()), dims,
+                         byte_strides);
+}
+
+// A gradient given as a tensor, an array or a list, in the tensor's dtype.
+Tensor gradient_arg(const Tensor& t, py::handle value) {
+  if (py::isinstance<Tensor>(value)) return value.cast<Tensor>();
+  return py_interop::tensor_from_data(value, t.dtype());
+}
+
+void register_in_place(py::class_<Tensor>& cls) {
+  auto self_ = [](py::handle self) { return py::reinterpret_borrow<py::object>(self); };
+  cls.def(
+         "add_",
+         [self_](py::handle self, py::handle other, double alpha) {
+           add_(self.cast<Tensor&>(), as_tensor(other), alpha);
+           return self_(self);
+         },
+         py::arg("other"), py::kw_only(), py::arg("alpha") = 1.0)
+      .def(
+          "sub_",
+          [self_](py::handle self, py::handle other, double alpha) {
+            sub_(self.cast<Tensor&>(), as_tensor(other), alpha);
+            return self_(self);
+          },
+          py::arg("other"), py::kw_only(), py::arg("alpha") = 1.0)
+      .def(
+          "mul_",
+          [self_](py::handle self, py::handle other) {
+            mul_(self.cast<Tensor&>(), as_tensor(other));
+            return self_(self);
+          },
+          py::arg("other"))
+      .def(
+          "div_",
+          [self_](py::handle self, py::handle other) {
+            div_(self.cast<Tensor&>(), as_tensor(other));
+            return self_(self);
+          },
+          py::arg("other"))
+      .def("neg_",
+           [self_](py::handle self) {
+             neg_(self.cast<Tensor&>());
+             return self_(self);
+           })
+      .def("zero_",
+           [self_](py::handle self) {
+             zero_(self.cast<Tensor&>());
+             return self_(self);
+           })
+      .def(
+          "fill_",
+          [self_](py::handle self, py::handle value) {
+            fill_(self.cast<Tensor&>(), as_tensor(value).item());
+            return self_(self);
+          },
+          py::arg("value"))
+      .def(
+          "copy_",
+          [self_](py::handle self, py::handle src) {
+            Tensor& t = self.cast<Tensor&>();
+            copy_(t, py::isinstance<Tensor>(src) ? src.cast<Tensor>() : py_interop::tensor_from_data(src, t.dtype()));
+            return self_(self);
+          },
+          py::arg("src"));
+}
+
 }  // namespace
 
 void register_tensor(py::module_& m) {
   register_node(m);
   register_grad_mode(m);
+  register_dtypes(m);
 
   py::class_<Tensor> cls(m, "Tensor", py::buffer_protocol(),
-                         "A float32 or float64 tensor that can record the ops applied to it.");
-  cls.def_buffer([](const Tensor& t) -> py::buffer_info {
-    std::vector<py::ssize_t> dims(t.shape().begin(), t.shape().end());
-    std::vector<py::ssize_t> strides(dims.size());
-    py::ssize_t stride = static_cast<py::ssize_t>(itemsize(t.dtype()));
-    for (std::size_t d = dims.size(); d-- > 0;) {
-      strides[d] = stride;
-      stride *= dims[d];
-    }
-    if (t.dtype() == DType::Float32) return py::buffer_info(t.data<float>(), dims, strides);
-    return py::buffer_info(t.data<double>(), dims, strides);
-  });
+                         "A tensor of one dtype that can record the ops applied to it.");
+  cls.def_buffer(&buffer_of);
 
-  cls.def_property_readonly("shape", [](const Tensor& t) { return shape_tuple(t.shape()); })
-      .def_property_readonly("dtype", [](const Tensor& t) { return py_interop::numpy_dtype(t.dtype()); })
+  cls.def_property_readonly("shape", [](const Tensor& t) { return py_interop::shape_object(t.shape()); })
+      .def_property_readonly("dtype", [](const Tensor& t) { return py_interop::dtype_object(t.dtype()); })
       .def_property_readonly("ndim", &Tensor::ndim)
-      .def_property_readonly("size", &Tensor::numel, "The number of elements.")
       .def_property("requires_grad", &Tensor::requires_grad,
                     [](Tensor& t, bool value) { t.set_requires_grad(value); })
       .def_property_readonly("is_leaf", &Tensor::is_leaf)
       .def_property_readonly(
           "_uid", [](const Tensor& t) { return reinterpret_cast<std::uintptr_t>(t.impl()); },
           "Identifies the tensor while it lives (new Python objects may wrap the same tensor).")
-      .def(
-          "copy_",
-          [](py::handle self, py::handle src) {
-            Tensor t = self.cast<Tensor>();
-            copy_(t, as_tensor(src));
-            return py::reinterpret_borrow<py::object>(self);
-          },
-          py::arg("src"),
-          "Copies src (broadcast and cast to this tensor) into this tensor in place, as tapegrad's own "
-          "in-place update: a backward that saved the old values then raises. Under no_grad for "
-          "tensors that require a gradient.")
+      .def_property_readonly("_version", [](const Tensor& t) { return t.storage()->version(); })
+      .def_property_readonly("_is_view", [](const Tensor& t) { return t.impl()->is_view; })
       .def_property_readonly(
           "grad_fn", [](const Tensor& t) { return t.grad_fn(); },
           "The Node that produced this tensor, or None for a leaf.")
       .def_property(
           "grad",
           [](const Tensor& t) -> py::object {
-            const Tensor g = t.grad();
+            Tensor g = t.grad();
             if (!g.defined()) return py::none();
-            return to_numpy(g);
+            return py::cast(std::move(g));
           },
-          [](Tensor& t, py::handle value) {
-            t.set_grad(value.is_none() ? Tensor() : py_interop::tensor_from_data(value, t.dtype()));
-          },
-          "The accumulated gradient as a NumPy array viewing the gradient buffer, or None.")
+          [](Tensor& t, py::handle value) { t.set_grad(value.is_none() ? Tensor() : gradient_arg(t, value)); },
+          "The accumulated gradient, a tensor sharing the gradient buffer, or None.")
+      .def_property(
+          "data", [](const Tensor& t) { return t.detach(); },
+          [](Tensor& t, py::handle value) { t.set_data(as_tensor(value)); },
+          "The same memory without history (setting it replaces this tensor's values and shape).")
       .def("numpy", &to_numpy, "The values as a NumPy array sharing this tensor's memory.")
-      .def("item", &Tensor::item)
-      .def("__float__", &Tensor::item)
-      .def("__len__",
-           [](const Tensor& t) {
-             if (t.ndim() == 0) throw type_error("len() of a 0-d tensor");
-             return t.shape()[0];
-           })
-      .def("__bool__",
-           [](const Tensor& t) {
-             if (t.numel() != 1) {
-               throw std::invalid_argument(
-                   "the truth value of a tensor with more than one element is ambiguous");
-             }
-             return t.item() != 0.0;
-           })
+      .def(
+          "item",
+          [](const Tensor& t) -> py::object {
+            t.item();  // throws unless there is exactly one element
+            return dispatch(t.dtype(), [&](auto zero) -> py::object {
+              using T = decltype(zero);
+              const T v = *t.strided_data<T>();
+              if constexpr (std::is_same_v<T, bool>) {
+                return py::bool_(v);
+              } else if constexpr (std::is_integral_v<T>) {
+                return py::int_(static_cast<long long>(v));
+              } else {
+                return py::float_(static_cast<double>(v));
+              }
+            });
+          },
+          "The value of a one-element tensor as a Python number (int, float or bool by dtype).")
+      .def("is_contiguous", &Tensor::is_contiguous)
+      .def("contiguous", &Tensor::contiguous)
+      .def("storage_offset", &Tensor::storage_offset)
+      .def("_strides", [](const Tensor& t) {
+        const Strides s = t.strides();
+        return std::vector<std::int64_t>(s.begin(), s.begin() + t.ndim());
+      })
+      .def("clone", [](const Tensor& t) { return clone(t); })
       .def(
           "backward",
           [](const Tensor& t, py::handle gradient, bool retain_graph) {
-            const Tensor seed =
-                gradient.is_none() ? Tensor() : py_interop::tensor_from_data(gradient, t.dtype());
+            const Tensor seed = gradient.is_none() ? Tensor() : gradient_arg(t, gradient);
             py::gil_scoped_release no_gil;  // the sweep may be long; it touches no Python objects
             t.backward(seed, retain_graph);
           },
@@ -266,9 +241,8 @@ void register_tensor(py::module_& m) {
       .def("retain_grad", &Tensor::retain_grad, "Keep .grad for this non-leaf tensor during backward.")
       .def_property_readonly("retains_grad", &Tensor::retains_grad)
       .def(
-          "astype",
-          [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); },
-          py::arg("dtype"), "A copy in another dtype (differentiable).")
+          "_to_dtype", [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); },
+          py::arg("dtype"), "A copy in another dtype (differentiable), or the tensor itself.")
       .def("exp", [](const Tensor& t) { return exp(t); })
       .def("log", [](const Tensor& t) { return log(t); })
       .def("tanh", [](const Tensor& t) { return tanh(t); })
@@ -286,54 +260,52 @@ void register_tensor(py::module_& m) {
             return mean(t, py_interop::axis_from_object(axis), keepdims);
           },
           py::arg("axis") = py::none(), py::arg("keepdims") = false)
-      .def("reshape", [](const Tensor& t, const py::args& shape) { return reshape(t, shape_arg(shape)); })
-      .def("transpose", [](const Tensor& t, const py::args& axes) { return transpose(t, axes_arg(axes)); })
+      .def("reshape",
+           [](const Tensor& t, const py::args& shape) {
+             return reshape(t, py_interop::shape_from_object(shape.size() == 1 ? shape[0] : shape));
+           })
+      .def("transpose",
+           [](const Tensor& t, const py::args& axes) {
+             if (axes.size() == 1 && !PyIndex_Check(axes[0].ptr()))
+               return transpose(t, py_interop::axes_from_object(axes[0]));
+             return transpose(t, py_interop::axes_from_object(axes));
+           })
       .def_property_readonly("T", [](const Tensor& t) { return transpose(t); });
 
-  def_arithmetic<AddOp>(cls, "__add__", "__radd__");
-  def_arithmetic<SubOp>(cls, "__sub__", "__rsub__");
-  def_arithmetic<MulOp>(cls, "__mul__", "__rmul__");
-  def_arithmetic<DivOp>(cls, "__truediv__", "__rtruediv__");
-  cls.def("__neg__", [](const Tensor& t) { return neg(t); })
-      .def("__pos__", [](const Tensor& t) { return t; })
-      .def(
-          "__pow__",
-          [](const Tensor& t, py::handle exponent) -> py::object {
-            if (!is_python_number(exponent)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            const double p = PyFloat_AsDouble(exponent.ptr());
-            if (p == -1.0 && PyErr_Occurred()) throw py::error_already_set();  // OverflowError for huge ints
-            return py::cast(pow(t, p));
-          },
-          py::is_operator())
-      .def(
-          "__matmul__",
-          [](const Tensor& a, py::handle b) -> py::object {
-            if (is_python_number(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            return py::cast(matmul_releasing_gil(a, as_tensor(b)));
-          },
-          py::is_operator())
-      .def(
-          "__rmatmul__",
-          [](const Tensor& b, py::handle a) -> py::object {
-            if (is_python_number(a)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            return py::cast(matmul_releasing_gil(as_tensor(a), b));
-          },
-          py::is_operator());
-  install_number_slots(cls);
+  register_in_place(cls);
+  register_operators(cls);
+  register_indexing(cls);
 
+  m.def(
+      "_apply_inplace",
+      [](py::handle self, const std::string& name, const py::function& op, const py::args& others) {
+        std::vector<Tensor> operands;
+        for (py::handle o : others) {
+          if (py::isinstance<Tensor>(o)) operands.push_back(o.cast<Tensor>());
+        }
+        std::vector<const Tensor*> pointers;
+        for (const Tensor& o : operands) pointers.push_back(&o);
+        const Tensor* p = pointers.empty() ? nullptr : pointers[0];
+        const Tensor* q = pointers.size() > 1 ? pointers[1] : nullptr;
+        apply_(self.cast<Tensor&>(), name.c_str(), {p, q},
+               [&op](const Tensor& x) { return op(x).cast<Tensor>(); });
+        return py::reinterpret_borrow<py::object>(self);
+      },
+      py::arg("self"), py::arg("name"), py::arg("op"),
+      "Runs op(self) in place under the rules of in-place updates; the extra tensors are op's operands "
+      "(checked for gradients).");
   m.def("from_numpy", &py_interop::from_numpy, py::arg("array"),
         "A tensor sharing the array's memory (no copy); the tensor keeps the array alive.");
   m.def(
-      "tensor",
+      "_tensor",
       [](py::handle data, py::handle dtype, bool requires_grad) {
         Tensor t = py_interop::tensor_from_data(
-            data,
-            dtype.is_none() ? std::nullopt : std::optional<DType>(py_interop::dtype_from_object(dtype)));
+            data, dtype.is_none() ? std::nullopt : std::optional<DType>(py_interop::dtype_from_object(dtype)));
         t.set_requires_grad(requires_grad);
         return t;
       },
       py::arg("data"), py::arg("dtype") = py::none(), py::arg("requires_grad") = false,
-      "A new tensor holding a copy of data: float32 arrays stay float32, other real data becomes float64.");
+      "A new tensor holding a copy of data.");
 }
 
 }  // namespace tapegrad::py_bindings

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ops/elementwise_kernels.hpp"
+#include "grad_lock.hpp"
 #include "sole_owner.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
@@ -40,7 +41,7 @@ void accumulate(Tensor& grad, Tensor&& incoming) {
 // leaf.grad += incoming, in leaf.grad's own buffer (made on first use). Also used for non-leaf
 // tensors that retain their gradient.
 void accumulate_into_leaf(TensorImpl& leaf, const Tensor& incoming) {
-  std::lock_guard<std::mutex> lock(leaf.grad_mutex);
+  std::lock_guard<std::mutex> lock(detail::grad_mutex(leaf));
   if (leaf.grad.defined()) {
     add_(leaf.grad, incoming);
   } else if (detail::sole_owner(incoming)) {
@@ -73,7 +74,7 @@ void check_for_nan(const Node& node, const Node::Grads& grads) {
   for (int k = 0; k < node.num_inputs(); ++k) {
     const Tensor& g = grads[static_cast<std::size_t>(k)];
     if (!g.defined() || !node.input(k).needed()) continue;
-    const bool has_nan = dispatch(g.dtype(), [&](auto zero) {
+    const bool has_nan = dispatch_floating(g.dtype(), "detect_anomaly", [&](auto zero) {
       using T = decltype(zero);
       const T* p = g.data<T>();
       return std::any_of(p, p + g.numel(), [](T v) { return std::isnan(v); });
@@ -163,6 +164,7 @@ void propagate(const Node& node, Node::Grads& grads, std::vector<Node*>& heap, L
     const Edge& edge = node.input(k);
     Tensor& g = grads[static_cast<std::size_t>(k)];
     if (!edge.needed() || !g.defined()) continue;
+    if (!g.is_contiguous()) g = g.contiguous();  // gradients are summed by plain loops
     if (edge.leaf) {
       check_grad_shape(node, g, edge.leaf->shape);
       leaf_grads.add(edge.leaf, std::move(g));

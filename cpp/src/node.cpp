@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "tapegrad/autograd.hpp"
+#include "ops/views.hpp"
 
 namespace tapegrad {
 
@@ -61,14 +62,17 @@ void Node::release() {
 }
 
 SavedStorage::SavedStorage(const Tensor& tensor)
-    : storage_(tensor.storage()), version_(storage_->version()) {}
+    : storage_(tensor.storage()),
+      version_(storage_->version()),
+      offset_(static_cast<const unsigned char*>(tensor.raw_data()) -
+              static_cast<const unsigned char*>(storage_->data())) {}
 
 Tensor SavedStorage::unpack(const Node& owner, const Shape& shape, DType dtype) const {
   get(owner, shape);  // throws when freed or changed
-  return Tensor::from_storage(storage_, shape, dtype);
+  return detail::alias_storage(storage_, offset_, shape, dtype);
 }
 
-const Storage& SavedStorage::get(const Node& owner, const Shape& shape) const {
+const void* SavedStorage::get(const Node& owner, const Shape& shape) const {
   if (!storage_) {
     throw std::runtime_error(std::string("trying to backward through ") + owner.name() +
                              " a second time, but its saved tensors were freed after the first "
@@ -80,7 +84,7 @@ const Storage& SavedStorage::get(const Node& owner, const Shape& shape) const {
                              ", now " + std::to_string(storage_->version()) +
                              "); its gradient would be wrong. Update it after backward(), or clone it first");
   }
-  return *storage_;
+  return static_cast<const unsigned char*>(storage_->data()) + offset_;
 }
 
 }  // namespace tapegrad

@@ -83,7 +83,7 @@ SGD::SGD(std::vector<Tensor> params, double lr_, double momentum_)
 
 void SGD::step() {
   update_each(params_, [&](std::size_t i, Tensor& p, const Tensor& grad) {
-    dispatch(p.dtype(), [&](auto zero) {
+    dispatch_floating(p.dtype(), "optimizer step", [&](auto zero) {
       using T = decltype(zero);
       T* w = p.data<T>();
       const T* g = grad.data<T>();
@@ -134,7 +134,7 @@ void Adam::step() {
     const std::int64_t t = ++steps_[i];
     const double bias1 = 1.0 - std::pow(beta1, static_cast<double>(t));
     const double bias2 = 1.0 - std::pow(beta2, static_cast<double>(t));
-    dispatch(p.dtype(), [&](auto zero) {
+    dispatch_floating(p.dtype(), "optimizer step", [&](auto zero) {
       using T = decltype(zero);
       T* w = p.data<T>();
       const T* g = grad.data<T>();

@@ -63,4 +63,14 @@ int normalize_axis(int axis, int ndim) {
   return axis < 0 ? axis + ndim : axis;
 }
 
+Strides contiguous_strides(const Shape& shape) noexcept {
+  Strides strides{};
+  std::int64_t stride = 1;
+  for (int d = shape.ndim() - 1; d >= 0; --d) {
+    strides[static_cast<std::size_t>(d)] = stride;
+    stride *= shape[d];
+  }
+  return strides;
+}
+
 }  // namespace tapegrad

@@ -1,17 +1,18 @@
 #include "tapegrad/tensor.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
 
+#include "convert.hpp"
+#include "grad_lock.hpp"
 #include "small_alloc.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad {
-
-const char* dtype_name(DType dtype) noexcept { return dtype == DType::Float32 ? "float32" : "float64"; }
 
 namespace {
 std::size_t checked_nbytes(const Shape& shape, DType dtype) {
@@ -27,11 +28,45 @@ std::size_t checked_nbytes(const Shape& shape, DType dtype) {
   }
   return static_cast<std::size_t>(shape.numel()) * static_cast<std::size_t>(item);
 }
+
+// The values of `t` (any layout) in row-major order, each passed to f as a T.
+template <class T, class F>
+void for_each_value(const Tensor& t, F f) {
+  const T* p = t.strided_data<T>();
+  const std::int64_t n = t.numel();
+  if (t.is_contiguous()) {
+    for (std::int64_t i = 0; i < n; ++i) f(p[i]);
+    return;
+  }
+  const Shape& shape = t.shape();
+  const Strides strides = t.strides();
+  std::array<std::int64_t, Shape::kMaxDims> index{};
+  for (std::int64_t i = 0; i < n; ++i) {
+    std::int64_t offset = 0;
+    for (int d = 0; d < shape.ndim(); ++d) offset += index[static_cast<std::size_t>(d)] * strides[static_cast<std::size_t>(d)];
+    f(p[offset]);
+    for (int d = shape.ndim() - 1; d >= 0; --d) {
+      if (++index[static_cast<std::size_t>(d)] < shape[d]) break;
+      index[static_cast<std::size_t>(d)] = 0;
+    }
+  }
+}
 }  // namespace
 
+namespace detail {
+std::mutex& grad_mutex(const TensorImpl& tensor) noexcept {
+  static std::array<std::mutex, 64> mutexes;
+  const auto address = reinterpret_cast<std::uintptr_t>(&tensor);
+  return mutexes[(address / alignof(std::max_align_t)) % mutexes.size()];
+}
+}  // namespace detail
+
+TensorImpl::~TensorImpl() {
+  if (counted_view) storage->add_grad_view(-1);
+}
+
 Tensor Tensor::empty(const Shape& shape, DType dtype) {
-  return Tensor(
-      detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
+  return Tensor(detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
 }
 
 Tensor Tensor::zeros(const Shape& shape, DType dtype) {
@@ -44,7 +79,7 @@ Tensor Tensor::full(const Shape& shape, double value, DType dtype) {
   Tensor t = empty(shape, dtype);
   dispatch(dtype, [&](auto zero) {
     using T = decltype(zero);
-    std::fill_n(t.data<T>(), t.numel(), static_cast<T>(value));
+    std::fill_n(t.data<T>(), t.numel(), detail::convert<T>(value));
   });
   return t;
 }
@@ -59,7 +94,7 @@ Tensor Tensor::from_vector(const std::vector<double>& values, const Shape& shape
   Tensor t = empty(shape, dtype);
   dispatch(dtype, [&](auto zero) {
     using T = decltype(zero);
-    std::transform(values.begin(), values.end(), t.data<T>(), [](double v) { return static_cast<T>(v); });
+    std::transform(values.begin(), values.end(), t.data<T>(), [](double v) { return detail::convert<T>(v); });
   });
   return t;
 }
@@ -81,10 +116,30 @@ void Tensor::throw_bad_data_access(DType requested) const {
                    dtype_name(requested));
 }
 
+void Tensor::throw_strided_data_access() const {
+  throw std::logic_error("data<T>() on a strided view of shape " + checked().shape.str() +
+                         ": kernels read row-major memory (call contiguous() first, or strided_data())");
+}
+
+Strides Tensor::strides() const {
+  const TensorImpl& impl = checked();
+  return impl.strides ? *impl.strides : contiguous_strides(impl.shape);
+}
+
+std::int64_t Tensor::storage_offset() const {
+  const TensorImpl& impl = checked();
+  const auto bytes = static_cast<const unsigned char*>(impl.data) - static_cast<const unsigned char*>(impl.storage->data());
+  return static_cast<std::int64_t>(bytes) / static_cast<std::int64_t>(itemsize(impl.dtype));
+}
+
 Tensor& Tensor::set_requires_grad(bool requires_grad) {
   if (!is_leaf()) {
     throw std::invalid_argument(
         "requires_grad can only be changed on leaf tensors; use detach() to make a new leaf");
+  }
+  if (requires_grad && !is_floating_point(impl_->dtype)) {
+    throw type_error(std::string("only tensors of floating point dtype can require gradients, not ") +
+                     dtype_name(impl_->dtype) + " (convert first, e.g. x.double())");
   }
   impl_->requires_grad = requires_grad;
   return *this;
@@ -92,7 +147,7 @@ Tensor& Tensor::set_requires_grad(bool requires_grad) {
 
 Tensor Tensor::grad() const {
   TensorImpl& impl = checked();
-  std::lock_guard<std::mutex> lock(impl.grad_mutex);
+  std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
   return impl.grad;
 }
 
@@ -103,20 +158,28 @@ void Tensor::set_grad(const Tensor& grad) {
                                 dtype_name(grad.dtype()) + " cannot be assigned to a tensor of shape " +
                                 impl.shape.str() + " and dtype " + dtype_name(impl.dtype));
   }
-  std::lock_guard<std::mutex> lock(impl.grad_mutex);
-  impl.grad = grad;
+  Tensor own = grad;
+  if (own.defined() && !own.is_contiguous()) {
+    NoGradGuard no_grad;
+    own = grad.contiguous();
+  }
+  std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
+  impl.grad = std::move(own);
 }
 
 void Tensor::zero_grad() {
   TensorImpl& impl = checked();
-  std::lock_guard<std::mutex> lock(impl.grad_mutex);
-  if (impl.grad.defined()) std::memset(impl.grad.raw_data(), 0, impl.grad.storage()->nbytes());
+  std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
+  if (impl.grad.defined()) {
+    std::memset(impl.grad.raw_data(), 0,
+                static_cast<std::size_t>(impl.grad.numel()) * itemsize(impl.grad.dtype()));
+    impl.grad.storage()->bump_version();
+  }
 }
 
 void Tensor::retain_grad() {
   TensorImpl& impl = checked();
-  if (!impl.requires_grad)
-    throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
+  if (!impl.requires_grad) throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
   if (impl.grad_fn) {  // a leaf keeps its gradient anyway
     impl.retains_grad = true;
     impl.grad_fn->output = impl_;  // the sweep finds the tensor through this link
@@ -134,40 +197,64 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
   Tensor seed = gradient;
   if (!seed.defined()) {
     if (impl.shape.numel() != 1) {
-      throw std::runtime_error(
-          "backward() without a gradient needs a one-element output, but this one has shape " +
-          impl.shape.str() + "; pass gradient= of that shape");
+      throw std::runtime_error("backward() without a gradient needs a one-element output, but this one has shape " +
+                               impl.shape.str() + "; pass gradient= of that shape");
     }
     seed = Tensor::full(impl.shape, 1.0, impl.dtype);
   } else if (seed.shape() != impl.shape) {
     throw std::invalid_argument("the gradient's shape " + seed.shape().str() +
                                 " does not match the output's shape " + impl.shape.str());
-  } else if (seed.dtype() != impl.dtype) {
-    seed = cast(seed.detach(), impl.dtype);
+  } else if (seed.dtype() != impl.dtype || !seed.is_contiguous()) {
+    seed = cast(seed.detach(), impl.dtype).contiguous();
   }
   run_backward(*this, seed, retain_graph);
 }
 
 Tensor Tensor::detach() const {
   TensorImpl& impl = checked();
-  return Tensor(detail::make_cached<TensorImpl>(impl.storage, impl.shape, impl.dtype));
+  auto out = detail::make_cached<TensorImpl>(impl.storage, impl.shape, impl.dtype);
+  out->data = impl.data;
+  if (impl.strides) out->strides = std::make_unique<Strides>(*impl.strides);
+  out->is_view = true;
+  return Tensor(std::move(out));
+}
+
+void Tensor::set_data(const Tensor& other) {
+  TensorImpl& impl = checked();
+  const TensorImpl& src = other.checked();
+  if (impl.requires_grad && !is_floating_point(src.dtype)) {
+    throw type_error(std::string("a tensor that requires grad cannot hold ") + dtype_name(src.dtype) +
+                     " data: only floating-point tensors can require gradients");
+  }
+  if (&impl == &src) return;
+  if (impl.counted_view) {
+    impl.storage->add_grad_view(-1);
+    impl.counted_view = false;
+  }
+  impl.storage = src.storage;
+  impl.data = src.data;
+  impl.shape = src.shape;
+  impl.strides = src.strides ? std::make_unique<Strides>(*src.strides) : nullptr;
+  impl.dtype = src.dtype;
+  impl.is_view = true;  // it shares other's memory
 }
 
 double Tensor::item() const {
   TensorImpl& impl = checked();
   if (impl.shape.numel() != 1) {
-    throw std::invalid_argument("item() needs a one-element tensor, but this one has shape " +
-                                impl.shape.str());
+    throw std::invalid_argument("item() needs a one-element tensor, but this one has shape " + impl.shape.str());
   }
   return to_vector()[0];
 }
 
 std::vector<double> Tensor::to_vector() const {
-  return dispatch(dtype(), [&](auto zero) {
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(numel()));
+  dispatch(dtype(), [&](auto zero) {
     using T = decltype(zero);
-    const T* p = data<T>();
-    return std::vector<double>(p, p + numel());
+    for_each_value<T>(*this, [&](T v) { out.push_back(detail::convert<double>(v)); });
   });
+  return out;
 }
 
 }  // namespace tapegrad

@@ -80,7 +80,7 @@ bool check_gemm(const Case& cs) {
         want += x * y;
         magnitude += std::fabs(x * y);
       }
-      ok &= std::fabs(got - want) <= 2.0 * (cs.k + 2) * eps * magnitude;
+      ok &= std::fabs(got - want) <= 2.0 * static_cast<double>(cs.k + 2) * eps * magnitude;
     }
   }
   if (!ok)
@@ -157,7 +157,7 @@ void check_dense(i64 m, i64 n, i64 k, Activation act, bool with_bias) {
         magnitude += std::fabs(static_cast<double>(x[i * k + p]) * w[p * n + j]);
       }
       // Every activation is 1-Lipschitz: the GEMM error passes through, plus rounding.
-      const double tol = 2.0 * (k + 2) * eps * magnitude + 4.0 * eps;
+      const double tol = 2.0 * static_cast<double>(k + 2) * eps * magnitude + 4.0 * eps;
       ok &= std::fabs(y[i * n + j] - kn::activate(act, z)) <= tol;
     }
   }
@@ -210,7 +210,7 @@ void check_dense_output_grad(i64 m, i64 n, Activation act, bool with_dz, bool wi
     }
     if (!with_dz) ok &= std::all_of(dz.begin(), dz.end(), [](T v) { return v == T(kSentinel); });
     if (with_db)
-      ok &= std::fabs(db[j] - sum) <= 2.0 * (m + 2) * eps * magnitude;
+      ok &= std::fabs(db[j] - sum) <= 2.0 * static_cast<double>(m + 2) * eps * magnitude;
     else
       ok &= db[j] == db0[j];
   }

@@ -299,7 +299,7 @@ TG_TEST(op_errors_name_the_problem) {
                   "the weight must be 2-D");
   Tensor target = Tensor::zeros(Shape{3});
   TG_CHECK_THROWS(std::invalid_argument, tg::add_(target, a),
-                  "cannot be broadcast to the target's shape (3,)");
+                  "add_: the result of shape (2, 3) does not fit the tensor of shape (3,)");
   TG_CHECK_THROWS(std::invalid_argument, a + Tensor(), "the tensor is undefined");
 }
 

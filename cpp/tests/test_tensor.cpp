@@ -104,12 +104,48 @@ TG_TEST(shapes) {
 }
 
 TG_TEST(dtypes) {
-  TG_CHECK(std::string(tg::dtype_name(DType::Float32)) == "float32");
-  TG_CHECK(std::string(tg::dtype_name(DType::Float64)) == "float64");
-  TG_CHECK(tg::itemsize(DType::Float32) == 4);
-  TG_CHECK(tg::promote(DType::Float32, DType::Float64) == DType::Float64);
-  TG_CHECK(tg::promote(DType::Float32, DType::Float32) == DType::Float32);
+  const char* names[] = {"bool", "uint8", "int32", "int64", "float32", "float64"};
+  const std::size_t sizes[] = {1, 1, 4, 8, 4, 8};
+  for (int i = 0; i < 6; ++i) {
+    const auto d = static_cast<DType>(i);
+    TG_CHECK(std::string(tg::dtype_name(d)) == names[i]);
+    TG_CHECK(tg::itemsize(d) == sizes[i]);
+    TG_CHECK(tg::is_floating_point(d) == (i >= 4));
+  }
+  // torch.promote_types for every pair of these types is the later one in DType's order.
+  TG_CHECK(tg::promote_types(DType::Float32, DType::Float64) == DType::Float64);
+  TG_CHECK(tg::promote_types(DType::Int64, DType::Float32) == DType::Float32);
+  TG_CHECK(tg::promote_types(DType::UInt8, DType::Int32) == DType::Int32);
+  TG_CHECK(tg::promote_types(DType::Bool, DType::UInt8) == DType::UInt8);
+  TG_CHECK(tg::can_cast(DType::Int64, DType::Float32));
+  TG_CHECK(!tg::can_cast(DType::Float32, DType::Int64));
+  TG_CHECK(!tg::can_cast(DType::Int64, DType::Bool));
+  TG_CHECK(tg::can_cast(DType::Bool, DType::UInt8));
   static_assert(tg::dtype_of<float>() == DType::Float32, "float is float32");
+  static_assert(tg::dtype_of<std::int64_t>() == DType::Int64, "int64_t is int64");
+}
+
+TG_TEST(result_type_follows_pytorch) {
+  const Tensor f32 = Tensor::zeros(Shape{3}, DType::Float32);
+  const Tensor i64 = Tensor::zeros(Shape{3}, DType::Int64);
+  const Tensor u8 = Tensor::zeros(Shape{3}, DType::UInt8);
+  const Tensor b = Tensor::zeros(Shape{3}, DType::Bool);
+  const Tensor f64_0d = Tensor::scalar(1.0, DType::Float64);
+  const Tensor i64_0d = Tensor::scalar(1.0, DType::Int64);
+  TG_CHECK(tg::result_type(f32, i64) == DType::Float32);
+  TG_CHECK(tg::result_type(f32, f64_0d) == DType::Float32);  // a 0-d tensor of the same kind does not widen
+  TG_CHECK(tg::result_type(i64, f64_0d) == DType::Float64);  // ...of a higher kind it does
+  TG_CHECK(tg::result_type(u8, i64_0d) == DType::UInt8);
+  TG_CHECK(tg::result_type(b, i64_0d) == DType::Int64);
+  TG_CHECK(tg::result_type(b, b) == DType::Bool);
+  // A Python number (wrapped) yields to every tensor of its kind or higher.
+  Tensor wrapped = Tensor::scalar(2.5, tg::default_dtype());
+  wrapped.impl()->wrapped_number = true;
+  TG_CHECK(tg::result_type(f64_0d, wrapped) == DType::Float64);
+  TG_CHECK(tg::result_type(Tensor::scalar(1.0, DType::Float32), wrapped) == DType::Float32);
+  TG_CHECK(tg::result_type(i64, wrapped) == tg::default_dtype());
+  TG_CHECK(tg::default_dtype() == DType::Float64);
+  TG_CHECK_THROWS(tg::type_error, tg::set_default_dtype(DType::Int64), "must be floating point");
 }
 
 TG_TEST(gradient_buffers) {

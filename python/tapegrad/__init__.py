@@ -17,6 +17,7 @@ from . import (  # distributed imports mpi4py only when used
     nn,
     optim,
 )
+from . import _core
 from ._core import (
     Node,
     Tensor,
@@ -40,9 +41,25 @@ from ._core import (
     sigmoid,
     sum,
     tanh,
-    tensor,
     transpose,
 )
+from ._core import ArgumentError, DTypeError, get_default_dtype, set_default_dtype
+from ._dtype import (
+    Size,
+    bool,
+    device,
+    double,
+    dtype,
+    float,
+    float32,
+    float64,
+    int,
+    int32,
+    int64,
+    long,
+    uint8,
+)
+from ._tensor import tensor
 from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .graph import draw, to_dot
@@ -50,7 +67,24 @@ from .paths import get_cmake_dir, get_include
 from .serialization import load, save
 
 __all__ = [
+    "ArgumentError",
+    "DTypeError",
     "GradcheckError",
+    "Size",
+    "bool",
+    "device",
+    "double",
+    "dtype",
+    "float",
+    "float32",
+    "float64",
+    "get_default_dtype",
+    "int",
+    "int32",
+    "int64",
+    "long",
+    "set_default_dtype",
+    "uint8",
     "Node",
     "Tensor",
     "__version__",

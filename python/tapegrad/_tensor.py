@@ -1,18 +1,57 @@
-"""The parts of Tensor that are plain Python: printing, NumPy conversion and pickling."""
+"""The parts of Tensor that are plain Python: printing, conversions, NumPy interop and pickling.
+
+The operators, indexing and the ops themselves are C++ (``_core``); what is here only turns
+PyTorch's spellings into those calls.
+"""
+
+import builtins
 
 import numpy as np
 
-from ._core import Tensor, tensor
+from . import _core, _dtype
+from ._core import Tensor
+
+__all__ = ["tensor"]
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of ``data``, as ``torch.tensor``.
+
+    Args:
+        data: A number, a (nested) list or tuple of numbers, a NumPy array or a tensor.
+        dtype: The element type. Without it bools give ``bool``, integers ``int64`` and floats
+            the default dtype (``float64`` unless :func:`set_default_dtype` changed it); arrays
+            keep theirs.
+        device: ``"cpu"`` or None: tapegrad runs on the CPU only.
+        requires_grad: Whether backward computes this leaf's gradient (floating point only).
+        pin_memory: Accepted for PyTorch's signature; must be False.
+
+    Returns:
+        Tensor: a new leaf tensor that shares no memory with ``data``.
+    """
+    _dtype._check_device(device)
+    if pin_memory:
+        raise RuntimeError("pin_memory=True needs a GPU; tapegrad runs on the CPU only")
+    return _core._tensor(data, dtype, requires_grad)
 
 
 def _repr(self):
-    body = np.array2string(self.numpy(), separator=", ", prefix="tensor(")
-    extras = [f"dtype={self.dtype}"]
+    array = self.numpy()
+    if array.dtype.kind == "f" and array.size:
+        finite = array[np.isfinite(array)]
+        integral = finite.size == 0 or bool(np.all(finite == np.round(finite)))
+        mode = "unique" if integral else "fixed"
+        body = np.array2string(array, separator=", ", prefix="tensor(", precision=4, floatmode=mode)
+    else:
+        body = np.array2string(array, separator=", ", prefix="tensor(")
+    extras = []
+    if self.dtype not in (_core.get_default_dtype(), _dtype.int64, _dtype.bool) or array.size == 0:
+        extras.append(f"dtype={self.dtype!r}")
     if self.grad_fn is not None:
         extras.append(f"grad_fn=<{self.grad_fn.name}>")
     elif self.requires_grad:
         extras.append("requires_grad=True")
-    return f"tensor({body}, {', '.join(extras)})"
+    return f"tensor({', '.join([body, *extras])})"
 
 
 def _array(self, dtype=None, copy=None):
@@ -28,7 +67,7 @@ def _array(self, dtype=None, copy=None):
 
 
 def _rebuild(data, requires_grad):
-    return tensor(data, dtype=data.dtype, requires_grad=requires_grad)
+    return _core._tensor(data, None, requires_grad)
 
 
 def _reduce(self):
@@ -36,9 +75,158 @@ def _reduce(self):
     return _rebuild, (self.numpy().copy(), self.requires_grad)
 
 
+def _one_value(self, what):
+    if self.numel() != 1:
+        raise _core.ArgumentError(
+            f"only one-element tensors can be converted to Python {what}s; this one has shape {tuple(self.shape)}"
+        )
+    return self.item()
+
+
+def _bool(self):
+    if self.numel() != 1:
+        raise _core.ArgumentError(
+            f"the truth value of a tensor with more than one element is ambiguous (shape {tuple(self.shape)}); "
+            "use .any() or .all()"
+        )
+    return builtins.bool(self.item())
+
+
+def _index(self):
+    if self.dtype.is_floating_point or self.dtype == _dtype.bool or self.numel() != 1:
+        raise TypeError("only integer tensors of a single element can be converted to an index")
+    return self.item()
+
+
+def _len(self):
+    if self.ndim == 0:
+        raise TypeError("len() of a 0-d tensor")
+    return self.shape[0]
+
+
+def _iter(self):
+    if self.ndim == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    return (self[i] for i in range(self.shape[0]))
+
+
+def _format(self, spec):
+    if self.ndim == 0 or (spec and self.numel() == 1):
+        return format(self.item(), spec)
+    return format(str(self), spec)
+
+
+def _size(self, dim=None):
+    """The shape as a :class:`Size`, or the size of dimension ``dim``, as ``torch.Tensor.size``."""
+    if dim is None:
+        return self.shape
+    return self.shape[_dim(self, dim)]
+
+
+def _stride(self, dim=None):
+    """The strides in elements: a tuple, or the stride of dimension ``dim``."""
+    strides = tuple(self._strides())
+    return strides if dim is None else strides[_dim(self, dim)]
+
+
+def _dim(self, dim):
+    n = builtins.max(self.ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim % n if self.ndim else 0
+
+
+def _to(self, *args, **kwargs):
+    """The tensor in another dtype (a copy), or itself when nothing changes, as ``torch.Tensor.to``.
+
+    Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)`` (other's dtype),
+    with ``dtype=``, ``device=``, ``copy=`` (always copy) and ``non_blocking=`` (ignored)
+    keywords. The device must be the CPU.
+    """
+    dtype = kwargs.pop("dtype", None)
+    device = kwargs.pop("device", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to() got an unexpected keyword argument {next(iter(kwargs))!r}")
+    for arg in args:
+        if isinstance(arg, Tensor):
+            dtype = arg.dtype
+        elif isinstance(arg, (_dtype.dtype, np.dtype, type)):
+            dtype = arg
+        else:
+            device = arg
+    _dtype._check_device(device)
+    out = self if dtype is None else self._to_dtype(dtype)
+    return out.clone() if copy and out is self else out
+
+
+def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulates the gradient of this tensor into every leaf's ``.grad``, as ``torch.Tensor.backward``.
+
+    Args:
+        gradient: d(loss)/d(self), of this tensor's shape; may be omitted for a one-element tensor.
+        retain_graph: Keep the graph for another backward (default False).
+        create_graph: Record the backward pass for higher-order gradients (not supported yet).
+        inputs: Not supported yet: gradients go to every leaf.
+    """
+    if create_graph:
+        raise NotImplementedError("backward(create_graph=True): higher-order gradients are not supported yet")
+    if inputs is not None:
+        raise NotImplementedError("backward(inputs=...): gradients go to every leaf that requires one")
+    self._backward(gradient, builtins.bool(retain_graph))
+
+
+def _requires_grad_(self, requires_grad=True):
+    """Sets ``requires_grad`` in place and returns the tensor (leaves only)."""
+    self.requires_grad = requires_grad
+    return self
+
+
+def _converter(dtype):
+    def convert(self, memory_format=None):
+        return self._to_dtype(dtype)
+
+    convert.__doc__ = f"The tensor as {dtype!r} (a copy, or itself when it already is)."
+    return convert
+
+
+Tensor._backward = Tensor.backward
+Tensor.backward = _backward
 Tensor.__repr__ = _repr
 Tensor.__array__ = _array
 Tensor.__reduce__ = _reduce
-# NumPy ufuncs and binary operators defer to Tensor's own, so `array * tensor` stays on the
-# tape instead of silently becoming an untracked array.
-Tensor.__array_ufunc__ = None
+# NumPy's binary operators defer to Tensor's own, so `array * tensor` stays on the tape instead
+# of silently becoming an untracked array; NumPy functions (np.isnan(t)) read it as an array, as
+# they read torch tensors.
+Tensor.__array_priority__ = 1000
+Tensor.__bool__ = _bool
+Tensor.__float__ = lambda self: builtins.float(_one_value(self, "float"))
+Tensor.__int__ = lambda self: builtins.int(_one_value(self, "int"))
+Tensor.__index__ = _index
+Tensor.__len__ = _len
+Tensor.__iter__ = _iter
+Tensor.__format__ = _format
+Tensor.size = _size
+Tensor.stride = _stride
+Tensor.dim = lambda self: self.ndim
+Tensor.ndimension = Tensor.dim
+Tensor.numel = lambda self: self.shape.numel()
+Tensor.nelement = Tensor.numel
+Tensor.element_size = lambda self: self.dtype.itemsize
+Tensor.tolist = lambda self: self.numpy().tolist()
+Tensor.to = _to
+Tensor.astype = Tensor._to_dtype  # NumPy's spelling
+Tensor.type_as = lambda self, other: self._to_dtype(other.dtype)
+Tensor.float = _converter(_dtype.float32)
+Tensor.double = _converter(_dtype.float64)
+Tensor.long = _converter(_dtype.int64)
+Tensor.int = _converter(_dtype.int32)
+Tensor.byte = _converter(_dtype.uint8)
+Tensor.bool = _converter(_dtype.bool)
+Tensor.cpu = lambda self, memory_format=None: self
+Tensor.requires_grad_ = _requires_grad_
+Tensor.device = property(lambda self: _dtype._CPU, doc="The CPU: tapegrad's only device.")
+Tensor.is_cpu = property(lambda self: True)
+Tensor.is_cuda = property(lambda self: False)

@@ -6,6 +6,7 @@ from numbers import Real
 import numpy as np
 
 from ._core import Tensor
+from ._tensor import tensor
 from .grad_mode import no_grad
 
 
@@ -15,7 +16,7 @@ class GradcheckError(AssertionError):
 
 def _as_scalar(value):
     if isinstance(value, Tensor):
-        if value.size != 1:
+        if value.numel() != 1:
             raise ValueError(f"the function must return one value, got a tensor of shape {value.shape}")
         return value.item()
     if isinstance(value, Real):
@@ -79,11 +80,24 @@ def numeric_grad(f, *inputs, h=1e-6):
     return grads[0] if len(grads) == 1 else tuple(grads)
 
 
+def _weighted_sum(f, inputs):
+    """f itself when it returns one value, else ``(f(*x) * w).sum()`` for fixed random weights
+    ``w``: every output element then counts, each differently, and the check stays one backward."""
+    out = f(*inputs)
+    if not isinstance(out, Tensor) or out.numel() == 1:
+        return f
+    rng = np.random.default_rng(0)
+    weights = tensor(rng.uniform(0.5, 1.5, tuple(out.shape)), dtype=out.dtype)
+    return lambda *args: (f(*args) * weights).sum()
+
+
 def gradcheck(f, *inputs, atol=1e-5, rtol=1e-3, h=1e-6):
     """Checks backprop's gradients of ``f(*inputs)`` against finite differences.
 
-    Every input that requires a gradient must be a float64 Tensor. Returns True, or raises
-    GradcheckError naming the worst element. The inputs' ``.grad`` are left as they were.
+    Every input that requires a gradient must be a float64 Tensor. A function with several
+    outputs is checked through a weighted sum of them (fixed random weights in [0.5, 1.5]).
+    Returns True, or raises GradcheckError naming the worst element. The inputs' ``.grad`` are
+    left as they were.
     """
     tensors = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
     if not tensors:
@@ -93,14 +107,16 @@ def gradcheck(f, *inputs, atol=1e-5, rtol=1e-3, h=1e-6):
             raise TypeError(
                 f"gradcheck needs float64 inputs (finite differences in {x.dtype} are too coarse)"
             )
-    saved = [None if x.grad is None else x.grad.copy() for x in tensors]
+    saved = [None if x.grad is None else x.grad.numpy().copy() for x in tensors]
+    with no_grad():
+        f = _weighted_sum(f, inputs)
     try:
         for x in tensors:
             x.grad = None
         out = f(*inputs)
         _as_scalar(out)
         out.backward()
-        analytic = [np.zeros(x.shape) if x.grad is None else x.grad.copy() for x in tensors]
+        analytic = [np.zeros(x.shape) if x.grad is None else x.grad.numpy().copy() for x in tensors]
     finally:
         for x, g in zip(tensors, saved):
             x.grad = g

@@ -68,7 +68,7 @@ def _value_label(t, label, max_values):
         fields.append("(not kept)")  # an intermediate that no variable and no saved input holds
     else:
         data = _fmt(t.numpy(), max_values)
-        if t.size > max_values:
+        if t.numel() > max_values:
             data += f" {t.dtype}"
         fields.append(f"data {data}")
         grad = t.grad

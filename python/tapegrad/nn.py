@@ -5,7 +5,8 @@ import math
 
 import numpy as np
 
-from ._core import Tensor, dense, tensor
+from ._core import Tensor, dense
+from ._tensor import tensor
 from .grad_mode import no_grad
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", None)

@@ -14,7 +14,8 @@ import zlib
 
 import numpy as np
 
-from ._core import Tensor, tensor
+from ._core import Tensor
+from ._tensor import tensor
 
 __all__ = ["load", "save"]
 

@@ -92,16 +92,18 @@ struct Edge {
   bool needed() const noexcept { return node || leaf; }
 };
 
-// A tensor's values kept for backward: its storage and the storage's version when saved, without
-// the shape (for nodes that know it otherwise, such as an elementwise op from its gradient). It
-// does not keep the tensor's own node alive (saving an op's output must not make a cycle).
+// A tensor's values kept for backward: its storage, where its element 0 lies in it, and the
+// storage's version when saved, without the shape (for nodes that know it otherwise, such as an
+// elementwise op from its gradient). The tensor must be contiguous (ops save their contiguous
+// inputs). It does not keep the tensor's own node alive (saving an op's output must not make a
+// cycle).
 class SavedStorage {
  public:
   SavedStorage() = default;  // nothing saved: an input whose values backward will not need
   explicit SavedStorage(const Tensor& tensor);
-  // The saved storage; throws std::runtime_error if it was freed or changed in place since
-  // (`shape` names the tensor in the message).
-  const Storage& get(const Node& owner, const Shape& shape) const;
+  // The saved values' first element; throws std::runtime_error if they were freed or changed in
+  // place since (`shape` names the tensor in the message).
+  const void* get(const Node& owner, const Shape& shape) const;
   // The saved values as a tensor of `shape` and `dtype`, after the same checks.
   Tensor unpack(const Node& owner, const Shape& shape, DType dtype) const;
   void reset() noexcept { storage_.reset(); }
@@ -109,6 +111,7 @@ class SavedStorage {
  private:
   std::shared_ptr<Storage> storage_;
   std::uint64_t version_ = 0;
+  std::int64_t offset_ = 0;  // bytes from the storage's start to element 0
 };
 
 // A tensor kept for backward: its values, shape and dtype.

@@ -1,8 +1,10 @@
 #pragma once
 // Differentiable ops. Each records one tape node when gradients are recorded and an input
 // requires a gradient. Binary ops broadcast as NumPy does (gradients are summed back to each
-// input's shape) and promote float32 with float64 to float64. Errors throw the exceptions
-// listed in dtype.hpp with messages that name the shapes or values at fault.
+// input's shape) and promote dtypes as PyTorch does (result_type below). Inputs may be views of
+// any layout; results are new contiguous tensors unless an op says it returns a view. Errors
+// throw the exceptions listed in dtype.hpp with messages that name the shapes or values at fault.
+#include <functional>
 #include <optional>
 
 #include "tapegrad/activation.hpp"
@@ -10,12 +12,22 @@
 
 namespace tapegrad {
 
-// Elementwise arithmetic.
+// The dtype of an op on a and b, as torch.result_type: the later type in DType's order, except
+// that a 0-d tensor takes part only when its kind (bool < integer < floating point) is higher
+// than every dimensioned operand's, and a number from Python (a wrapped 0-d tensor) only when
+// its kind is higher than every tensor's: float32 x + 2.5 stays float32, an int64 x * 2.5 gives
+// the default dtype.
+DType result_type(const Tensor& a, const Tensor& b);
+
+// Elementwise arithmetic, for every dtype (integers wrap around on overflow; bool adds as `or`,
+// multiplies as `and` and cannot be subtracted or negated). div is true division: integers give
+// the default floating-point dtype.
 Tensor add(const Tensor& a, const Tensor& b);
 Tensor sub(const Tensor& a, const Tensor& b);
 Tensor mul(const Tensor& a, const Tensor& b);
 Tensor div(const Tensor& a, const Tensor& b);
-// alpha * x + beta: every tensor-scalar +, -, * and / is this one op.
+// alpha * x + beta: every tensor-scalar +, -, * and / of a floating-point tensor is this one op.
+// An integer or bool x is converted to the default dtype first (a Python float's promotion).
 Tensor affine(const Tensor& x, double alpha, double beta);
 Tensor neg(const Tensor& x);
 Tensor pow(const Tensor& x, double exponent);
@@ -49,8 +61,11 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 Tensor transpose(const Tensor& x, const std::vector<int>& axes = {});
 // Same values in a new shape (shares storage); one dimension may be -1.
 Tensor reshape(const Tensor& x, const std::vector<std::int64_t>& shape);
-// Converts to another dtype (a copy); the gradient converts back.
+// Converts to another dtype (a copy, or x itself when it has that dtype); the gradient converts
+// back. Floats become integers truncated toward zero, saturating, NaN giving 0.
 Tensor cast(const Tensor& x, DType dtype);
+// A contiguous copy of x (differentiable: the gradient passes through).
+Tensor clone(const Tensor& x);
 
 // Losses, averaged over all elements; input and target must have the same shape.
 Tensor mse_loss(const Tensor& input, const Tensor& target);
@@ -63,12 +78,27 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
 // b is (out,) or undefined.
 Tensor dense(const Tensor& x, const Tensor& weight, const Tensor& bias, Activation act);
 
-// In-place updates through tapegrad: they bump the storage version, so a backward that saved
-// the old values throws. A tensor that requires a gradient can only be updated this way under
-// NoGradGuard (as optimizers do); otherwise std::runtime_error.
-void add_(Tensor& x, const Tensor& other, double alpha = 1.0);  // x += alpha * other
-void mul_(Tensor& x, double s);                                 // x *= s
-void fill_(Tensor& x, double value);
-void copy_(Tensor& x, const Tensor& src);
+// In-place updates, as PyTorch's methods with a trailing underscore. Each writes x's own memory
+// (every view of it sees the change), bumps its storage's version (so a backward that saved the
+// old values throws instead of using the new ones) and returns x. The result must have x's shape
+// and a dtype that can_cast() to x's. While gradients are recorded and x or an operand requires
+// a gradient, the update becomes one step of x's history (x += w makes x's grad_fn an add);
+// it then throws std::runtime_error when x is a leaf that requires a gradient (update
+// parameters under NoGradGuard), when x is a view, or when views of x are on the tape.
+Tensor& add_(Tensor& x, const Tensor& other, double alpha = 1.0);  // x += alpha * other
+Tensor& sub_(Tensor& x, const Tensor& other, double alpha = 1.0);  // x -= alpha * other
+Tensor& mul_(Tensor& x, const Tensor& other);
+Tensor& mul_(Tensor& x, double s);
+Tensor& div_(Tensor& x, const Tensor& other);
+Tensor& neg_(Tensor& x);
+Tensor& fill_(Tensor& x, double value);
+Tensor& zero_(Tensor& x);
+Tensor& copy_(Tensor& x, const Tensor& src);  // src broadcast to x's shape and cast to its dtype
+// Any op made in place: x's values become op(x), under the rules above; `name` names the
+// update in errors ("exp_").
+Tensor& apply_(Tensor& x, const char* name, const std::function<Tensor(const Tensor&)>& op);
+// The same for an update that reads operands besides x: `others` are checked for gradients.
+Tensor& apply_(Tensor& x, const char* name, std::initializer_list<const Tensor*> others,
+               const std::function<Tensor(const Tensor&)>& op);
 
 }  // namespace tapegrad

@@ -57,6 +57,13 @@ inline bool operator==(const Shape& a, const Shape& b) noexcept {
 // The NumPy broadcast of two shapes; throws std::invalid_argument naming both when they clash.
 Shape broadcast_shapes(const Shape& a, const Shape& b);
 
+// How far apart, in elements, consecutive entries of each dimension lie in memory. A view may
+// have any strides (0 for a dimension broadcast by expand); other tensors are row-major.
+using Strides = std::array<std::int64_t, Shape::kMaxDims>;
+
+// The row-major strides of `shape`: the last dimension's stride is 1.
+Strides contiguous_strides(const Shape& shape) noexcept;
+
 // a * b, or false when the product overflows int64 (a, b >= 0).
 inline bool checked_mul(std::int64_t a, std::int64_t b, std::int64_t* out) noexcept {
 #if defined(__GNUC__) || defined(__clang__)

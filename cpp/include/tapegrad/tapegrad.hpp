@@ -2,8 +2,10 @@
 // The umbrella header of the embedding API.
 #include "tapegrad/activation.hpp"
 #include "tapegrad/autograd.hpp"
+#include "tapegrad/comparison.hpp"
 #include "tapegrad/cpu_info.hpp"
 #include "tapegrad/dtype.hpp"
+#include "tapegrad/indexing.hpp"
 #include "tapegrad/nn.hpp"
 #include "tapegrad/ops.hpp"
 #include "tapegrad/optim.hpp"

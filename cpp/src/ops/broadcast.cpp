@@ -1,19 +1,11 @@
 #include "ops/broadcast.hpp"
 
+#include "ops/arith.hpp"
+
 #include <cstring>
 #include <stdexcept>
 
 namespace tapegrad::detail {
-
-Strides contiguous_strides(const Shape& shape) {
-  Strides strides{};
-  std::int64_t stride = 1;
-  for (int d = shape.ndim() - 1; d >= 0; --d) {
-    strides[static_cast<std::size_t>(d)] = stride;
-    stride *= shape[d];
-  }
-  return strides;
-}
 
 Strides broadcast_strides(const Shape& in, const Shape& out) {
   const Strides own = contiguous_strides(in);
@@ -43,11 +35,11 @@ Tensor sum_to(const Tensor& grad, const Shape& shape) {
       const T* gp = g + offsets[0];
       T* op = o + offsets[1];
       if (steps[1] == 0) {
-        T acc = 0;
-        for (std::int64_t j = 0; j < length; ++j) acc += gp[j];
-        *op += acc;
+        T acc = T(0);
+        for (std::int64_t j = 0; j < length; ++j) acc = wrapping_add(acc, gp[j]);
+        *op = wrapping_add(*op, acc);
       } else {
-        for (std::int64_t j = 0; j < length; ++j) op[j] += gp[j];
+        for (std::int64_t j = 0; j < length; ++j) op[j] = wrapping_add(op[j], gp[j]);
       }
     });
   });

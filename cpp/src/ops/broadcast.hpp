@@ -8,11 +8,6 @@
 
 namespace tapegrad::detail {
 
-using Strides = std::array<std::int64_t, Shape::kMaxDims>;
-
-// Row-major strides (in elements) of a contiguous tensor of `shape`.
-Strides contiguous_strides(const Shape& shape);
-
 // Strides that read a contiguous tensor of shape `in` as if broadcast to `out`: `in` is
 // right-aligned against `out` and its size-1 (or missing) dimensions get stride 0.
 Strides broadcast_strides(const Shape& in, const Shape& out);

@@ -5,6 +5,7 @@
 #include "kernels/dense_grad.hpp"
 #include "kernels/gemm.hpp"
 #include "ops/recording.hpp"
+#include "ops/views.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad {
@@ -33,7 +34,7 @@ struct DenseNode : Node {
     const Tensor xv = x.unpack(*this), wv = weight.unpack(*this), yv = y.unpack(*this);
     const std::int64_t m = xv.shape()[0], k = xv.shape()[1], n = wv.shape()[1];
     Grads grads;
-    dispatch(xv.dtype(), [&](auto zero) {
+    dispatch_floating(xv.dtype(), "Dense backward", [&](auto zero) {
       using T = decltype(zero);
       const bool identity = activation == Activation::Identity;
       const Tensor dz = identity ? g : Tensor::empty(g.shape(), g.dtype());
@@ -88,21 +89,22 @@ void check_dense_shapes(const Tensor& x, const Tensor& w, const Tensor& b) {
 
 Tensor dense(const Tensor& x_in, const Tensor& w_in, const Tensor& b_in, Activation act) {
   check_dense_shapes(x_in, w_in, b_in);
-  DType dtype = promote(x_in.dtype(), w_in.dtype());
-  if (b_in.defined()) dtype = promote(dtype, b_in.dtype());
-  const Tensor x = cast(x_in, dtype), w = cast(w_in, dtype), b = b_in.defined() ? cast(b_in, dtype) : b_in;
+  DType dtype = floating_type(result_type(x_in, w_in));
+  if (b_in.defined()) dtype = promote_types(dtype, b_in.dtype());
+  const Tensor x = cast(x_in, dtype).contiguous(), w = cast(w_in, dtype).contiguous();
+  const Tensor b = b_in.defined() ? cast(b_in, dtype).contiguous() : b_in;
   const std::int64_t k = w.shape()[0], n = w.shape()[1];
   const std::int64_t m = x.ndim() == 2 ? x.shape()[0] : 1;
   Shape out_shape = x.ndim() == 2 ? Shape{m, n} : Shape{n};
   Tensor y = Tensor::empty(out_shape, dtype);
-  dispatch(dtype, [&](auto zero) {
+  dispatch_floating(dtype, "dense", [&](auto zero) {
     using T = decltype(zero);
     kernels::dense_forward<T>(m, n, k, x.data<T>(), w.data<T>(), b.defined() ? b.data<T>() : nullptr, act,
                               y.data<T>());
   });
   if (should_record({&x, &w, &b})) {
-    const Tensor x2d = Tensor::from_storage(x.storage(), Shape{m, k}, dtype);
-    const Tensor y2d = Tensor::from_storage(y.storage(), Shape{m, n}, dtype);
+    const Tensor x2d = detail::alias(x, Shape{m, k});
+    const Tensor y2d = detail::alias(y, Shape{m, n});
     record<DenseNode>(y, {&x, &w, &b}, x2d, w, y2d, act, x.shape());
   }
   return y;

@@ -1,6 +1,8 @@
 // + - * / between tensors (broadcasting), and alpha * x + beta for every tensor-scalar case.
 #include <cmath>
 #include <limits>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include "ops/broadcast.hpp"
@@ -15,13 +17,6 @@ namespace {
 using detail::record;
 using detail::should_record;
 using detail::sum_to;
-
-// float32 with float64 computes in float64, as NumPy does; the cast is on the tape, so the
-// float32 input still gets a float32 gradient.
-std::pair<Tensor, Tensor> promoted(const Tensor& a, const Tensor& b) {
-  const DType dtype = promote(a.dtype(), b.dtype());
-  return {a.dtype() == dtype ? a : cast(a, dtype), b.dtype() == dtype ? b : cast(b, dtype)};
-}
 
 // The input shapes a broadcasting op's gradients are summed back to. Without broadcasting (both
 // inputs have the output's shape) there is nothing to keep: the node is half the size.
@@ -51,6 +46,7 @@ struct InputShapes<false> {
 // input that takes it unchanged.
 template <bool kBroadcast, bool kSubtract>
 struct AddNode : Node {
+  static constexpr const char* kName = kSubtract ? "Sub" : "Add";
   AddNode(const Tensor& a, const Tensor& b) : Node(kSubtract ? "Sub" : "Add"), shapes(a, b) {}
   Grads backward(Tensor g) override {
     const bool need_a = detail::needs_grad(*this, 0), need_b = detail::needs_grad(*this, 1);
@@ -78,6 +74,7 @@ SavedStorage saved_if(bool needed, const Tensor& t) { return needed ? SavedStora
 // backward.
 template <bool kBroadcast>
 struct MulNode : Node {
+  static constexpr const char* kName = "Mul";
   MulNode(const Tensor& a_, const Tensor& b_)
       : Node("Mul"),
         shapes(a_, b_),
@@ -101,11 +98,11 @@ struct MulNode : Node {
   // With `reuse`, g's buffer is taken over (g is left undefined) when nobody else holds it.
   Tensor times(Tensor& g, const SavedStorage& other, const Shape& shape, bool reuse) const {
     if (kBroadcast || g.dtype() != dtype) return g * other.unpack(*this, shape, dtype);
-    const void* values = other.get(*this, shape).data();
+    const void* values = other.get(*this, shape);
     const bool in_place = reuse && detail::sole_owner(g);
     Tensor out = in_place ? std::move(g) : Tensor::empty(g.shape(), g.dtype());
     const Tensor& in = in_place ? out : g;
-    dispatch(out.dtype(), [&](auto zero) {
+    dispatch_floating(out.dtype(), "Mul backward", [&](auto zero) {
       using T = decltype(zero);
       const T* pg = in.data<T>();
       const T* ps = static_cast<const T*>(values);
@@ -121,6 +118,7 @@ struct MulNode : Node {
 };
 
 struct DivNode : Node {
+  static constexpr const char* kName = "Div";
   DivNode(const Tensor& a_, const Tensor& b_) : Node("Div"), a(a_), b(b_) {}
   Grads backward(Tensor g) override {
     const Tensor bv = b.unpack(*this);
@@ -143,7 +141,7 @@ struct AffineNode : Node {
   Grads backward(Tensor g) override {
     // In a chain nobody else holds the incoming gradient: scale it in place, no allocation.
     if (detail::sole_owner(g)) {
-      dispatch(g.dtype(), [&](auto zero) {
+      dispatch_floating(g.dtype(), "Affine backward", [&](auto zero) {
         using T = decltype(zero);
         T* p = g.data<T>();
         const T a = static_cast<T>(alpha);
@@ -156,10 +154,24 @@ struct AffineNode : Node {
   double alpha;
 };
 
-// Records `Same` when both inputs have one shape, `Broadcast` otherwise.
-template <class Same, class Broadcast, class F>
+// Which dtypes an op computes in: every dtype, or floating point only (an integer result type
+// becomes the default dtype, as true division does).
+enum class Domain { AnyDType, Floating };
+
+// Records `Same` when both inputs have one shape, `Broadcast` otherwise. a and b are contiguous
+// and of one dtype.
+template <class Same, class Broadcast, Domain kDomain, class F>
 Tensor same_dtype_op(const Tensor& a, const Tensor& b, F f) {
-  Tensor out = detail::binary_map(a, b, f);
+  auto kernel = [&](auto zero) {
+    using T = decltype(zero);
+    return detail::binary_map<T>(a, b, [&f](T x, T y) { return f(x, y); });
+  };
+  Tensor out;
+  if constexpr (kDomain == Domain::Floating) {
+    out = dispatch_floating(a.dtype(), Same::kName, kernel);
+  } else {
+    out = dispatch(a.dtype(), kernel);
+  }
   if (should_record({&a, &b})) {
     if (a.shape() == b.shape()) {
       record<Same>(out, {&a, &b}, a, b);
@@ -170,53 +182,88 @@ Tensor same_dtype_op(const Tensor& a, const Tensor& b, F f) {
   return out;
 }
 
-template <class Same, class Broadcast = Same, class F>
+template <class Same, class Broadcast = Same, Domain kDomain = Domain::AnyDType, class F>
 Tensor binary_op(const Tensor& a, const Tensor& b, F f) {
-  if (a.dtype() == b.dtype())
-    return same_dtype_op<Same, Broadcast>(a, b, f);  // the common case copies no handle
-  const auto [pa, pb] = promoted(a, b);
-  return same_dtype_op<Same, Broadcast>(pa, pb, f);
+  const bool floating = kDomain == Domain::AnyDType || is_floating_point(a.dtype());
+  if (a.dtype() == b.dtype() && floating && a.is_contiguous() && b.is_contiguous()) {
+    return same_dtype_op<Same, Broadcast, kDomain>(a, b, f);  // the common case copies no handle
+  }
+  DType dtype = result_type(a, b);
+  if (kDomain == Domain::Floating) dtype = floating_type(dtype);
+  if (dtype == DType::Bool && Same::kName == std::string_view("Sub")) {
+    throw type_error(
+        "subtracting bool tensors is not supported; use logical_xor() (or ^) to compare masks, "
+        "or convert them to integers first");
+  }
+  // The casts are on the tape, so a float32 input still gets a float32 gradient.
+  const Tensor pa = cast(a, dtype).contiguous(), pb = cast(b, dtype).contiguous();
+  return same_dtype_op<Same, Broadcast, kDomain>(pa, pb, f);
+}
+
+// The dtype affine computes in: x's own, or the default for integer and bool tensors.
+Tensor floating(const Tensor& x) {
+  if (is_floating_point(x.dtype())) return x.contiguous();
+  return cast(x, default_dtype()).contiguous();
 }
 }  // namespace
 
 Tensor add(const Tensor& a, const Tensor& b) {
-  return binary_op<AddNode<false, false>, AddNode<true, false>>(a, b, [](auto x, auto y) { return x + y; });
+  return binary_op<AddNode<false, false>, AddNode<true, false>>(
+      a, b, [](auto x, auto y) { return detail::wrapping_add(x, y); });
 }
 Tensor sub(const Tensor& a, const Tensor& b) {
-  return binary_op<AddNode<false, true>, AddNode<true, true>>(a, b, [](auto x, auto y) { return x - y; });
+  return binary_op<AddNode<false, true>, AddNode<true, true>>(
+      a, b, [](auto x, auto y) { return detail::wrapping_sub(x, y); });
 }
 Tensor mul(const Tensor& a, const Tensor& b) {
-  return binary_op<MulNode<false>, MulNode<true>>(a, b, [](auto x, auto y) { return x * y; });
+  return binary_op<MulNode<false>, MulNode<true>>(a, b,
+                                                  [](auto x, auto y) { return detail::wrapping_mul(x, y); });
 }
 Tensor div(const Tensor& a, const Tensor& b) {
-  return binary_op<DivNode>(a, b, [](auto x, auto y) { return x / y; });
+  return binary_op<DivNode, DivNode, Domain::Floating>(a, b, [](auto x, auto y) { return x / y; });
 }
 
-Tensor affine(const Tensor& x, double alpha, double beta) {
-  Tensor out = dispatch(x.dtype(), [&](auto zero) {
+Tensor affine(const Tensor& x_in, double alpha, double beta) {
+  if (!is_floating_point(x_in.dtype()) || !x_in.is_contiguous()) return affine(floating(x_in), alpha, beta);
+  const Tensor& x = x_in;
+  Tensor out = dispatch_floating(x.dtype(), "affine", [&](auto zero) {
     using T = decltype(zero);
     const T a = static_cast<T>(alpha), b = static_cast<T>(beta);
-    return detail::unary_map(x, [a, b](T v) { return a * v + b; });
+    return detail::unary_map<T>(x, [a, b](T v) { return a * v + b; });
   });
   if (should_record({&x})) record<AffineNode>(out, {&x}, alpha);
   return out;
 }
 
 // Scaling passes beta = -0.0, the one addend that changes no value: a * v + 0.0 would turn a -0
-// result into +0, where NumPy and PyTorch keep -0 (and 1 / -0 is -inf).
-Tensor neg(const Tensor& x) { return affine(x, -1.0, -0.0); }
+// result into +0, where NumPy and PyTorch keep -0 (and 1 / -0 is -inf). Integers negate in
+// their own dtype (wrapping: -INT64_MIN is INT64_MIN, as in PyTorch).
+Tensor neg(const Tensor& x) {
+  if (is_floating_point(x.dtype())) return affine(x, -1.0, -0.0);
+  if (x.dtype() == DType::Bool) {
+    throw type_error("negating a bool tensor is not supported; use logical_not() (or ~) to invert a mask");
+  }
+  const Tensor xc = x.contiguous();
+  return dispatch(xc.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    return detail::unary_map<T>(xc, [](T v) { return detail::wrapping_sub(T(0), v); });
+  });
+}
 
 // A true division (one rounding, as NumPy): s * (1 / x) would overflow for subnormal x.
-Tensor operator/(double s, const Tensor& x) { return div(Tensor::scalar(s, x.dtype()), x); }
+Tensor operator/(double s, const Tensor& x) {
+  return div(Tensor::scalar(s, floating_type(x.dtype())), x);
+}
 
 Tensor operator/(const Tensor& x, double s) {
   // One multiplication pass, unless 1 / s overflows the dtype (s subnormal): x * inf would give
   // inf or NaN where x / s is finite, so divide then.
   const double inv = 1.0 / s;
-  const double limit = x.dtype() == DType::Float32 ? static_cast<double>(std::numeric_limits<float>::max())
-                                                   : std::numeric_limits<double>::max();
+  const double limit = floating_type(x.dtype()) == DType::Float32
+                           ? static_cast<double>(std::numeric_limits<float>::max())
+                           : std::numeric_limits<double>::max();
   if (s == 0.0 || !(std::fabs(inv) > limit)) return affine(x, inv, -0.0);
-  return div(x, Tensor::scalar(s, x.dtype()));
+  return div(x, Tensor::scalar(s, floating_type(x.dtype())));
 }
 
 }  // namespace tapegrad

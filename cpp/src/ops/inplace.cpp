@@ -1,85 +1,208 @@
-// In-place updates. They bump the storage's version so that a backward which saved the old
-// values throws instead of using the new ones.
-#include <algorithm>
+// In-place updates. Each writes the tensor's own memory and bumps its storage's version, so that
+// a backward which saved the old values throws instead of using the new ones.
+//
+// While gradients are recorded an update becomes a step of the tensor's history: the new
+// values are computed out of place from a clone (so the op saves the clone, never the memory
+// about to be overwritten), copied into the tensor, and the op's node becomes its grad_fn.
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
-#include "ops/broadcast.hpp"
 #include "ops/elementwise_kernels.hpp"
+#include "ops/inplace.hpp"
 #include "ops/recording.hpp"
+#include "ops/views.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad {
 
 namespace {
-// While recording, a tensor that requires a gradient cannot be changed in place: the tape
-// cannot express it (PyTorch refuses the same for leaves). Under no_grad it can.
-void check_writable(const Tensor& x, const char* op) {
-  if (GradMode::enabled() && x.requires_grad()) {
+using detail::layout_of;
+
+// Whether updating x in place with `others` must be recorded; throws when the update is not
+// allowed at all.
+bool recorded_update(const Tensor& x, const char* op, std::initializer_list<const Tensor*> others) {
+  if (detail::has_internal_overlap(layout_of(x))) {
     throw std::runtime_error(std::string(op) +
-                             ": a tensor that requires a gradient cannot be changed in place "
-                             "while gradients are recorded; wrap the update in no_grad()");
+                             ": several elements of this tensor share one memory location (it is an "
+                             "expanded view); clone() it before changing it in place");
+  }
+  if (!GradMode::enabled()) return false;
+  bool needs_grad = x.requires_grad();
+  for (const Tensor* t : others) needs_grad = needs_grad || (t && t->defined() && t->requires_grad());
+  if (!needs_grad) return false;
+  if (x.is_leaf() && x.requires_grad()) {
+    throw std::runtime_error(std::string(op) +
+                             ": a leaf tensor that requires grad (a parameter) cannot be changed in "
+                             "place while gradients are recorded; wrap the update in no_grad() "
+                             "(with tg.no_grad(): p -= lr * p.grad), or assign a new tensor");
+  }
+  if (x.impl()->is_view) {
+    throw std::runtime_error(std::string(op) +
+                             ": a view of another tensor cannot be changed in place while gradients "
+                             "are recorded (its base's history would not follow); write the base "
+                             "(x[idx] = ...), clone() the view first, or use an out-of-place op");
+  }
+  if (x.storage()->grad_views() > 0) {
+    throw std::runtime_error(std::string(op) +
+                             ": views of this tensor made while recording (by indexing, reshape, "
+                             "transpose, ...) are still alive, and changing it in place would make "
+                             "their gradients wrong; use an out-of-place op instead");
+  }
+  return true;
+}
+
+void check_result(const Tensor& x, const Tensor& result, const char* op) {
+  if (result.shape() != x.shape()) {
+    throw std::invalid_argument(std::string(op) + ": the result of shape " + result.shape().str() +
+                                " does not fit the tensor of shape " + x.shape().str() +
+                                " (an in-place op cannot broadcast the tensor it writes)");
+  }
+  if (!can_cast(result.dtype(), x.dtype())) {
+    throw type_error(std::string(op) + ": a " + dtype_name(result.dtype()) +
+                     " result cannot be written into a " + dtype_name(x.dtype()) +
+                     " tensor in place; use the out-of-place op, or convert the tensor first");
   }
 }
 
-// `other` in x's shape and dtype (broadcast and cast as needed, never aliasing x).
-Tensor operand_for(const Tensor& x, const Tensor& other, const char* op) {
-  if (broadcast_shapes(x.shape(), other.shape()) != x.shape()) {
-    throw std::invalid_argument(std::string(op) + ": a tensor of shape " + other.shape().str() +
-                                " cannot be broadcast to the target's shape " + x.shape().str());
+// x's values and history become those of `result`.
+void adopt(Tensor& x, const Tensor& result) {
+  const Tensor values = cast(result, x.dtype());  // on the tape when the dtypes differ
+  detail::write_values(x, values);
+  TensorImpl& impl = *x.impl();
+  impl.grad_fn = values.grad_fn();
+  impl.requires_grad = values.requires_grad();
+  if (impl.grad_fn && (OutputLinks::enabled() || impl.retains_grad)) {
+    impl.grad_fn->output = x.impl_ptr();
+    impl.grad_fn->output_retains_grad = impl.retains_grad;
   }
-  NoGradGuard no_grad;
-  return detail::broadcast_to(cast(other, x.dtype()), x.shape());
+}
+
+// `src` broadcast to `shape` with its gradient summed back: -0.0 + v keeps every v, -0 included.
+Tensor broadcast_differentiable(const Tensor& src, const Shape& shape, DType dtype) {
+  return add(Tensor::full(shape, -0.0, dtype), cast(src, dtype));
+}
+
+// The plain case of x (op)= other: not recorded, both contiguous, one shape and dtype, no
+// shared memory. Then the loop writes x directly, with no temporary.
+bool plain_update(const Tensor& x, const Tensor& other) {
+  return !(GradMode::enabled() && (x.requires_grad() || other.requires_grad())) && x.is_contiguous() &&
+         other.is_contiguous() && x.shape() == other.shape() && x.dtype() == other.dtype() &&
+         x.storage() != other.storage() && is_floating_point(x.dtype());
 }
 }  // namespace
 
-void add_(Tensor& x, const Tensor& other, double alpha) {
-  check_writable(x, "add_");
-  // The same shape and dtype (every gradient sum): nothing to broadcast or cast.
-  const bool as_is = other.shape() == x.shape() && other.dtype() == x.dtype();
-  const Tensor converted = as_is ? Tensor() : operand_for(x, other, "add_");
-  const Tensor& src = as_is ? other : converted;
-  if (alpha == 1.0) {
-    detail::add_into(x, src);
+namespace detail {
+
+void write_values(const Tensor& x, const Tensor& values, bool accumulate) {
+  NoGradGuard no_grad;
+  Tensor src = cast(values, x.dtype());
+  // A source that shares x's memory (x[1:] = x[:-1]) is copied first, as NumPy does.
+  if (src.storage() == x.storage()) src = clone(src);
+  if (accumulate) {
+    add_strided(x, src);
   } else {
-    dispatch(x.dtype(), [&](auto zero) {
-      using T = decltype(zero);
-      T* dst = x.data<T>();
-      const T* s = src.data<T>();
-      const T a = static_cast<T>(alpha);
-      for (std::int64_t i = 0, n = x.numel(); i < n; ++i) dst[i] += a * s[i];
-    });
+    copy_strided(x, src);
+  }
+}
+
+Tensor& update_in_place(Tensor& x, const char* name, std::initializer_list<const Tensor*> others,
+                        const std::function<void(Tensor&)>& direct,
+                        const std::function<Tensor(const Tensor&)>& out_of_place) {
+  if (recorded_update(x, name, others)) {
+    const Tensor result = out_of_place(clone(x));
+    check_result(x, result, name);
+    adopt(x, result);
+  } else {
+    NoGradGuard no_grad;
+    direct(x);
   }
   x.storage()->bump_version();
+  return x;
 }
 
-void mul_(Tensor& x, double s) {
-  check_writable(x, "mul_");
-  dispatch(x.dtype(), [&](auto zero) {
-    using T = decltype(zero);
-    T* dst = x.data<T>();
-    const T v = static_cast<T>(s);
-    for (std::int64_t i = 0, n = x.numel(); i < n; ++i) dst[i] *= v;
+}  // namespace detail
+
+Tensor& apply_(Tensor& x, const char* name, std::initializer_list<const Tensor*> others,
+               const std::function<Tensor(const Tensor&)>& op) {
+  auto direct = [&](Tensor& t) {
+    const Tensor result = op(t);
+    check_result(t, result, name);
+    detail::write_values(t, result);
+  };
+  return detail::update_in_place(x, name, others, direct, op);
+}
+
+Tensor& apply_(Tensor& x, const char* name, const std::function<Tensor(const Tensor&)>& op) {
+  return apply_(x, name, {}, op);
+}
+
+Tensor& add_(Tensor& x, const Tensor& other, double alpha) {
+  if (plain_update(x, other)) {
+    if (alpha == 1.0) {
+      detail::add_into(x, other);
+    } else {
+      dispatch_floating(x.dtype(), "add_", [&](auto zero) {
+        using T = decltype(zero);
+        T* dst = x.data<T>();
+        const T* s = other.data<T>();
+        const T a = static_cast<T>(alpha);
+        for (std::int64_t i = 0, n = x.numel(); i < n; ++i) dst[i] += a * s[i];
+      });
+    }
+    x.storage()->bump_version();
+    return x;
+  }
+  return apply_(x, "add_", {&other},
+                [&](const Tensor& t) { return alpha == 1.0 ? add(t, other) : add(t, other * alpha); });
+}
+
+Tensor& sub_(Tensor& x, const Tensor& other, double alpha) {
+  if (plain_update(x, other)) return add_(x, other, -alpha);
+  return apply_(x, "sub_", {&other},
+                [&](const Tensor& t) { return alpha == 1.0 ? sub(t, other) : sub(t, other * alpha); });
+}
+
+Tensor& mul_(Tensor& x, const Tensor& other) {
+  return apply_(x, "mul_", {&other}, [&](const Tensor& t) { return mul(t, other); });
+}
+
+Tensor& mul_(Tensor& x, double s) {
+  return apply_(x, "mul_", [s](const Tensor& t) { return t * s; });
+}
+
+Tensor& div_(Tensor& x, const Tensor& other) {
+  return apply_(x, "div_", {&other}, [&](const Tensor& t) { return div(t, other); });
+}
+
+Tensor& neg_(Tensor& x) {
+  return apply_(x, "neg_", [](const Tensor& t) { return neg(t); });
+}
+
+Tensor& fill_(Tensor& x, double value) {
+  return apply_(x, "fill_", [&](const Tensor& t) { return Tensor::full(t.shape(), value, t.dtype()); });
+}
+
+Tensor& zero_(Tensor& x) { return fill_(x, 0.0); }
+
+Tensor& copy_(Tensor& x, const Tensor& src) {
+  if (broadcast_shapes(x.shape(), src.shape()) != x.shape()) {
+    throw std::invalid_argument("copy_: a tensor of shape " + src.shape().str() +
+                                " cannot be broadcast to the target's shape " + x.shape().str());
+  }
+  if (plain_update(x, src)) {
+    std::memcpy(x.raw_data(), src.raw_data(), static_cast<std::size_t>(x.numel()) * itemsize(x.dtype()));
+    x.storage()->bump_version();
+    return x;
+  }
+  // copy_ converts any dtype (unlike the arithmetic updates): cast first, then broadcast.
+  return apply_(x, "copy_", {&src}, [&](const Tensor& t) {
+    if (!GradMode::enabled() || !src.requires_grad()) {
+      NoGradGuard no_grad;
+      return detail::broadcast_to(cast(src, t.dtype()).contiguous(), t.shape());
+    }
+    return broadcast_differentiable(src, t.shape(), t.dtype());
   });
-  x.storage()->bump_version();
-}
-
-void fill_(Tensor& x, double value) {
-  check_writable(x, "fill_");
-  dispatch(x.dtype(), [&](auto zero) {
-    using T = decltype(zero);
-    std::fill_n(x.data<T>(), x.numel(), static_cast<T>(value));
-  });
-  x.storage()->bump_version();
-}
-
-void copy_(Tensor& x, const Tensor& src) {
-  check_writable(x, "copy_");
-  const Tensor s = operand_for(x, src, "copy_");
-  if (s.raw_data() != x.raw_data())
-    std::memcpy(x.raw_data(), s.raw_data(), static_cast<std::size_t>(x.numel()) * itemsize(x.dtype()));
-  x.storage()->bump_version();
 }
 
 }  // namespace tapegrad

@@ -6,6 +6,7 @@
 #include "kernels/gemm.hpp"
 #include "ops/broadcast.hpp"
 #include "ops/recording.hpp"
+#include "ops/views.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad {
@@ -20,7 +21,7 @@ Tensor gemm_tensors(const Tensor& a, bool trans_a, const Tensor& b, bool trans_b
   const std::int64_t k = trans_a ? a.shape()[0] : a.shape()[1];
   const std::int64_t n = trans_b ? b.shape()[0] : b.shape()[1];
   Tensor c = Tensor::empty(Shape{m, n}, a.dtype());
-  dispatch(a.dtype(), [&](auto zero) {
+  dispatch_floating(a.dtype(), "matmul", [&](auto zero) {
     using T = decltype(zero);
     kernels::gemm<T>(trans_a, trans_b, m, n, k, a.data<T>(), a.shape()[1], b.data<T>(), b.shape()[1],
                      c.data<T>(), n, false);
@@ -54,17 +55,6 @@ Tensor matmul_2d(const Tensor& a, const Tensor& b) {
   return out;
 }
 
-struct TransposeNode : Node {
-  explicit TransposeNode(std::vector<int> axes_) : Node("Transpose"), axes(std::move(axes_)) {}
-  Grads backward(Tensor g) override {
-    std::vector<int> inverse(axes.size());
-    for (std::size_t d = 0; d < axes.size(); ++d)
-      inverse[static_cast<std::size_t>(axes[d])] = static_cast<int>(d);
-    return {transpose(g, inverse)};
-  }
-  std::vector<int> axes;
-};
-
 std::vector<int> checked_permutation(std::vector<int> axes, int ndim) {
   if (axes.empty()) {
     for (int d = ndim - 1; d >= 0; --d) axes.push_back(d);
@@ -90,8 +80,9 @@ Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
     throw std::invalid_argument("matmul needs 1-D or 2-D operands, got shapes " + a_in.shape().str() +
                                 " and " + b_in.shape().str());
   }
-  const DType dtype = promote(a_in.dtype(), b_in.dtype());
-  const Tensor a = cast(a_in, dtype), b = cast(b_in, dtype);
+  const DType dtype = result_type(a_in, b_in);
+  if (!is_floating_point(dtype)) throw_unsupported_dtype("matmul", dtype);
+  const Tensor a = cast(a_in, dtype).contiguous(), b = cast(b_in, dtype).contiguous();
   // 1-D operands as NumPy: a vector on the left is a row, on the right a column, and the
   // added dimension is removed from the result.
   if (a.ndim() == 1 && b.ndim() == 1 && a.shape()[0] != b.shape()[0]) {
@@ -113,25 +104,17 @@ Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
   return reshape(out, shape);
 }
 
+// A view: the same memory with the strides permuted.
 Tensor transpose(const Tensor& x, const std::vector<int>& axes_in) {
   const std::vector<int> axes = checked_permutation(axes_in, x.ndim());
-  Shape out_shape;
-  for (int axis : axes) out_shape.push_back(x.shape()[axis]);
-  const detail::Strides in_strides = detail::contiguous_strides(x.shape());
-  detail::Strides permuted{};
-  for (std::size_t d = 0; d < axes.size(); ++d) permuted[d] = in_strides[static_cast<std::size_t>(axes[d])];
-  Tensor out = Tensor::empty(out_shape, x.dtype());
-  dispatch(x.dtype(), [&](auto zero) {
-    using T = decltype(zero);
-    const T* in = x.data<T>();
-    T* o = out.data<T>();
-    const std::array<detail::Strides, 2> strides{detail::contiguous_strides(out_shape), permuted};
-    detail::for_each_row(out_shape, strides, [&](const auto& off, std::int64_t length, const auto& step) {
-      for (std::int64_t j = 0; j < length; ++j) o[off[0] + j] = in[off[1] + j * step[1]];
-    });
+  return detail::make_view(x, "Transpose", [&axes](const detail::Layout& in) {
+    detail::Layout out{Shape{}, {}, in.offset};
+    for (std::size_t d = 0; d < axes.size(); ++d) {
+      out.shape.push_back(in.shape[axes[d]]);
+      out.strides[d] = in.strides[static_cast<std::size_t>(axes[d])];
+    }
+    return out;
   });
-  if (should_record({&x})) record<TransposeNode>(out, {&x}, axes);
-  return out;
 }
 
 }  // namespace tapegrad

@@ -24,14 +24,14 @@ std::pair<Tensor, Tensor> checked_pair(const char* loss, const Tensor& input, co
                                 " and target shape " + target.shape().str() + " differ");
   }
   if (input.numel() == 0) throw std::invalid_argument(std::string(loss) + " of empty tensors is undefined");
-  const DType dtype = promote(input.dtype(), target.dtype());
-  return {cast(input, dtype), cast(target, dtype)};
+  const DType dtype = floating_type(result_type(input, target));
+  return {cast(input, dtype).contiguous(), cast(target, dtype).contiguous()};
 }
 
 // The mean of f(input_i, target_i), accumulated in double.
 template <class F>
 double mean_of(const Tensor& input, const Tensor& target, F f) {
-  return dispatch(input.dtype(), [&](auto zero) {
+  return dispatch_floating(input.dtype(), "loss", [&](auto zero) {
     using T = decltype(zero);
     const T* x = input.data<T>();
     const T* t = target.data<T>();
@@ -48,13 +48,13 @@ Node::Grads loss_grads(const Node& node, const Tensor& g, const Tensor& input, c
                        FT ft) {
   const double scale = g.item() / static_cast<double>(input.numel());
   Node::Grads grads;
-  dispatch(input.dtype(), [&](auto zero) {
+  dispatch_floating(input.dtype(), node.name(), [&](auto zero) {
     using T = decltype(zero);
     const T s = static_cast<T>(scale);
     if (detail::needs_grad(node, 0))
-      grads[0] = binary_map(input, target, [&](T x, T t) { return s * fx(x, t); });
+      grads[0] = binary_map<T>(input, target, [&](T x, T t) { return s * fx(x, t); });
     if (detail::needs_grad(node, 1))
-      grads[1] = binary_map(input, target, [&](T x, T t) { return s * ft(x, t); });
+      grads[1] = binary_map<T>(input, target, [&](T x, T t) { return s * ft(x, t); });
   });
   return grads;
 }
@@ -130,7 +130,7 @@ Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in) {
   const auto checked = checked_pair("binary_cross_entropy", input_in, target_in);
   const Tensor& input = checked.first;
   const Tensor& target = checked.second;
-  const bool in_range = dispatch(input.dtype(), [&](auto zero) {
+  const bool in_range = dispatch_floating(input.dtype(), "binary_cross_entropy", [&](auto zero) {
     using T = decltype(zero);
     const T* p = input.data<T>();
     return std::all_of(p, p + input.numel(), [](T v) { return v >= T(0) && v <= T(1); });

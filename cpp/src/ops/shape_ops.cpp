@@ -3,7 +3,9 @@
 #include <string>
 
 #include "ops/elementwise_kernels.hpp"
+#include "convert.hpp"
 #include "ops/recording.hpp"
+#include "ops/views.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad {
@@ -14,7 +16,7 @@ using detail::should_record;
 
 struct ReshapeNode : Node {
   explicit ReshapeNode(const Shape& in) : Node("Reshape"), in_shape(in) {}
-  Grads backward(Tensor g) override { return {Tensor::from_storage(g.storage(), in_shape, g.dtype())}; }
+  Grads backward(Tensor g) override { return {detail::alias(g, in_shape)}; }
   Shape in_shape;
 };
 
@@ -60,18 +62,22 @@ Shape resolved_shape(const Shape& in, const std::vector<std::int64_t>& requested
 }
 }  // namespace
 
+// A view when x is contiguous, else a reshaped copy (as torch.reshape).
 Tensor reshape(const Tensor& x, const std::vector<std::int64_t>& shape) {
   if (static_cast<int>(shape.size()) > Shape::kMaxDims) {
-    throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) +
-                                " dimensions");
+    throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) + " dimensions");
   }
-  Tensor out = Tensor::from_storage(x.storage(), resolved_shape(x.shape(), shape), x.dtype());
-  if (should_record({&x})) record<ReshapeNode>(out, {&x}, x.shape());
+  const Shape out_shape = resolved_shape(x.shape(), shape);
+  const Tensor base = x.contiguous();
+  Tensor out = detail::alias(base, out_shape);
+  if (should_record({&base})) record<ReshapeNode>(out, {&base}, base.shape());
+  if (base.storage() == x.storage()) detail::register_view(out);
   return out;
 }
 
-Tensor cast(const Tensor& x, DType dtype) {
-  if (x.dtype() == dtype) return x;
+Tensor cast(const Tensor& x_in, DType dtype) {
+  if (x_in.dtype() == dtype) return x_in;
+  const Tensor x = x_in.contiguous();
   Tensor out = Tensor::empty(x.shape(), dtype);
   dispatch(x.dtype(), [&](auto from) {
     dispatch(dtype, [&](auto to) {
@@ -79,10 +85,11 @@ Tensor cast(const Tensor& x, DType dtype) {
       using To = decltype(to);
       const From* in = x.data<From>();
       To* o = out.data<To>();
-      for (std::int64_t i = 0, n = x.numel(); i < n; ++i) o[i] = static_cast<To>(in[i]);
+      for (std::int64_t i = 0, n = x.numel(); i < n; ++i) o[i] = detail::convert<To>(in[i]);
     });
   });
-  if (should_record({&x})) record<CastNode>(out, {&x}, x.dtype());
+  // Only floating-point tensors carry gradients: a cast to an integer type ends the history.
+  if (is_floating_point(dtype) && should_record({&x})) record<CastNode>(out, {&x}, x.dtype());
   return out;
 }
 

@@ -19,7 +19,13 @@ using detail::unary_map;
 template <class Derivative>
 struct UnaryNode : Node {
   UnaryNode(const char* name, const Tensor& saved_) : Node(name), saved(saved_) {}
-  Grads backward(Tensor g) override { return {binary_map(g, saved.unpack(*this), Derivative{})}; }
+  Grads backward(Tensor g) override {
+    const Tensor s = saved.unpack(*this);
+    return {dispatch_floating(g.dtype(), name(), [&](auto zero) {
+      using T = decltype(zero);
+      return binary_map<T>(g, s, [](T gv, T v) { return Derivative{}(gv, v); });
+    })};
+  }
   void release_saved() noexcept override { saved.reset(); }
   SavedTensor saved;
 };
@@ -57,11 +63,16 @@ struct ReluGrad {
 };
 
 // y = f(x), recorded as UnaryNode<Derivative> saving the output (or the input).
+// Integer and bool inputs compute in the default dtype (exp of an int tensor is a float tensor).
 template <class Derivative, class F>
-Tensor unary_op(const char* name, const Tensor& x, F f, bool save_output) {
-  Tensor out = dispatch(x.dtype(), [&](auto zero) {
+Tensor unary_op(const char* name, const Tensor& x_in, F f, bool save_output) {
+  if (!is_floating_point(x_in.dtype()) || !x_in.is_contiguous()) {
+    return unary_op<Derivative>(name, cast(x_in, floating_type(x_in.dtype())).contiguous(), f, save_output);
+  }
+  const Tensor& x = x_in;
+  Tensor out = dispatch_floating(x.dtype(), name, [&](auto zero) {
     using T = decltype(zero);
-    return unary_map(x, [&f](T v) { return f(v); });
+    return unary_map<T>(x, [&f](T v) { return f(v); });
   });
   if (should_record({&x})) record<UnaryNode<Derivative>>(out, {&x}, name, save_output ? out : x);
   return out;
@@ -71,12 +82,12 @@ struct PowNode : Node {
   PowNode(const Tensor& x_, double p) : Node("Pow"), x(x_), exponent(p) {}
   Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this);
-    return {dispatch(xv.dtype(), [&](auto zero) {
+    return {dispatch_floating(xv.dtype(), "Pow backward", [&](auto zero) {
       using T = decltype(zero);
       const T p = static_cast<T>(exponent);
       // x^0 is constant: its gradient is 0 everywhere, also at x = 0 (not 0 * 0^-1 = nan).
       if (p == T(0)) return Tensor::zeros(xv.shape(), xv.dtype());
-      return binary_map(g, xv, [p](T gv, T v) { return gv * p * std::pow(v, p - T(1)); });
+      return binary_map<T>(g, xv, [p](T gv, T v) { return gv * p * std::pow(v, p - T(1)); });
     })};
   }
   void release_saved() noexcept override { x.reset(); }
@@ -97,18 +108,31 @@ Tensor tanh(const Tensor& x) {
 Tensor sigmoid(const Tensor& x) {
   return unary_op<SigmoidGrad>("Sigmoid", x, [](auto v) { return kernels::sigmoid(v); }, true);
 }
+// relu keeps an integer tensor's dtype (max(x, 0) needs no fractions), as PyTorch does.
 Tensor relu(const Tensor& x) {
+  if (!is_floating_point(x.dtype())) {
+    if (x.dtype() == DType::Bool) throw_unsupported_dtype("relu", x.dtype());
+    const Tensor xc = x.contiguous();
+    return dispatch(xc.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      return unary_map<T>(xc, [](T v) { return v < T(0) ? T(0) : v; });
+    });
+  }
   return unary_op<ReluGrad>("Relu", x, [](auto v) { return kernels::relu(v); }, true);
 }
 
-Tensor pow(const Tensor& x, double exponent) {
-  Tensor out = dispatch(x.dtype(), [&](auto zero) {
+Tensor pow(const Tensor& x_in, double exponent) {
+  if (!is_floating_point(x_in.dtype()) || !x_in.is_contiguous()) {
+    return pow(cast(x_in, floating_type(x_in.dtype())).contiguous(), exponent);
+  }
+  const Tensor& x = x_in;
+  Tensor out = dispatch_floating(x.dtype(), "pow", [&](auto zero) {
     using T = decltype(zero);
     const T p = static_cast<T>(exponent);
-    if (exponent == 2.0) return unary_map(x, [](T v) { return v * v; });
+    if (exponent == 2.0) return unary_map<T>(x, [](T v) { return v * v; });
     // x^0.5 is sqrt(x), as in NumPy and PyTorch: NaN at -inf (std::pow gives +inf) and -0 at -0.
-    if (exponent == 0.5) return unary_map(x, [](T v) { return std::sqrt(v); });
-    return unary_map(x, [p](T v) { return std::pow(v, p); });
+    if (exponent == 0.5) return unary_map<T>(x, [](T v) { return std::sqrt(v); });
+    return unary_map<T>(x, [p](T v) { return std::pow(v, p); });
   });
   if (should_record({&x})) record<PowNode>(out, {&x}, x, exponent);
   return out;

@@ -209,7 +209,7 @@ def _tapegrad(workload):
 
         def result():
             L = step()
-            return {"L": L.numpy().copy(), **{k: t.grad.copy() for k, t in zip("abcf", (a, b, c, f))}}
+            return {"L": L.numpy().copy(), **{k: t.grad.numpy().copy() for k, t in zip("abcf", (a, b, c, f))}}
 
         return Case(step, result)
 

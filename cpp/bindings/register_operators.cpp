@@ -1,0 +1,238 @@
+// Tensor's Python operators: + - * / and their in-place and reflected forms, unary minus, ** and
+// @. The binary ones are the CPython number slots themselves: pybind11's generic dispatcher
+// costs more than the whole op on a one-element tensor.
+#include "bindings.hpp"
+#include "numpy_interop.hpp"
+#include "tapegrad/comparison.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tapegrad::py_bindings {
+
+namespace py = pybind11;
+using py_interop::as_tensor;
+using py_interop::is_python_number;
+using py_interop::wrapped_number;
+
+namespace {
+
+PyTypeObject* tensor_type = nullptr;  // set once the class exists
+
+bool is_tensor(PyObject* o) { return PyObject_TypeCheck(o, tensor_type); }
+Tensor& tensor_ref(PyObject* o) { return py::handle(o).cast<Tensor&>(); }
+
+bool is_array_like(PyObject* o) {
+  if (PyUnicode_Check(o) || PyBytes_Check(o)) return false;
+  return py::isinstance<py::array>(o) || PySequence_Check(o) || PyObject_CheckBuffer(o);
+}
+
+PyObject* to_python(Tensor&& t) {
+  return py::cast(std::move(t), py::return_value_policy::move).release().ptr();
+}
+
+// Each operator: the tensor-tensor op, and the tensor-number op of a floating-point tensor (the
+// number cannot change its dtype, so one affine pass does it). Numbers with integer and bool
+// tensors are wrapped as PyTorch wraps them, and promote.
+struct AddOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return add(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return a + s; }
+  static Tensor apply(double s, const Tensor& a) { return s + a; }
+  static Tensor& apply_(Tensor& x, const Tensor& other) { return add_(x, other); }
+};
+struct SubOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return sub(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return a - s; }
+  static Tensor apply(double s, const Tensor& a) { return s - a; }
+  static Tensor& apply_(Tensor& x, const Tensor& other) { return sub_(x, other); }
+};
+struct MulOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return mul(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return a * s; }
+  static Tensor apply(double s, const Tensor& a) { return s * a; }
+  static Tensor& apply_(Tensor& x, const Tensor& other) { return mul_(x, other); }
+};
+struct DivOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return div(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return a / s; }
+  static Tensor apply(double s, const Tensor& a) { return s / a; }
+  static Tensor& apply_(Tensor& x, const Tensor& other) { return div_(x, other); }
+};
+
+// lhs op rhs where at least one side is a Tensor and the other a Tensor, a Python number or
+// array-like data; NotImplemented for anything else, so Python tries the other operand or
+// raises TypeError.
+template <class Op>
+PyObject* arithmetic(PyObject* lhs, PyObject* rhs) noexcept {
+  try {
+    const bool left = is_tensor(lhs);
+    if (left && is_tensor(rhs)) return to_python(Op::apply(tensor_ref(lhs), tensor_ref(rhs)));
+    const Tensor& self = tensor_ref(left ? lhs : rhs);
+    PyObject* other = left ? rhs : lhs;
+    if (is_python_number(other)) {
+      if (is_floating_point(self.dtype())) {
+        const double s = PyFloat_AsDouble(other);
+        if (s == -1.0 && PyErr_Occurred()) return nullptr;  // an int too large for a double
+        return to_python(left ? Op::apply(self, s) : Op::apply(s, self));
+      }
+      const Tensor number = wrapped_number(other);
+      return to_python(left ? Op::apply(self, number) : Op::apply(number, self));
+    }
+    if (!is_array_like(other)) Py_RETURN_NOTIMPLEMENTED;
+    const Tensor constant = as_tensor(other);
+    return to_python(left ? Op::apply(self, constant) : Op::apply(constant, self));
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
+
+// x op= other: x's own memory changes and x (the same object) is the result, as in PyTorch.
+template <class Op>
+PyObject* inplace(PyObject* self, PyObject* other) noexcept {
+  try {
+    if (!is_tensor(self)) Py_RETURN_NOTIMPLEMENTED;
+    Tensor operand;
+    if (is_tensor(other)) {
+      operand = tensor_ref(other);
+    } else if (is_python_number(other)) {
+      operand = wrapped_number(other);
+    } else if (is_array_like(other)) {
+      operand = as_tensor(other);
+    } else {
+      Py_RETURN_NOTIMPLEMENTED;
+    }
+    Op::apply_(tensor_ref(self), operand);
+    Py_INCREF(self);
+    return self;
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
+
+// a < b, a == b, ...: elementwise bool tensors. Anything that is not a tensor, number or
+// array-like compares as Python objects do (== is identity, < raises TypeError).
+PyObject* rich_compare(PyObject* lhs, PyObject* rhs, int op) noexcept {
+  try {
+    Tensor other;
+    if (is_tensor(rhs)) {
+      other = tensor_ref(rhs);
+    } else if (is_python_number(rhs)) {
+      other = wrapped_number(rhs);
+    } else if (is_array_like(rhs)) {
+      other = as_tensor(rhs);
+    } else {
+      Py_RETURN_NOTIMPLEMENTED;
+    }
+    const Tensor& self = tensor_ref(lhs);
+    switch (op) {
+      case Py_EQ: return to_python(eq(self, other));
+      case Py_NE: return to_python(ne(self, other));
+      case Py_LT: return to_python(lt(self, other));
+      case Py_LE: return to_python(le(self, other));
+      case Py_GT: return to_python(gt(self, other));
+      case Py_GE: return to_python(ge(self, other));
+      default: Py_RETURN_NOTIMPLEMENTED;
+    }
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
+
+// hash(t) == id(t), as in PyTorch.
+Py_hash_t identity_hash(PyObject* self) noexcept {
+  const auto h = static_cast<Py_hash_t>(reinterpret_cast<std::uintptr_t>(self));
+  return h == -1 ? -2 : h;
+}
+
+PyObject* negative(PyObject* self) noexcept {
+  try {
+    return to_python(neg(tensor_ref(self)));
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
+
+// __op__, __rop__ and __iop__ as visible methods, sharing the slots' code.
+py::object checked(PyObject* result) {
+  if (!result) throw py::error_already_set();
+  return py::reinterpret_steal<py::object>(result);
+}
+
+template <class Op>
+void def_arithmetic(py::class_<Tensor>& cls, const char* name, const char* reflected, const char* in_place) {
+  cls.def(
+      name, [](py::handle self, py::handle other) { return checked(arithmetic<Op>(self.ptr(), other.ptr())); },
+      py::is_operator());
+  cls.def(
+      reflected,
+      [](py::handle self, py::handle other) { return checked(arithmetic<Op>(other.ptr(), self.ptr())); },
+      py::is_operator());
+  cls.def(in_place,
+          [](py::handle self, py::handle other) { return checked(inplace<Op>(self.ptr(), other.ptr())); });
+}
+
+// Points the type's number slots straight at the operators (after the methods are defined:
+// defining a method resets its slot).
+void install_number_slots(py::class_<Tensor>& cls) {
+  tensor_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
+  PyNumberMethods* number = tensor_type->tp_as_number;
+  number->nb_add = &arithmetic<AddOp>;
+  number->nb_subtract = &arithmetic<SubOp>;
+  number->nb_multiply = &arithmetic<MulOp>;
+  number->nb_true_divide = &arithmetic<DivOp>;
+  number->nb_inplace_add = &inplace<AddOp>;
+  number->nb_inplace_subtract = &inplace<SubOp>;
+  number->nb_inplace_multiply = &inplace<MulOp>;
+  number->nb_inplace_true_divide = &inplace<DivOp>;
+  number->nb_negative = &negative;
+  tensor_type->tp_richcompare = &rich_compare;
+  // Comparisons are elementwise, so a tensor is hashed by identity, as in PyTorch (dicts and sets
+  // of tensors keep working).
+  tensor_type->tp_hash = &identity_hash;
+  PyType_Modified(tensor_type);
+}
+
+}  // namespace
+
+void register_operators(py::class_<Tensor>& cls) {
+  def_arithmetic<AddOp>(cls, "__add__", "__radd__", "__iadd__");
+  def_arithmetic<SubOp>(cls, "__sub__", "__rsub__", "__isub__");
+  def_arithmetic<MulOp>(cls, "__mul__", "__rmul__", "__imul__");
+  def_arithmetic<DivOp>(cls, "__truediv__", "__rtruediv__", "__itruediv__");
+  cls.def("__neg__", [](const Tensor& t) { return neg(t); })
+      .def("__pos__", [](const Tensor& t) { return t; })
+      .def(
+          "__pow__",
+          [](const Tensor& t, py::handle exponent) -> py::object {
+            if (!is_python_number(exponent)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            const double p = PyFloat_AsDouble(exponent.ptr());
+            if (p == -1.0 && PyErr_Occurred()) throw py::error_already_set();  // OverflowError for huge ints
+            return py::cast(pow(t, p));
+          },
+          py::is_operator())
+      .def(
+          "__matmul__",
+          [](const Tensor& a, py::handle b) -> py::object {
+            if (is_python_number(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            return py::cast(matmul_releasing_gil(a, as_tensor(b)));
+          },
+          py::is_operator())
+      .def(
+          "__rmatmul__",
+          [](const Tensor& b, py::handle a) -> py::object {
+            if (is_python_number(a)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            return py::cast(matmul_releasing_gil(as_tensor(a), b));
+          },
+          py::is_operator());
+  install_number_slots(cls);
+}
+
+}  // namespace tapegrad::py_bindings

@@ -1,0 +1,168 @@
+#include "ops/views.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "ops/arith.hpp"
+#include "ops/broadcast.hpp"
+#include "ops/recording.hpp"
+#include "small_alloc.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tapegrad {
+
+namespace detail {
+
+namespace {
+// Strides that equal the row-major ones (dimensions of size 1 may have any stride) describe a
+// contiguous tensor: such a view gets no strides of its own, so kernels read it directly.
+std::unique_ptr<Strides> strides_unless_contiguous(const Shape& shape, const Strides& strides) {
+  std::int64_t expected = 1;
+  bool contiguous = true;
+  for (int d = shape.ndim() - 1; d >= 0; --d) {
+    if (shape[d] == 0) return nullptr;  // no elements: any layout is contiguous
+    if (shape[d] != 1 && strides[static_cast<std::size_t>(d)] != expected) contiguous = false;
+    expected *= shape[d];
+  }
+  return contiguous ? nullptr : std::make_unique<Strides>(strides);
+}
+
+// The strides that read `src` (any layout) as if broadcast to `shape`.
+Strides broadcast_layout_strides(const Tensor& src, const Shape& shape) {
+  const Strides own = src.strides();
+  const Shape& in = src.shape();
+  Strides out{};
+  const int shift = shape.ndim() - in.ndim();
+  for (int d = 0; d < in.ndim(); ++d) {
+    const bool broadcast = in[d] == 1 && shape[d + shift] != 1;
+    out[static_cast<std::size_t>(d + shift)] = broadcast ? 0 : own[static_cast<std::size_t>(d)];
+  }
+  return out;
+}
+
+void check_broadcastable(const Tensor& dst, const Tensor& src) {
+  if (src.dtype() != dst.dtype()) throw std::logic_error("internal error: strided copy between dtypes");
+  if (src.ndim() > dst.ndim() || broadcast_shapes(dst.shape(), src.shape()) != dst.shape()) {
+    throw std::invalid_argument("a tensor of shape " + src.shape().str() +
+                                " cannot be broadcast to the target's shape " + dst.shape().str());
+  }
+}
+
+// f(dst_element, src_element) for every element of dst, src broadcast to it.
+template <class F>
+void for_each_pair(const Tensor& dst, const Tensor& src, F f) {
+  check_broadcastable(dst, src);
+  dispatch(dst.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    T* d = dst.strided_data<T>();
+    const T* s = src.strided_data<T>();
+    const std::array<Strides, 2> strides{dst.strides(), broadcast_layout_strides(src, dst.shape())};
+    for_each_row(dst.shape(), strides, [&](const auto& offsets, std::int64_t length, const auto& steps) {
+      T* dp = d + offsets[0];
+      const T* sp = s + offsets[1];
+      for (std::int64_t j = 0; j < length; ++j) f(dp[j * steps[0]], sp[j * steps[1]]);
+    });
+  });
+}
+
+// d(view)/d(base): the gradient lands in zeros of base's shape at the view's positions, summed
+// where the view repeats an element (expand).
+struct ViewNode : Node {
+  ViewNode(const char* name, const Shape& base_shape_, const Layout& relative_)
+      : Node(name), base_shape(base_shape_), relative(relative_) {}
+  Grads backward(Tensor g) override {
+    Tensor grad = Tensor::zeros(base_shape, g.dtype());
+    add_strided(alias_layout(grad, relative), g);
+    return {std::move(grad)};
+  }
+  Shape base_shape;
+  Layout relative;
+};
+}  // namespace
+
+Layout layout_of(const Tensor& t) { return {t.shape(), t.strides(), t.storage_offset()}; }
+
+Layout contiguous_layout(const Shape& shape) { return {shape, contiguous_strides(shape), 0}; }
+
+Tensor alias_storage(std::shared_ptr<Storage> storage, std::int64_t offset_bytes, const Shape& shape,
+                     DType dtype) {
+  auto impl = make_cached<TensorImpl>(std::move(storage), shape, dtype);
+  impl->data = static_cast<unsigned char*>(impl->data) + offset_bytes;
+  return Tensor(std::move(impl));
+}
+
+Tensor alias(const Tensor& x, const Shape& shape) {
+  if (!x.is_contiguous() || shape.numel() != x.numel()) {
+    throw std::logic_error("internal error: alias of a strided tensor or to another size");
+  }
+  auto impl = make_cached<TensorImpl>(x.storage(), shape, x.dtype());
+  impl->data = x.raw_data();
+  return Tensor(std::move(impl));
+}
+
+Tensor alias_layout(const Tensor& x, const Layout& layout) {
+  auto impl = make_cached<TensorImpl>(x.storage(), layout.shape, x.dtype());
+  impl->data = static_cast<unsigned char*>(x.storage()->data()) +
+               layout.offset * static_cast<std::int64_t>(itemsize(x.dtype()));
+  impl->strides = strides_unless_contiguous(layout.shape, layout.strides);
+  return Tensor(std::move(impl));
+}
+
+void register_view(const Tensor& view) {
+  TensorImpl& impl = *view.impl();
+  impl.is_view = true;
+  if (impl.grad_fn && !impl.counted_view) {
+    impl.counted_view = true;
+    impl.storage->add_grad_view(1);
+  }
+}
+
+Tensor make_view(const Tensor& base, const char* name, Layout (*transform)(const Layout&, const void*),
+                 const void* args) {
+  Tensor view = alias_layout(base, transform(layout_of(base), args));
+  if (should_record({&base})) {
+    const Layout relative = transform(contiguous_layout(base.shape()), args);
+    record<ViewNode>(view, {&base}, name, base.shape(), relative);
+  }
+  register_view(view);
+  return view;
+}
+
+bool has_internal_overlap(const Layout& layout) noexcept {
+  for (int d = 0; d < layout.shape.ndim(); ++d) {
+    if (layout.shape[d] > 1 && layout.strides[static_cast<std::size_t>(d)] == 0) return true;
+  }
+  return false;
+}
+
+void copy_strided(const Tensor& dst, const Tensor& src) {
+  for_each_pair(dst, src, [](auto& d, auto s) { d = s; });
+}
+
+void add_strided(const Tensor& dst, const Tensor& src) {
+  for_each_pair(dst, src, [](auto& d, auto s) { d = wrapping_add(d, s); });
+}
+
+}  // namespace detail
+
+namespace {
+// A differentiable copy: the gradient passes through unchanged.
+struct CopyNode : Node {
+  explicit CopyNode(const char* name) : Node(name) {}
+  Grads backward(Tensor g) override { return {std::move(g)}; }
+};
+
+Tensor copy_of(const Tensor& x, const char* name) {
+  Tensor out = Tensor::empty(x.shape(), x.dtype());
+  detail::copy_strided(out, x);
+  if (detail::should_record({&x})) detail::record<CopyNode>(out, {&x}, name);
+  return out;
+}
+}  // namespace
+
+Tensor Tensor::contiguous() const { return is_contiguous() ? *this : copy_of(*this, "Contiguous"); }
+
+Tensor clone(const Tensor& x) { return copy_of(x, "Clone"); }
+
+}  // namespace tapegrad

@@ -1,0 +1,57 @@
+#pragma once
+// Views: tensors that share their base's storage through a layout of their own (indexing,
+// transpose, expand, ...), and the strided copies that read and write them.
+#include <cstdint>
+#include <memory>
+
+#include "tapegrad/tensor.hpp"
+
+namespace tapegrad::detail {
+
+// Where a tensor's elements lie in its storage, in elements: element (i, j, ...) is at
+// offset + i * strides[0] + j * strides[1] + ...
+struct Layout {
+  Shape shape;
+  Strides strides{};
+  std::int64_t offset = 0;
+};
+
+// A tensor's layout; the offset counts from its storage's start.
+Layout layout_of(const Tensor& t);
+// Row-major `shape` from offset 0.
+Layout contiguous_layout(const Shape& shape);
+
+// A contiguous tensor of `shape` over `storage`, from `offset_bytes` on: no copy, no tape.
+Tensor alias_storage(std::shared_ptr<Storage> storage, std::int64_t offset_bytes, const Shape& shape,
+                     DType dtype);
+// The values of contiguous `x` seen in another shape of the same size: no copy, no tape.
+Tensor alias(const Tensor& x, const Shape& shape);
+// The tensor that `layout` describes over x's storage: no tape.
+Tensor alias_layout(const Tensor& x, const Layout& layout);
+
+// A view of `base`: `transform` maps a layout to the view's (pure shape arithmetic, throwing
+// for bad arguments). It runs on base's own layout to place the view, and on a row-major layout
+// of base's shape to place the view's gradient: while recording the view is one node, named
+// `name`, whose backward scatters the gradient into zeros of base's shape.
+Tensor make_view(const Tensor& base, const char* name, Layout (*transform)(const Layout&, const void*),
+                 const void* args);
+template <class Transform>
+Tensor make_view(const Tensor& base, const char* name, const Transform& transform) {
+  auto call = [](const Layout& in, const void* f) { return (*static_cast<const Transform*>(f))(in); };
+  return make_view(base, name, +call, &transform);
+}
+
+// Marks `view` (made over another tensor's storage) as a view, counted in the storage's
+// grad_views() while it lives when it is on the tape.
+void register_view(const Tensor& view);
+
+// Whether some element of `layout` shares its memory with another (a stride of 0 over a
+// dimension longer than 1, as expand makes): such a tensor cannot be written in place.
+bool has_internal_overlap(const Layout& layout) noexcept;
+
+// dst = src and dst += src: src has dst's dtype and broadcasts to dst's shape; either may be any
+// view. Elementwise in row-major order, so dst must not overlap src (callers copy src first).
+void copy_strided(const Tensor& dst, const Tensor& src);
+void add_strided(const Tensor& dst, const Tensor& src);
+
+}  // namespace tapegrad::detail
