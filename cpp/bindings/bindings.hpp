@@ -11,7 +11,11 @@ namespace tapegrad::py_bindings {
 void register_tensor(pybind11::module_& m);
 void register_operators(pybind11::class_<tapegrad::Tensor>& cls);
 void register_indexing(pybind11::class_<tapegrad::Tensor>& cls);
-void register_ops(pybind11::module_& m);
+void register_pointwise(pybind11::module_& m);
+void register_reduction(pybind11::module_& m);
+void register_shape(pybind11::module_& m);
+void register_losses(pybind11::module_& m);
+void register_factories(pybind11::module_& m);
 void register_nn(pybind11::module_& m);
 void register_runtime(pybind11::module_& m);
 

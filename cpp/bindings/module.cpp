@@ -48,7 +48,11 @@ PYBIND11_MODULE(_core, m) {
   // Python draws graphs with their intermediate values (tg.to_dot, Node.output).
   tapegrad::OutputLinks::set_enabled(true);
   tapegrad::py_bindings::register_tensor(m);
-  tapegrad::py_bindings::register_ops(m);
+  tapegrad::py_bindings::register_pointwise(m);
+  tapegrad::py_bindings::register_reduction(m);
+  tapegrad::py_bindings::register_shape(m);
+  tapegrad::py_bindings::register_losses(m);
+  tapegrad::py_bindings::register_factories(m);
   tapegrad::py_bindings::register_nn(m);
   tapegrad::py_bindings::register_runtime(m);
 }

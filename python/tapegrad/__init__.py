@@ -10,40 +10,36 @@ Python face of it, shaped like PyTorch::
     a.grad   # array([4.])
 """
 
-from . import (  # distributed imports mpi4py only when used
-    _tensor,  # noqa: F401  (adds repr, NumPy and pickle support to Tensor)
+# _dtype hands the dtype objects to the C++ module; _tensor adds repr, conversions, NumPy and
+# pickle support to Tensor; distributed imports mpi4py only when used.
+from . import (  # noqa: F401
+    _dtype,
+    _factories,
+    _indexing,
+    _pointwise,
+    _reduction,
+    _shape,
+    _tensor,
     datasets,
     distributed,
     nn,
     optim,
 )
-from . import _core
 from ._core import (
+    ArgumentError,
+    DTypeError,
     Node,
     Tensor,
     __version__,
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
     cpu_info,
     dense,
-    exp,
     from_numpy,
+    get_default_dtype,
     get_num_threads,
     is_grad_enabled,
-    log,
-    matmul,
-    mean,
-    mse_loss,
-    pow,
-    relu,
-    reshape,
+    set_default_dtype,
     set_num_threads,
-    sigmoid,
-    sum,
-    tanh,
-    transpose,
 )
-from ._core import ArgumentError, DTypeError, get_default_dtype, set_default_dtype
 from ._dtype import (
     Size,
     bool,
@@ -59,10 +55,16 @@ from ._dtype import (
     long,
     uint8,
 )
+from ._factories import *  # noqa: F403
+from ._indexing import *  # noqa: F403
+from ._pointwise import *  # noqa: F403
+from ._reduction import *  # noqa: F403
+from ._shape import *  # noqa: F403
 from ._tensor import tensor
 from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .graph import draw, to_dot
+from .nn._losses import binary_cross_entropy, binary_cross_entropy_with_logits, mse_loss
 from .paths import get_cmake_dir, get_include
 from .serialization import load, save
 
@@ -70,59 +72,55 @@ __all__ = [
     "ArgumentError",
     "DTypeError",
     "GradcheckError",
-    "Size",
-    "bool",
-    "device",
-    "double",
-    "dtype",
-    "float",
-    "float32",
-    "float64",
-    "get_default_dtype",
-    "int",
-    "int32",
-    "int64",
-    "long",
-    "set_default_dtype",
-    "uint8",
     "Node",
+    "Size",
     "Tensor",
     "__version__",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "bool",
     "cpu_info",
     "datasets",
     "dense",
     "detect_anomaly",
+    "device",
     "distributed",
+    "double",
     "draw",
+    "dtype",
     "enable_grad",
-    "exp",
+    "float",
+    "float32",
+    "float64",
     "from_numpy",
     "get_cmake_dir",
+    "get_default_dtype",
     "get_include",
     "get_num_threads",
     "gradcheck",
+    "int",
+    "int32",
+    "int64",
     "is_anomaly_enabled",
     "is_grad_enabled",
     "load",
-    "log",
-    "matmul",
-    "mean",
+    "long",
     "mse_loss",
     "nn",
     "no_grad",
     "numeric_grad",
     "optim",
-    "pow",
-    "relu",
-    "reshape",
     "save",
+    "set_default_dtype",
     "set_num_threads",
-    "sigmoid",
-    "sum",
-    "tanh",
     "tensor",
     "to_dot",
-    "transpose",
+    "uint8",
+]
+__all__ += [
+    *_factories.__all__,
+    *_indexing.__all__,
+    *_pointwise.__all__,
+    *_reduction.__all__,
+    *_shape.__all__,
 ]

@@ -74,15 +74,15 @@ def _by_name(name):
     return _DTYPES[name]
 
 
-bool = dtype("bool")  # noqa: A001  (torch.bool shadows the builtin in the package namespace too)
+bool = dtype("bool")
 uint8 = dtype("uint8")
 int32 = dtype("int32")
 int64 = dtype("int64")
 float32 = dtype("float32")
 float64 = dtype("float64")
-float = float32  # noqa: A001
+float = float32
 double = float64
-int = int32  # noqa: A001
+int = int32
 long = int64
 
 _DTYPES = {d._name: d for d in (bool, uint8, int32, int64, float32, float64)}
@@ -120,7 +120,7 @@ class device:
 
     __slots__ = ()
 
-    def __new__(cls, type="cpu", index=None):  # noqa: A002  (torch's argument name)
+    def __new__(cls, type="cpu", index=None):
         if isinstance(type, device):
             return _CPU
         name = str(type)

@@ -78,7 +78,8 @@ def _reduce(self):
 def _one_value(self, what):
     if self.numel() != 1:
         raise _core.ArgumentError(
-            f"only one-element tensors can be converted to Python {what}s; this one has shape {tuple(self.shape)}"
+            f"only one-element tensors can be converted to Python {what}s; "
+            f"this one has shape {tuple(self.shape)}"
         )
     return self.item()
 
@@ -86,8 +87,8 @@ def _one_value(self, what):
 def _bool(self):
     if self.numel() != 1:
         raise _core.ArgumentError(
-            f"the truth value of a tensor with more than one element is ambiguous (shape {tuple(self.shape)}); "
-            "use .any() or .all()"
+            "the truth value of a tensor with more than one element is ambiguous "
+            f"(shape {tuple(self.shape)}); use .any() or .all()"
         )
     return builtins.bool(self.item())
 
@@ -132,7 +133,9 @@ def _stride(self, dim=None):
 def _dim(self, dim):
     n = builtins.max(self.ndim, 1)
     if not -n <= dim < n:
-        raise IndexError(f"dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+        raise IndexError(
+            f"dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
     return dim % n if self.ndim else 0
 
 

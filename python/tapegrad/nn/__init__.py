@@ -5,9 +5,10 @@ import math
 
 import numpy as np
 
-from ._core import Tensor, dense
-from ._tensor import tensor
-from .grad_mode import no_grad
+from .._core import Tensor, dense
+from .._tensor import tensor
+from ..grad_mode import no_grad
+from . import functional  # noqa: F401  (tapegrad.nn.functional)
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", None)
 

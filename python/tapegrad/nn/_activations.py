@@ -1,0 +1,3 @@
+"""Activation functions of ``tapegrad.nn.functional``, as in ``torch.nn.functional``."""
+
+__all__ = []

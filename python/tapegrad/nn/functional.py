@@ -1,0 +1,8 @@
+"""``tapegrad.nn.functional``: activations and losses as functions, as ``torch.nn.functional``."""
+
+from ._activations import *  # noqa: F403
+from ._activations import __all__ as _activations_all
+from ._losses import *  # noqa: F403
+from ._losses import __all__ as _losses_all
+
+__all__ = [*_activations_all, *_losses_all]
