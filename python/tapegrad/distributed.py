@@ -2,7 +2,7 @@
 
 Every process (rank) holds a full copy of the model and works on its own part of each batch;
 between ``backward()`` and the optimizer step the ranks sum their gradients, so that every rank
-takes the same step from the same parameters::
+takes the same step from the same parameters:
 
     from tapegrad import distributed as dist
 
