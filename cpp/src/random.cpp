@@ -580,11 +580,11 @@ void bernoulli(T* out, const P* probs, std::int64_t n, Generator& gen) {
 
 void randperm(std::int64_t* out, std::int64_t n, Generator& gen) {
   check_size(n, "randperm");
-  for (std::int64_t i = 0; i < n; ++i) out[i] = i;
   if (n == 0) return;
   with_width(Bounded(static_cast<std::uint64_t>(n)).words(), [&](auto width) {
     constexpr int kWords = decltype(width)::value;
-    const Stream s = reserve(gen, checked_words(n, kWords, "randperm"));
+    const Stream s = reserve(gen, checked_words(n, kWords, "randperm"));  // may throw: before writing
+    for (std::int64_t i = 0; i < n; ++i) out[i] = i;
     // Step k puts a uniform one of out[0 .. n-1-k] at n-1-k (it may stay where it is).
     auto step = [&](std::int64_t k, Words w) {
       const std::int64_t last = n - 1 - k;

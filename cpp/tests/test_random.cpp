@@ -285,9 +285,12 @@ TG_TEST(reserve_refuses_to_wrap_the_stream) {
   const tg::Generator::Block b = gen.reserve(3);
   TG_CHECK(b.seed == 1 && b.offset == ~u64{0} - 3);
   TG_CHECK_THROWS(std::overflow_error, gen.reserve(1), "exhausted");
-  std::vector<double> v(2);
+  std::vector<double> v(2, -1.0);
+  std::vector<i64> p(3, -1);
   TG_CHECK_THROWS(std::overflow_error, tg::uniform(v.data(), 1, 0.0, 1.0, gen), "exhausted");
+  TG_CHECK_THROWS(std::overflow_error, tg::randperm(p.data(), 3, gen), "exhausted");
   TG_CHECK(gen.offset() == ~u64{0});
+  TG_CHECK(v[0] == -1.0 && p[0] == -1 && p[2] == -1);  // nothing written
 }
 
 // ---- Continuation, threads and concurrent callers ---------------------------------------------
