@@ -603,20 +603,36 @@ void multinomial(std::int64_t* out, const P* probs, std::int64_t rows, std::int6
   check_multinomial(probs, rows, categories, num_samples, replacement);
   if (rows == 0) return;
   const Stream s = reserve(gen, checked_words(rows * num_samples, 2, "multinomial"));
-  // A row costs about categories + num_samples steps: pieces of about kPiece steps.
+  // Draws samples [begin, end) of row r from its tree; sample k has the 2 words at
+  // s.start + 2 * (r * num_samples + k), whichever thread draws it.
+  const auto draw_row = [&](SumTree& tree, std::int64_t r, std::int64_t begin, std::int64_t end) {
+    std::int64_t* row_out = out + r * num_samples;
+    const Stream row{s.key, s.start + 2 * static_cast<std::uint64_t>(r * num_samples)};
+    auto sample = [&](std::int64_t k, Words w) {
+      const std::size_t c = tree.draw(unit53(w));
+      row_out[k] = static_cast<std::int64_t>(c);
+      if (!replacement) tree.remove(c);
+    };
+    for_elements<2>(row, begin, end, sample);
+  };
+  if (replacement && num_samples > kPiece) {
+    // Many independent samples per row: one tree per row, read by all the threads.
+    SumTree tree(categories);
+    for (std::int64_t r = 0; r < rows; ++r) {
+      tree.assign(probs + r * categories, categories);
+      split(num_samples, kPiece,
+            [&](std::int64_t begin, std::int64_t end) { draw_row(tree, r, begin, end); });
+    }
+    return;
+  }
+  // Otherwise rows in parallel, each row's samples in order (without replacement they depend on
+  // the ones before). A row costs about categories + num_samples steps: pieces of about kPiece.
   const std::int64_t row_cost = categories + std::min(num_samples, kPiece);
   split(rows, std::max<std::int64_t>(1, kPiece / row_cost), [&](std::int64_t begin, std::int64_t end) {
     SumTree tree(categories);
     for (std::int64_t r = begin; r < end; ++r) {
       tree.assign(probs + r * categories, categories);
-      std::int64_t* row_out = out + r * num_samples;
-      const Stream row{s.key, s.start + 2 * static_cast<std::uint64_t>(r * num_samples)};
-      auto sample = [&](std::int64_t k, Words w) {
-        const std::size_t c = tree.draw(unit53(w));
-        row_out[k] = static_cast<std::int64_t>(c);
-        if (!replacement) tree.remove(c);
-      };
-      for_elements<2>(row, 0, num_samples, sample);
+      draw_row(tree, r, 0, num_samples);
     }
   });
 }

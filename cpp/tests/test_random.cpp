@@ -337,6 +337,12 @@ TG_TEST(consecutive_fills_continue_the_stream) {
     tg::multinomial(parts.data() + 4, w.data() + 4, 1, 4, 4, true, a);
     tg::multinomial(whole.data(), w.data(), 2, 4, 4, true, b);
     TG_CHECK(parts == whole);
+    // Many samples of one row are drawn in parallel, row by row otherwise: the same values.
+    std::vector<i64> halves(40000), one(40000);
+    tg::multinomial(halves.data(), w.data(), 1, 4, 20000, true, a);
+    tg::multinomial(halves.data() + 20000, w.data(), 1, 4, 20000, true, a);
+    tg::multinomial(one.data(), w.data(), 1, 4, 40000, true, b);
+    TG_CHECK(halves == one);
   }
 }
 
@@ -370,7 +376,7 @@ TG_TEST(values_do_not_depend_on_the_thread_count) {
     gen.set_offset(3);
     std::vector<float> uf(static_cast<std::size_t>(n)), nf(uf.size());
     std::vector<double> ud(uf.size()), nd(uf.size()), bd(uf.size());
-    std::vector<i64> ri(uf.size()), rw(uf.size()), mr(3000 * 20), mw(3000 * 20);
+    std::vector<i64> ri(uf.size()), rw(uf.size()), mr(3000 * 20), mw(3000 * 20), ml(uf.size());
     std::vector<std::uint8_t> bp(uf.size());
     tg::uniform(uf.data(), n, -2.0, 2.0, gen);
     tg::uniform(ud.data(), n, -2.0, 2.0, gen);
@@ -382,6 +388,7 @@ TG_TEST(values_do_not_depend_on_the_thread_count) {
     tg::bernoulli(bp.data(), probs.data(), n, gen);
     tg::multinomial(mr.data(), weights.data(), 3000, 50, 20, true, gen);
     tg::multinomial(mw.data(), weights.data(), 3000, 50, 20, false, gen);
+    tg::multinomial(ml.data(), weights.data() + 50, 2, 50, n / 2, true, gen);  // samples in parallel
     std::vector<double> all;
     for (float x : uf) all.push_back(x);
     for (float x : nf) all.push_back(x);
@@ -393,6 +400,7 @@ TG_TEST(values_do_not_depend_on_the_thread_count) {
     for (std::uint8_t x : bp) all.push_back(x);
     for (i64 x : mr) all.push_back(static_cast<double>(x));
     for (i64 x : mw) all.push_back(static_cast<double>(x));
+    for (i64 x : ml) all.push_back(static_cast<double>(x));
     all.push_back(static_cast<double>(gen.offset()));
     return all;
   };
