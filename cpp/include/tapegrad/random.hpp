@@ -152,10 +152,12 @@ void randperm(std::int64_t* out, std::int64_t n, Generator& gen = default_genera
 // Weights need not sum to 1. With replacement the samples are independent; without, each sample
 // is drawn from the categories not drawn yet, in proportion to their weights. Each sample
 // consumes 2 words (a 53-bit uniform, mapped through a tree of partial sums of the row in double),
-// rows after rows: 2 * rows * num_samples words. P: float or double. Throws
-// std::invalid_argument for a weight that is negative, inf or nan; a row whose sum is 0 (or
-// overflows); num_samples < 0; and, without replacement, num_samples above the number of
-// categories, or above the number of non-zero weights of a row.
+// rows after rows: 2 * rows * num_samples words (many samples of a row, with replacement, are
+// drawn on the thread pool). P: float or double. Throws std::invalid_argument, with PyTorch's
+// messages where it has one, for a weight that is negative, inf or nan; a row of zeros; a weight
+// above DBL_MAX / (2 * categories) (the sum could overflow); rows < 0, categories < 1 or
+// num_samples <= 0; and, without replacement, num_samples above the number of categories or
+// above the number of non-zero weights of a row.
 template <class P>
 void multinomial(std::int64_t* out, const P* probs, std::int64_t rows, std::int64_t categories,
                  std::int64_t num_samples, bool replacement, Generator& gen = default_generator());
