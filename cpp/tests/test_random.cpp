@@ -14,7 +14,7 @@
 #include <thread>
 #include <vector>
 
-#include "philox.hpp"
+#include "random/philox.hpp"
 #include "tapegrad/random.hpp"
 #include "tapegrad/threading.hpp"
 #include "testing.hpp"
