@@ -409,6 +409,49 @@ TG_TEST(values_do_not_depend_on_the_thread_count) {
   TG_CHECK(run(3) == one);
 }
 
+// The pool splits a fill into pieces of 2^15 elements, whatever the thread count: the test
+// above compares the same pieces run on different threads. Here a large fill is checked against
+// the same values made with other boundaries: element by element from the engine, and as two
+// fills split at an odd point (one of them too small for the pool).
+TG_TEST(large_fills_do_not_depend_on_where_the_work_is_split) {
+  ThreadsGuard guard;
+  tg::set_num_threads(2);
+  const i64 n = (i64{1} << 17) + 5, first = 12345;
+  tg::Generator gen(13);
+  gen.set_offset(1);
+  std::vector<float> f(static_cast<std::size_t>(n));
+  tg::uniform(f.data(), n, 0.0, 1.0, gen);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != static_cast<float>(word(13, 1 + i) >> 8) * 0x1p-24f) {
+      TG_CHECK(f[i] == static_cast<float>(word(13, 1 + i) >> 8) * 0x1p-24f);
+      break;
+    }
+  }
+  const auto whole_equals_parts = [&](auto fill) {
+    tg::Generator a(21), b(21);
+    a.set_offset(3);
+    b.set_offset(3);
+    std::vector<double> whole(static_cast<std::size_t>(n)), parts(whole.size());
+    fill(whole.data(), n, a);
+    fill(parts.data(), first, b);
+    fill(parts.data() + first, n - first, b);
+    return whole == parts;
+  };
+  using G = tg::Generator;
+  TG_CHECK(whole_equals_parts([](double* p, i64 m, G& g) { tg::uniform(p, m, -1.0, 1.0, g); }));
+  TG_CHECK(whole_equals_parts([](double* p, i64 m, G& g) { tg::randint(p, m, 0, 3 * (i64{1} << 30), g); }));
+  TG_CHECK(whole_equals_parts([](double* p, i64 m, G& g) { tg::bernoulli(p, m, 0.7, g); }));
+  {
+    // normal: split at an even point (an odd one would consume its last pair whole).
+    tg::Generator a(22), b(22);
+    std::vector<double> whole(static_cast<std::size_t>(n)), parts(whole.size());
+    tg::normal(whole.data(), n, 0.0, 1.0, a);
+    tg::normal(parts.data(), first + 1, 0.0, 1.0, b);
+    tg::normal(parts.data() + first + 1, n - first - 1, 0.0, 1.0, b);
+    TG_CHECK(whole == parts);
+  }
+}
+
 // Threads sharing a generator get disjoint blocks of its stream: together, exactly the values of
 // one fill of the total, in some order.
 TG_TEST(threads_sharing_a_generator_get_disjoint_blocks) {
