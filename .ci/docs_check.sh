@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The user-facing extras of issue #6, as a fresh user meets them: Graphviz renders the blog's
+# The user-facing extras, as a fresh user meets them: Graphviz renders the blog's
 # graph, docs/make_figures.py draws the tutorial's figures, the tutorial's code blocks pass (with
 # Graphviz required), `python -m tapegrad train` reaches 95% with its defaults, and
 # `python -m tapegrad bench --quick` prints its table.

@@ -1,4 +1,8 @@
-"""The documents' worked examples (DESIGN.md), one test each, every number asserted.
+"""The documents' worked examples, one test each, every number asserted.
+
+The documents are the blog post "Backpropagation from the ground up" and its 2-2-1 exercise;
+docs/backprop-from-the-ground-up.md retells them and lists their numbers ("The documents'
+numbers").
 
 The documents round to 8 decimals, so values are compared with atol=1e-8.
 """

@@ -104,7 +104,8 @@ ChainTimes run_chain(Chain kind, int steps, double* x_grad, double* w_grad) {
 
 void bench_chains(const Config& cfg, bool quick) {
   std::printf("## Scalar chains (0-d float64 tensors; forward + backward + freeing the tape)\n\n");
-  // Issue #3's measure is forward + backward per op; freeing the tape is shown apart and in the total.
+  // The performance floors' measure is forward + backward per op; freeing the tape is shown apart
+  // and in the total.
   std::printf(
       "| chain | ops | forward ns/op | backward ns/op | forward + backward [IQR] | free ns/op | total ns/op "
       "|\n");

@@ -4,7 +4,8 @@
 //   W2 = [[0.5], [0.6]], b2 = [0.1], E = (y - t)^2, lr = 0.1
 //
 // Each layer is Y = sigmoid(X @ W + b) with W of shape (in, out), one tape node per layer.
-// The numbers printed are the ones in the documents (DESIGN.md); gradients are descended.
+// The numbers printed are the documents' (docs/backprop-from-the-ground-up.md, "The documents'
+// numbers"); gradients are descended.
 #include <cstdint>
 #include <cstdio>
 #include <string>

@@ -1,7 +1,7 @@
 """tapegrad: backpropagation from the ground up.
 
 A C++17 core records operations on a tape and sweeps it backwards; this package is the thin
-Python face of it, shaped like PyTorch::
+Python face of it, shaped like PyTorch:
 
     import tapegrad as tg
     a = tg.tensor([3.0], requires_grad=True)

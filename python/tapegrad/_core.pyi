@@ -1,7 +1,15 @@
 """Type stubs for tapegrad._core, the compiled module (cpp/bindings/*.cpp).
 
+The C++ core seen from Python: the Tensor type and its operators, the tape's nodes, the ops as
+functions, the optimizers and the runtime settings. ``import tapegrad as tg`` re-exports what
+users call (``tg.tensor``, ``tg.exp``, ``tg.optim.SGD``, ...); this module is not imported
+directly. Its docstrings are the API reference of the compiled code.
+
 Array-like arguments (lists, NumPy arrays, numbers) are copied into constant tensors; ``dtype``
-arguments take anything ``numpy.dtype()`` accepts that means float32 or float64.
+arguments take anything ``numpy.dtype()`` accepts that means float32 or float64. Errors follow
+docs/errors.md: ``ValueError`` for shapes and values, ``TypeError`` for dtypes and operand
+types, ``IndexError`` for axes, ``OverflowError`` for sizes, ``RuntimeError`` for misuse of
+the graph.
 """
 
 from collections.abc import Sequence
@@ -13,12 +21,19 @@ import numpy.typing as npt
 __version__: str
 
 class Node:
-    """One op recorded on the tape."""
+    """One op recorded on the tape (a ``Tensor``'s ``grad_fn``).
+
+    Nodes are made by the ops, never by users: each differentiable op run while gradients are
+    recorded, with an input that requires a gradient, makes exactly one. A node lives as long as
+    some tensor that depends on it, and is what ``backward()`` walks.
+    """
 
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """The op's name: ``"Add"``, ``"Mul"``, ``"Affine"``, ``"MatMul"``, ``"Dense"``, ..."""
     @property
-    def sequence_nr(self) -> int: ...
+    def sequence_nr(self) -> int:
+        """The node's place on the tape: larger than the numbers of all the nodes it reaches."""
     @property
     def _uid(self) -> int:
         """Identifies the node while it lives (new Python objects may wrap the same node)."""
@@ -30,87 +45,304 @@ class Node:
         """The tensor this node produced, or None once it is gone."""
 
 class Tensor:
-    """A float32 or float64 tensor that can record the ops applied to it."""
+    """A float32 or float64 tensor that can record the ops applied to it.
+
+    Made by ``tensor()`` (a copy) or ``from_numpy()`` (shares the array's memory), and by every
+    op. Its values are contiguous and row-major; ``numpy()`` and ``grad`` are NumPy views of
+    them, without a copy. The operators ``+ - * / ** @`` and unary ``-`` broadcast as NumPy
+    does and accept Python numbers and array-like data as the other operand.
+    """
 
     @property
-    def shape(self) -> tuple[int, ...]: ...
+    def shape(self) -> tuple[int, ...]:
+        """The size of each dimension, as a tuple of ints (``()`` for a 0-d tensor)."""
     @property
-    def dtype(self) -> np.dtype[np.float32 | np.float64]: ...
+    def dtype(self) -> np.dtype[np.float32 | np.float64]:
+        """The element type, as a NumPy dtype: ``float32`` or ``float64``."""
     @property
-    def ndim(self) -> int: ...
+    def ndim(self) -> int:
+        """The number of dimensions."""
     @property
     def size(self) -> int:
         """The number of elements."""
     @property
-    def requires_grad(self) -> bool: ...
+    def requires_grad(self) -> bool:
+        """Whether ops record this tensor on the tape and ``backward()`` computes its gradient.
+
+        Settable on leaves only (``ValueError`` on a tensor an op produced: ``detach()`` makes
+        a new leaf).
+        """
     @requires_grad.setter
     def requires_grad(self, value: bool, /) -> None: ...
     @property
-    def is_leaf(self) -> bool: ...
+    def is_leaf(self) -> bool:
+        """True for a tensor no recorded op produced (``grad_fn`` is None)."""
     @property
     def grad_fn(self) -> Node | None:
         """The Node that produced this tensor, or None for a leaf."""
     @property
     def grad(self) -> npt.NDArray[np.float32 | np.float64] | None:
-        """The accumulated gradient as a NumPy array viewing the gradient buffer, or None."""
+        """The accumulated gradient as a NumPy array viewing the gradient buffer, or None.
+
+        None until a ``backward()`` reaches this tensor (a leaf that requires a gradient, or a
+        tensor that called ``retain_grad()``). Assigning copies array-like data into a new
+        buffer in this tensor's dtype (its shape must be this tensor's: ``ValueError``
+        otherwise); assigning None clears it.
+        """
     @grad.setter
     def grad(self, value: npt.ArrayLike | None, /) -> None: ...
     @property
-    def retains_grad(self) -> bool: ...
+    def retains_grad(self) -> bool:
+        """Whether ``retain_grad()`` asked this non-leaf tensor to keep its gradient."""
     @property
-    def T(self) -> Tensor: ...
+    def T(self) -> Tensor:
+        """The transpose: the axes reversed, as ``transpose()`` with no arguments (a copy)."""
     def numpy(self) -> npt.NDArray[np.float32 | np.float64]:
-        """The values as a NumPy array sharing this tensor's memory."""
-    def item(self) -> float: ...
+        """The values as a NumPy array sharing this tensor's memory.
+
+        Returns:
+            A writeable view (no copy) that keeps the tensor's memory alive. Writes through it
+            are not seen by the tape's in-place checks: make them under ``no_grad()`` before
+            the forward pass.
+        """
+    def item(self) -> float:
+        """The single value of a one-element tensor, as a Python float.
+
+        Raises:
+            ValueError: The tensor has more than one element.
+        """
     def backward(self, gradient: npt.ArrayLike | None = None, retain_graph: bool = False) -> None:
-        """Accumulates d(self)/d(leaf) into every leaf's .grad."""
+        """Accumulates d(self)/d(leaf) into every leaf's .grad.
+
+        Sweeps the tape from this tensor back to the leaves, adding (``+=``) each leaf's
+        gradient to its ``.grad`` (and to the ``.grad`` of tensors that called
+        ``retain_grad()``). Nothing is recorded during the sweep. If it raises, no ``.grad``
+        has changed.
+
+        Args:
+            gradient: The gradient of some scalar with respect to this tensor, of this tensor's
+                shape (converted to its dtype). May be omitted for a one-element tensor, where
+                it is 1.
+            retain_graph: Keep the values the nodes saved for backward, so that another
+                ``backward()`` can run through the same graph. By default they are freed.
+
+        Raises:
+            RuntimeError: This tensor does not require a gradient; ``gradient`` is omitted for
+                a tensor of more than one element; the graph was freed by an earlier backward;
+                a saved tensor was changed in place; another thread's backward is running
+                through the same nodes; or, under ``detect_anomaly()``, a node's backward
+                produced NaN.
+            ValueError: ``gradient`` has another shape.
+        """
     def detach(self) -> Tensor:
-        """The same memory, cut from the tape."""
+        """The same memory, cut from the tape.
+
+        Returns:
+            A new leaf tensor sharing this tensor's storage, with ``requires_grad`` False.
+        """
     def copy_(self, src: npt.ArrayLike | Tensor) -> Tensor:
-        """Copies src into this tensor in place, as tapegrad's own in-place update."""
+        """Copies src into this tensor in place, as tapegrad's own in-place update.
+
+        The update bumps the storage's version, so a backward that saved the old values raises
+        instead of returning a wrong gradient.
+
+        Args:
+            src: A tensor or array-like data, broadcast to this tensor's shape and cast to its
+                dtype.
+
+        Returns:
+            This tensor.
+
+        Raises:
+            RuntimeError: This tensor requires a gradient and gradients are being recorded
+                (make the update under ``no_grad()``).
+            ValueError: ``src`` does not broadcast to this tensor's shape.
+        """
     @property
     def _uid(self) -> int:
         """Identifies the tensor while it lives (new Python objects may wrap the same tensor)."""
     def zero_grad(self) -> None:
         """Fills .grad with zeros in place, if there is one."""
     def retain_grad(self) -> None:
-        """Keep .grad for this non-leaf tensor during backward."""
+        """Keep .grad for this non-leaf tensor during backward.
+
+        A leaf keeps its gradient anyway; for a leaf this does nothing.
+
+        Raises:
+            RuntimeError: The tensor does not require a gradient.
+        """
     def astype(self, dtype: npt.DTypeLike) -> Tensor:
-        """A copy in another dtype (differentiable)."""
-    def exp(self) -> Tensor: ...
-    def log(self) -> Tensor: ...
-    def tanh(self) -> Tensor: ...
-    def sigmoid(self) -> Tensor: ...
-    def relu(self) -> Tensor: ...
-    def sum(self, axis: int | None = None, keepdims: bool = False) -> Tensor: ...
-    def mean(self, axis: int | None = None, keepdims: bool = False) -> Tensor: ...
+        """A copy in another dtype (differentiable).
+
+        Args:
+            dtype: float32 or float64, as anything ``numpy.dtype()`` accepts.
+
+        Returns:
+            A new tensor converted to ``dtype`` (its gradient converts back), or this tensor
+            itself when it already has that dtype.
+
+        Raises:
+            TypeError: ``dtype`` is not a dtype, or not float32 or float64.
+        """
+    def exp(self) -> Tensor:
+        """``exp(self)`` elementwise, as ``tg.exp``."""
+    def log(self) -> Tensor:
+        """The natural logarithm elementwise, as ``tg.log``."""
+    def tanh(self) -> Tensor:
+        """``tanh(self)`` elementwise, as ``tg.tanh``."""
+    def sigmoid(self) -> Tensor:
+        """``1 / (1 + exp(-self))`` elementwise, stable for any value, as ``tg.sigmoid``."""
+    def relu(self) -> Tensor:
+        """``max(self, 0)`` elementwise, as ``tg.relu``."""
+    def sum(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """The sum of the elements, over all of them or along one axis, as ``tg.sum``.
+
+        Args:
+            axis: The axis to sum along (negative counts from the end), or None for all.
+            keepdims: Keep the reduced axes as size-1 dimensions.
+
+        Raises:
+            IndexError: ``axis`` is out of range.
+            TypeError: ``axis`` is not an integer.
+        """
+    def mean(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """The mean of the elements, over all of them or along one axis, as ``tg.mean``.
+
+        Args:
+            axis: The axis to average along (negative counts from the end), or None for all.
+            keepdims: Keep the reduced axes as size-1 dimensions.
+
+        Raises:
+            IndexError: ``axis`` is out of range.
+            TypeError: ``axis`` is not an integer.
+            ValueError: The tensor (or the axis) is empty.
+        """
     @overload
-    def reshape(self, shape: Sequence[SupportsIndex], /) -> Tensor: ...
+    def reshape(self, shape: Sequence[SupportsIndex], /) -> Tensor:
+        """The same values in another shape, sharing this tensor's memory, as ``tg.reshape``.
+
+        ``t.reshape(2, 3)``, ``t.reshape((2, 3))`` and ``t.reshape([2, 3])`` are the same.
+
+        Args:
+            shape: The new sizes, as one sequence or as separate integers; one of them may be
+                -1, inferred from the others.
+
+        Raises:
+            ValueError: The element counts differ, or more than one size is -1 or negative.
+            TypeError: A size is not an integer.
+        """
     @overload
-    def reshape(self, *shape: SupportsIndex) -> Tensor: ...
+    def reshape(self, *shape: SupportsIndex) -> Tensor:
+        """The same values in another shape, sharing this tensor's memory, as ``tg.reshape``.
+
+        Args:
+            shape: The new sizes, as separate integers or one sequence.
+        """
     @overload
-    def transpose(self, axes: Sequence[SupportsIndex], /) -> Tensor: ...
+    def transpose(self, axes: Sequence[SupportsIndex], /) -> Tensor:
+        """The axes permuted (a copy), as ``tg.transpose``.
+
+        Args:
+            axes: The permutation, as one sequence or as separate integers; none reverses the
+                axes (``t.T``).
+
+        Raises:
+            ValueError: An axis is repeated, or the number of axes is not ``ndim``.
+            IndexError: An axis is out of range.
+        """
     @overload
-    def transpose(self, *axes: SupportsIndex) -> Tensor: ...
-    def __float__(self) -> float: ...
-    def __len__(self) -> int: ...
-    def __bool__(self) -> bool: ...
-    def __add__(self, other: _Operand, /) -> Tensor: ...
-    def __radd__(self, other: _Operand, /) -> Tensor: ...
-    def __sub__(self, other: _Operand, /) -> Tensor: ...
-    def __rsub__(self, other: _Operand, /) -> Tensor: ...
-    def __mul__(self, other: _Operand, /) -> Tensor: ...
-    def __rmul__(self, other: _Operand, /) -> Tensor: ...
-    def __truediv__(self, other: _Operand, /) -> Tensor: ...
-    def __rtruediv__(self, other: _Operand, /) -> Tensor: ...
-    def __neg__(self) -> Tensor: ...
-    def __pos__(self) -> Tensor: ...
-    def __pow__(self, exponent: float, /) -> Tensor: ...
-    def __matmul__(self, other: Tensor | npt.ArrayLike, /) -> Tensor: ...
-    def __rmatmul__(self, other: Tensor | npt.ArrayLike, /) -> Tensor: ...
+    def transpose(self, *axes: SupportsIndex) -> Tensor:
+        """The axes permuted (a copy), as ``tg.transpose``.
+
+        Args:
+            axes: The permutation, as separate integers or one sequence; none reverses them.
+        """
+    def __float__(self) -> float:
+        """``float(t)``: the single value of a one-element tensor (``ValueError`` otherwise)."""
+    def __len__(self) -> int:
+        """``len(t)``: the size of the first dimension (``TypeError`` for a 0-d tensor)."""
+    def __bool__(self) -> bool:
+        """Whether a one-element tensor is non-zero (``ValueError`` for more elements)."""
+    def __add__(self, other: _Operand, /) -> Tensor:
+        """``self + other``, broadcasting as NumPy does.
+
+        Args:
+            other: A Tensor, a Python number or array-like data (a constant).
+        """
+    def __radd__(self, other: _Operand, /) -> Tensor:
+        """``other + self``.
+
+        Args:
+            other: A Python number or array-like data (a constant).
+        """
+    def __sub__(self, other: _Operand, /) -> Tensor:
+        """``self - other``, broadcasting as NumPy does.
+
+        Args:
+            other: A Tensor, a Python number or array-like data (a constant).
+        """
+    def __rsub__(self, other: _Operand, /) -> Tensor:
+        """``other - self``.
+
+        Args:
+            other: A Python number or array-like data (a constant).
+        """
+    def __mul__(self, other: _Operand, /) -> Tensor:
+        """``self * other``, broadcasting as NumPy does.
+
+        Args:
+            other: A Tensor, a Python number or array-like data (a constant).
+        """
+    def __rmul__(self, other: _Operand, /) -> Tensor:
+        """``other * self``.
+
+        Args:
+            other: A Python number or array-like data (a constant).
+        """
+    def __truediv__(self, other: _Operand, /) -> Tensor:
+        """``self / other``, broadcasting as NumPy does.
+
+        Args:
+            other: A Tensor, a Python number or array-like data (a constant).
+        """
+    def __rtruediv__(self, other: _Operand, /) -> Tensor:
+        """``other / self``.
+
+        Args:
+            other: A Python number or array-like data (a constant).
+        """
+    def __neg__(self) -> Tensor:
+        """``-self``."""
+    def __pos__(self) -> Tensor:
+        """``+self``: the same tensor (same values and graph; no op is recorded)."""
+    def __pow__(self, exponent: float, /) -> Tensor:
+        """``self ** exponent`` elementwise, as ``tg.pow``.
+
+        Args:
+            exponent: A Python number (a tensor exponent is not supported: ``TypeError``).
+        """
+    def __matmul__(self, other: Tensor | npt.ArrayLike, /) -> Tensor:
+        """``self @ other``, as ``tg.matmul``.
+
+        Args:
+            other: A 1-D or 2-D Tensor or array-like data (a Python number: ``TypeError``).
+        """
+    def __rmatmul__(self, other: Tensor | npt.ArrayLike, /) -> Tensor:
+        """``other @ self``, as ``tg.matmul``.
+
+        Args:
+            other: 1-D or 2-D array-like data.
+        """
     # Added by tapegrad._tensor when the package is imported: NumPy conversion (a view unless a
     # copy is asked for) and deferral of NumPy's binary operators to Tensor's own.
-    def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> npt.NDArray[Any]: ...
+    def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> npt.NDArray[Any]:
+        """NumPy's conversion protocol: ``np.asarray(t)`` is a view of the tensor's memory.
+
+        Args:
+            dtype: The dtype wanted; another dtype than the tensor's makes a converted copy.
+            copy: True for a copy; False raises ``ValueError`` when a copy is needed; None
+                (the default) copies only when it must.
+        """
     __array_ufunc__: None
 
 # Operands the operators and losses accept besides a Tensor: Python numbers and array-like data.
@@ -120,79 +352,319 @@ _Shape = SupportsIndex | Sequence[SupportsIndex]
 def tensor(
     data: Tensor | npt.ArrayLike, dtype: npt.DTypeLike | None = None, requires_grad: bool = False
 ) -> Tensor:
-    """A new tensor holding a copy of data: float32 arrays stay float32, other real data becomes float64."""
+    """A new tensor holding a copy of data: float32 arrays stay float32, other real data becomes float64.
+
+    Args:
+        data: A number, nested lists, a NumPy array or a Tensor (booleans and integers are
+            converted); never shared with the new tensor.
+        dtype: float32 or float64 (anything ``numpy.dtype()`` accepts), or None to choose from
+            ``data`` as above. Values beyond float32's range become +-inf, as in a C cast.
+        requires_grad: Whether the new leaf records the ops applied to it and receives a
+            gradient in ``.grad``.
+
+    Returns:
+        A new leaf tensor.
+
+    Raises:
+        TypeError: ``data`` holds something other than real numbers, or ``dtype`` is not
+            float32 or float64.
+        ValueError: Ragged nested lists, or more than 8 dimensions.
+    """
 
 def from_numpy(array: npt.NDArray[np.float32 | np.float64]) -> Tensor:
-    """A tensor sharing the array's memory (no copy); the tensor keeps the array alive."""
+    """A tensor sharing the array's memory (no copy); the tensor keeps the array alive.
+
+    Args:
+        array: A float32 or float64 ``numpy.ndarray`` that is C-contiguous, writeable and in
+            native byte order. Writes to either side are seen by the other.
+
+    Returns:
+        A new leaf tensor that does not require a gradient.
+
+    Raises:
+        TypeError: ``array`` is not a ``numpy.ndarray``, or not float32 or float64.
+        ValueError: The array is not C-contiguous, not writeable, not in native byte order, or
+            has more than 8 dimensions (``tg.tensor(array)`` copies any array).
+    """
 
 def is_grad_enabled() -> bool:
     """Whether ops record the tape on this thread."""
 
 def set_grad_enabled(enabled: bool) -> None:
-    """Turns recording on or off for this thread."""
+    """Turns recording on or off for this thread.
+
+    ``tg.no_grad()`` and ``tg.enable_grad()`` are the context managers over this.
+
+    Args:
+        enabled: True to record ops on the tape, False to record nothing.
+    """
 
 def is_anomaly_enabled() -> bool:
     """Whether backward checks every node's gradients for NaN on this thread."""
 
 def set_anomaly_enabled(enabled: bool) -> None:
-    """Turns the NaN check of backward on or off for this thread."""
+    """Turns the NaN check of backward on or off for this thread.
+
+    ``tg.detect_anomaly()`` is the context manager over this.
+
+    Args:
+        enabled: True to make ``backward()`` raise at the first node whose backward returns
+            NaN, False (the default state) to check nothing.
+    """
 
 # Elementwise functions, reductions and shape ops.
-def exp(x: Tensor) -> Tensor: ...
-def log(x: Tensor) -> Tensor: ...
-def tanh(x: Tensor) -> Tensor: ...
-def sigmoid(x: Tensor) -> Tensor:
-    """1 / (1 + exp(-x)), stable for any x."""
+def exp(x: Tensor) -> Tensor:
+    """``exp(x)`` elementwise.
 
-def relu(x: Tensor) -> Tensor: ...
-def pow(x: Tensor, exponent: float) -> Tensor: ...
-def sum(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor: ...
-def mean(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor: ...
-def reshape(x: Tensor, shape: _Shape) -> Tensor: ...
-def transpose(x: Tensor, axes: Sequence[SupportsIndex] | None = None) -> Tensor: ...
+    Args:
+        x: The input tensor.
+    """
+
+def log(x: Tensor) -> Tensor:
+    """The natural logarithm elementwise (NaN below 0, -inf at 0, as NumPy).
+
+    Args:
+        x: The input tensor.
+    """
+
+def tanh(x: Tensor) -> Tensor:
+    """``tanh(x)`` elementwise.
+
+    Args:
+        x: The input tensor.
+    """
+
+def sigmoid(x: Tensor) -> Tensor:
+    """1 / (1 + exp(-x)), stable for any x.
+
+    Args:
+        x: The input tensor.
+    """
+
+def relu(x: Tensor) -> Tensor:
+    """``max(x, 0)`` elementwise; the gradient is 0 where ``x <= 0``.
+
+    Args:
+        x: The input tensor.
+    """
+
+def pow(x: Tensor, exponent: float) -> Tensor:
+    """``x ** exponent`` elementwise (``x ** 0.5`` is ``sqrt(x)``, as in NumPy).
+
+    Args:
+        x: The input tensor.
+        exponent: A number (not a tensor).
+    """
+
+def sum(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    """The sum of the elements of x, over all of them or along one axis.
+
+    Args:
+        x: The input tensor.
+        axis: The axis to sum along (negative counts from the end), or None for all.
+        keepdims: Keep the reduced axes as size-1 dimensions.
+
+    Raises:
+        IndexError: ``axis`` is out of range.
+        TypeError: ``axis`` is not an integer.
+    """
+
+def mean(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
+    """The mean of the elements of x, over all of them or along one axis.
+
+    Args:
+        x: The input tensor.
+        axis: The axis to average along (negative counts from the end), or None for all.
+        keepdims: Keep the reduced axes as size-1 dimensions.
+
+    Raises:
+        IndexError: ``axis`` is out of range.
+        TypeError: ``axis`` is not an integer.
+        ValueError: The tensor (or the axis) is empty.
+    """
+
+def reshape(x: Tensor, shape: _Shape) -> Tensor:
+    """The values of x in another shape, sharing x's memory.
+
+    Args:
+        x: The input tensor.
+        shape: An integer or a sequence of them; one may be -1, inferred from the others.
+
+    Raises:
+        ValueError: The element counts differ, or more than one size is -1 or negative.
+        TypeError: A size is not an integer.
+        OverflowError: The shape has more elements than fit in int64.
+    """
+
+def transpose(x: Tensor, axes: Sequence[SupportsIndex] | None = None) -> Tensor:
+    """The axes of x permuted (a copy).
+
+    Args:
+        x: The input tensor.
+        axes: A permutation of ``range(x.ndim)``, or None to reverse the axes (``x.T``).
+
+    Raises:
+        ValueError: An axis is repeated, or the number of axes is not ``x.ndim``.
+        IndexError: An axis is out of range.
+    """
+
 def matmul(a: Tensor | npt.ArrayLike, b: Tensor | npt.ArrayLike) -> Tensor:
-    """Matrix product; 1-D operands as NumPy treats them."""
+    """Matrix product; 1-D operands as NumPy treats them.
+
+    A 1-D ``a`` is a row and a 1-D ``b`` a column, and the added dimension is removed from the
+    result. float32 with float64 computes in float64. Large products run on the kernel threads
+    with the GIL released.
+
+    Args:
+        a: The left operand: a 1-D or 2-D Tensor or array-like data.
+        b: The right operand: a 1-D or 2-D Tensor or array-like data.
+
+    Raises:
+        ValueError: An operand is 0-D or has more than 2 dimensions, or the inner dimensions
+            differ.
+    """
 
 # Losses: input and target must have the same shape.
 def mse_loss(input: Tensor | npt.ArrayLike, target: Tensor | npt.ArrayLike) -> Tensor:
-    """mean((input - target)^2); input and target must have the same shape."""
+    """mean((input - target)^2); input and target must have the same shape.
+
+    Args:
+        input: The predictions.
+        target: The targets, of the same shape (no broadcasting); a gradient reaches it too
+            when it requires one.
+
+    Returns:
+        A 0-d tensor.
+
+    Raises:
+        ValueError: The shapes differ, or the tensors are empty.
+    """
 
 def binary_cross_entropy(input: Tensor | npt.ArrayLike, target: Tensor | npt.ArrayLike) -> Tensor:
-    """Mean binary cross-entropy of probabilities in [0, 1]."""
+    """Mean binary cross-entropy of probabilities in [0, 1].
+
+    ``mean(-(target * log(input) + (1 - target) * log(1 - input)))``, with each log clamped at
+    -100 as PyTorch does.
+
+    Args:
+        input: Probabilities, every one in [0, 1].
+        target: The targets, of the same shape.
+
+    Returns:
+        A 0-d tensor.
+
+    Raises:
+        ValueError: The shapes differ, the tensors are empty, or an input is outside [0, 1]
+            (NaN included).
+    """
 
 def binary_cross_entropy_with_logits(input: Tensor | npt.ArrayLike, target: Tensor | npt.ArrayLike) -> Tensor:
-    """Mean binary cross-entropy of logits, stable for any value."""
+    """Mean binary cross-entropy of logits, stable for any value.
+
+    The same as ``binary_cross_entropy(sigmoid(input), target)`` without overflow.
+
+    Args:
+        input: Logits (any real values).
+        target: The targets, of the same shape.
+
+    Returns:
+        A 0-d tensor.
+
+    Raises:
+        ValueError: The shapes differ, or the tensors are empty.
+    """
 
 def dense(
     x: Tensor | npt.ArrayLike, weight: Tensor, bias: Tensor | None = None, activation: str | None = "sigmoid"
 ) -> Tensor:
-    """act(x @ weight + bias) as one tape node; activation is 'sigmoid', 'tanh', 'relu' or None."""
+    """act(x @ weight + bias) as one tape node; activation is 'sigmoid', 'tanh', 'relu' or None.
+
+    The fused layer of ``tg.nn.Dense``: the forward writes the activation as the matrix
+    product finishes; the backward takes ``act'`` from the saved output.
+
+    Args:
+        x: The input, of shape ``(batch, in)`` or ``(in,)``.
+        weight: The weight, of shape ``(in, out)``.
+        bias: The bias, of shape ``(out,)``, or None for none.
+        activation: ``"sigmoid"``, ``"tanh"``, ``"relu"``, or None for the identity.
+
+    Returns:
+        A tensor of shape ``(batch, out)`` or ``(out,)``.
+
+    Raises:
+        ValueError: The shapes do not fit, or the activation is unknown.
+    """
 
 # Optimizers.
 class Optimizer:
-    """Updates parameters from their gradients."""
+    """Updates parameters from their gradients.
+
+    The base of ``SGD`` and ``Adam``; not made directly.
+    """
 
     @property
-    def params(self) -> list[Tensor]: ...
+    def params(self) -> list[Tensor]:
+        """The parameters this optimizer updates, in the order given."""
     def step(self) -> None:
-        """Updates every parameter that has a gradient."""
+        """Updates every parameter that has a gradient.
+
+        In place, under ``no_grad``, bumping each updated parameter's version (a backward that
+        saved its old values then raises); parameters whose ``.grad`` is None are left alone.
+        """
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Clears the gradients (to None by default, or to zeros)."""
+        """Clears the gradients (to None by default, or to zeros).
+
+        Args:
+            set_to_none: True to set every ``.grad`` to None (as PyTorch), False to fill the
+                existing gradient buffers with zeros.
+        """
 
 class SGD(Optimizer):
-    """Stochastic gradient descent, with optional momentum."""
+    """Stochastic gradient descent, with optional momentum.
+
+    ``p -= lr * v`` with ``v = momentum * v + grad`` (``v = grad`` on a parameter's first step
+    and when momentum is 0), as ``torch.optim.SGD``. ``lr`` and ``momentum`` can be changed
+    between steps.
+
+    Args:
+        params: Leaf tensors that require a gradient, each once (a list or tuple; ``tg.optim.SGD``
+            takes any iterable).
+        lr: The learning rate, finite and >= 0.
+        momentum: In [0, 1); 0 for plain gradient descent.
+
+    Raises:
+        ValueError: An empty or repeated parameter, a parameter that is not a leaf or does not
+            require a gradient, or a hyperparameter out of range.
+    """
 
     lr: float
     momentum: float
     def __init__(self, params: Sequence[Tensor], lr: float, momentum: float = 0.0) -> None: ...
 
 class Adam(Optimizer):
-    """Adam with bias correction."""
+    """Adam with bias correction.
+
+    As ``torch.optim.Adam`` without weight decay: per parameter, first and second moment
+    estimates ``m`` and ``v`` and a step count of its own (a step without a gradient does not
+    count). ``lr`` and ``eps`` can be changed between steps.
+
+    Args:
+        params: Leaf tensors that require a gradient, each once (a list or tuple;
+            ``tg.optim.Adam`` takes any iterable).
+        lr: The learning rate, finite and >= 0.
+        betas: The decay rates ``(beta1, beta2)`` of the two moment estimates, each in [0, 1).
+        eps: Added to the denominator, finite and > 0.
+
+    Raises:
+        ValueError: An empty or repeated parameter, a parameter that is not a leaf or does not
+            require a gradient, or a hyperparameter out of range.
+    """
 
     lr: float
     eps: float
     @property
-    def betas(self) -> tuple[float, float]: ...
+    def betas(self) -> tuple[float, float]:
+        """``(beta1, beta2)``, read-only."""
     def __init__(
         self,
         params: Sequence[Tensor],
@@ -210,9 +682,29 @@ class _CpuInfo(TypedDict):
     num_threads: int
 
 def set_num_threads(n: int) -> None:
-    """Threads for large kernels (default: TAPEGRAD_NUM_THREADS, else the number of CPUs)."""
+    """Threads for large kernels (default: TAPEGRAD_NUM_THREADS, else the number of CPUs).
 
-def get_num_threads() -> int: ...
+    Process-wide; takes effect at the next parallel kernel. Small problems stay on the calling
+    thread whatever the setting.
+
+    Args:
+        n: The number of threads kernels may use, the calling thread included.
+
+    Raises:
+        ValueError: ``n`` is less than 1.
+    """
+
+def get_num_threads() -> int:
+    """The number of threads kernels may use (see ``set_num_threads``)."""
+
 def cpu_info() -> _CpuInfo:
     """The GEMM path in use ('avx2', 'generic' or 'neon'; TAPEGRAD_ISA forces one), the CPU's
-    features and the thread count."""
+    features and the thread count.
+
+    Returns:
+        A dict: ``isa`` (the path), ``has_avx2``, ``has_fma`` and ``has_avx512f`` (usable on
+        this CPU and OS; AVX-512 is reported only), and ``num_threads``.
+
+    Raises:
+        RuntimeError: ``TAPEGRAD_ISA`` names an unknown path or one this CPU cannot run.
+    """

@@ -25,6 +25,16 @@ def load_digits(dtype="float64", raw=False):
     ``images`` has shape ``(1797, 64)``: each row is an 8x8 image, row by row, scaled from the
     data's 0..16 counts to ``[0, 1]`` in ``dtype`` (``raw=True`` keeps the original uint8
     counts). ``labels`` is an int64 array of the digits 0..9. ``images[i].reshape(8, 8)`` shows one.
+
+    Args:
+        dtype: ``"float32"`` or ``"float64"`` (anything ``numpy.dtype()`` accepts for them).
+        raw: Return the stored uint8 counts (0..16) instead, ignoring ``dtype``.
+
+    Returns:
+        ``(images, labels)``: NumPy arrays of shapes ``(1797, 64)`` and ``(1797,)``.
+
+    Raises:
+        TypeError: ``dtype`` is not float32 or float64.
     """
     with np.load(DIGITS_PATH, allow_pickle=False) as data:
         images, labels = data["images"], data["labels"]
@@ -41,7 +51,19 @@ def train_test_split(*arrays, test_fraction=0.2, seed=0):
     """Splits arrays of equal length into train and test parts by one random permutation drawn
     from ``seed``: the same seed gives the same split on every machine.
 
-    Returns ``train_0, test_0, train_1, test_1, ...`` as scikit-learn's function of the same name.
+    Args:
+        *arrays: Arrays (or sequences) of the same length, split along their first axis.
+        test_fraction: The share of samples in the test part, in (0, 1); rounded to a whole
+            number of samples, neither part may be empty.
+        seed: The seed of the permutation (``numpy.random.default_rng``).
+
+    Returns:
+        ``[train_0, test_0, train_1, test_1, ...]`` as NumPy arrays, as scikit-learn's function
+        of the same name.
+
+    Raises:
+        ValueError: No arrays, arrays of different lengths, or a fraction that leaves a part
+            empty.
     """
     if not arrays:
         raise ValueError("train_test_split: give at least one array")

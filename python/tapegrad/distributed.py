@@ -2,7 +2,7 @@
 
 Every process (rank) holds a full copy of the model and works on its own part of each batch;
 between ``backward()`` and the optimizer step the ranks sum their gradients, so that every rank
-takes the same step from the same parameters::
+takes the same step from the same parameters:
 
     from tapegrad import distributed as dist
 
@@ -88,12 +88,26 @@ def is_available():
 
 
 def rank(comm=None):
-    """This process's rank in ``comm`` (default ``MPI.COMM_WORLD``): 0 .. world_size() - 1."""
+    """This process's rank in ``comm`` (default ``MPI.COMM_WORLD``): 0 .. world_size() - 1.
+
+    Args:
+        comm: An mpi4py communicator, or None for ``MPI.COMM_WORLD``.
+
+    Raises:
+        ImportError: mpi4py or an MPI library is missing (with install instructions).
+    """
     return _comm(comm).Get_rank()
 
 
 def world_size(comm=None):
-    """The number of processes in ``comm`` (default ``MPI.COMM_WORLD``): 1 without mpirun."""
+    """The number of processes in ``comm`` (default ``MPI.COMM_WORLD``): 1 without mpirun.
+
+    Args:
+        comm: An mpi4py communicator, or None for ``MPI.COMM_WORLD``.
+
+    Raises:
+        ImportError: mpi4py or an MPI library is missing (with install instructions).
+    """
     return _comm(comm).Get_size()
 
 
@@ -110,6 +124,18 @@ def shard(n_samples, rank, size):
 
     The parts are contiguous, in rank order, and balanced: sizes differ by at most one, the first
     ``n_samples % size`` ranks taking one more. Some are empty when ``n_samples < size``.
+    Needs no MPI.
+
+    Args:
+        n_samples: The number of items to share out, an integer >= 0.
+        rank: This rank, in ``[0, size)``.
+        size: The number of ranks, an integer >= 1.
+
+    Returns:
+        A ``slice`` of ``range(n_samples)``.
+
+    Raises:
+        ValueError: An argument is not an integer or is out of range.
     """
     n_samples = _check_int("n_samples", n_samples, 0)
     size = _check_int("size", size, 1)
@@ -147,6 +173,19 @@ def allreduce_gradients(params, comm=None, average=True, weight=None):
     before the sum, which gives the full batch's gradient of a mean loss for unequal shares;
     ``average`` is then not applied. Call it on every rank, between ``backward()`` and the
     optimizer step. See the module's docstring for parameters without a gradient.
+
+    Args:
+        params: The parameters (Tensors), the same ones in the same order on every rank; a
+            tensor given twice is reduced once.
+        comm: An mpi4py communicator, or None for ``MPI.COMM_WORLD``.
+        average: Divide the sum by the number of ranks (ignored when ``weight`` is given).
+        weight: A finite number by which this rank's gradients are scaled before the sum, or
+            None.
+
+    Raises:
+        TypeError: A parameter is not a Tensor.
+        ValueError: ``weight`` is not a finite number.
+        ImportError: mpi4py or an MPI library is missing.
     """
     MPI = _mpi()
     comm = _comm(comm)
@@ -221,6 +260,16 @@ def broadcast_parameters(params, root=0, comm=None):
     are written through the parameters' NumPy views, which tapegrad's version counter cannot see.
     First checks that every rank passes the same number of parameters with the same shapes and
     dtypes, and raises ``ValueError`` on every rank (no deadlock) when they do not.
+
+    Args:
+        params: The parameters (Tensors), the same ones in the same order on every rank.
+        root: The rank whose values are copied, in ``[0, world_size)``.
+        comm: An mpi4py communicator, or None for ``MPI.COMM_WORLD``.
+
+    Raises:
+        ValueError: ``root`` is not a rank, or the ranks' parameters differ.
+        TypeError: A parameter is not a Tensor.
+        ImportError: mpi4py or an MPI library is missing.
     """
     comm = _comm(comm)
     params = _parameters(params, "broadcast_parameters")

@@ -28,13 +28,21 @@ class _GradModeContext:
 
 
 class no_grad(_GradModeContext):
-    """Ops run inside record nothing (on this thread), as in ``torch.no_grad``."""
+    """Ops run inside record nothing (on this thread), as in ``torch.no_grad``.
+
+    A context manager (``with tg.no_grad(): ...``) or a decorator (``@tg.no_grad()``); the
+    previous state comes back on exit. Use it for inference and for updates written through
+    NumPy views.
+    """
 
     _enabled = False
 
 
 class enable_grad(_GradModeContext):
-    """Turns recording back on inside a ``no_grad`` block."""
+    """Turns recording back on inside a ``no_grad`` block.
+
+    A context manager or a decorator, as ``no_grad``, for this thread.
+    """
 
     _enabled = True
 
@@ -47,6 +55,9 @@ class detect_anomaly:
     naming the op (its node name), the input index and the input's shape, and no ``.grad`` is
     changed. The check is per thread and costs nothing when off; ``detect_anomaly(False)`` turns
     it off inside an enabled block.
+
+    Args:
+        mode: True to check, False to turn the check off for the block.
     """
 
     def __init__(self, mode=True):

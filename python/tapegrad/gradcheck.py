@@ -71,6 +71,20 @@ def numeric_grad(f, *inputs, h=1e-6):
     by hand. Returns one gradient per input (a float for a number, a float64 array of the
     input's shape for a Tensor); with one input, that gradient alone. Inputs are restored
     exactly. Use float64 tensors: in float32 a step of 1e-6 is lost in rounding.
+
+    Args:
+        f: A function of the inputs returning a number or a one-element Tensor. It runs under
+            ``no_grad``.
+        *inputs: Tensors (nudged in place, element by element) and Python numbers.
+        h: The step, a positive finite number.
+
+    Returns:
+        The gradient of each input, or the one gradient when there is one input.
+
+    Raises:
+        ValueError: No inputs, a bad step, or ``f`` returns more than one value.
+        TypeError: An input is neither a Tensor nor a number, or ``f`` returns something else
+            than a number or a Tensor.
     """
     _check_step(h)
     if not inputs:
@@ -98,6 +112,23 @@ def gradcheck(f, *inputs, atol=1e-5, rtol=1e-3, h=1e-6):
     outputs is checked through a weighted sum of them (fixed random weights in [0.5, 1.5]).
     Returns True, or raises GradcheckError naming the worst element. The inputs' ``.grad`` are
     left as they were.
+
+    An element passes when ``|backprop - numeric| <= atol + rtol * |numeric|``.
+
+    Args:
+        f: A function of the inputs returning a Tensor.
+        *inputs: Tensors (those with ``requires_grad`` are checked) and other arguments of ``f``.
+        atol: The absolute tolerance.
+        rtol: The relative tolerance.
+        h: The finite-difference step, as in ``numeric_grad``.
+
+    Returns:
+        True.
+
+    Raises:
+        GradcheckError: Backprop and finite differences disagree (or give NaN) somewhere.
+        ValueError: No input requires a gradient.
+        TypeError: An input that requires a gradient is not float64.
     """
     tensors = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
     if not tensors:

@@ -85,6 +85,19 @@ def to_dot(tensor, names=None, *, rankdir="LR", max_values=4):
     An intermediate value's grad shows only if ``retain_grad()`` kept it, and its data only
     while it is alive ("(not kept)" once no variable and no op's saved inputs hold it). ``rankdir`` is
     Graphviz's layout direction ("LR": left to right, as the blog draws it; "TB": top to bottom).
+
+    Args:
+        tensor: The output whose graph is drawn (usually the loss).
+        names: Labels for values: a mapping or pairs of name -> Tensor, or None.
+        rankdir: ``"LR"``, ``"RL"``, ``"TB"`` or ``"BT"``.
+        max_values: Values with at most this many elements show their data and grad.
+
+    Returns:
+        The DOT text, ending in a newline.
+
+    Raises:
+        TypeError: ``tensor`` is not a Tensor.
+        ValueError: ``rankdir`` is not one of the four directions.
     """
     if not isinstance(tensor, Tensor):
         raise TypeError(f"to_dot: expected a tapegrad Tensor, got {type(tensor).__name__}")
@@ -153,6 +166,21 @@ def draw(tensor, path, names=None, *, rankdir="LR", max_values=4):
 
     Needs the ``graphviz`` Python package (``pip install "tapegrad[graph]"``) and Graphviz's
     ``dot`` program from the system's package manager.
+
+    Args:
+        tensor: The output whose graph is drawn.
+        path: The file to write; its extension chooses the format.
+        names: Labels for values, as in ``to_dot``.
+        rankdir: The layout direction, as in ``to_dot``.
+        max_values: As in ``to_dot``.
+
+    Returns:
+        ``path``, as a string.
+
+    Raises:
+        ValueError: The extension is not ``.svg``, ``.png`` or ``.pdf``.
+        ImportError: The graphviz package is missing.
+        RuntimeError: Graphviz's ``dot`` program is missing.
     """
     import os
 

@@ -8,14 +8,45 @@ Optimizer = _core.Optimizer
 
 
 class SGD(_core.SGD):
-    """``p -= lr * v`` with ``v = momentum * v + grad``, as ``torch.optim.SGD``."""
+    """``p -= lr * v`` with ``v = momentum * v + grad``, as ``torch.optim.SGD``.
+
+    ``v`` is the gradient itself on a parameter's first step (and always when momentum is 0).
+    ``step()`` updates the parameters that have a gradient, in place; ``zero_grad()`` clears
+    the gradients. ``lr`` and ``momentum`` can be changed between steps.
+
+    Args:
+        params: An iterable of leaf tensors that require a gradient, each once
+            (``model.parameters()``).
+        lr: The learning rate, finite and >= 0.
+        momentum: In [0, 1); 0 for plain gradient descent.
+
+    Raises:
+        ValueError: An empty or repeated parameter, a parameter that is not a leaf or does not
+            require a gradient, or a hyperparameter out of range.
+    """
 
     def __init__(self, params, lr, momentum=0.0):
         super().__init__(list(params), lr, momentum)
 
 
 class Adam(_core.Adam):
-    """Adam with bias correction, as ``torch.optim.Adam``."""
+    """Adam with bias correction, as ``torch.optim.Adam``.
+
+    Without weight decay. Each parameter keeps its own moment estimates and step count (a step
+    on which it has no gradient does not count). ``lr`` and ``eps`` can be changed between
+    steps.
+
+    Args:
+        params: An iterable of leaf tensors that require a gradient, each once.
+        lr: The learning rate, finite and >= 0.
+        betas: The decay rates ``(beta1, beta2)`` of the first and second moment estimates,
+            each in [0, 1).
+        eps: Added to the denominator for stability, finite and > 0.
+
+    Raises:
+        ValueError: An empty or repeated parameter, a parameter that is not a leaf or does not
+            require a gradient, or a hyperparameter out of range.
+    """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
         super().__init__(list(params), lr, tuple(betas), eps)

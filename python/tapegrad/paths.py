@@ -1,7 +1,7 @@
 """Where the C++ core is installed, for C++ programs that embed it.
 
 The wheel carries tapegrad's headers, its static library and its CMake package inside this
-package directory, next to the compiled module ``_core``::
+package directory, next to the compiled module ``_core``:
 
     tapegrad/include/tapegrad/tapegrad.hpp
     tapegrad/lib/libtapegrad.a            (tapegrad.lib on Windows)

@@ -42,6 +42,16 @@ def save(obj, f):
     """Saves a Tensor, or a mapping of str -> Tensor / NumPy array (``model.state_dict()``), to ``f``.
 
     ``f`` is a path (written as given: no ``.npz`` is appended) or a binary file object.
+
+    Args:
+        obj: A Tensor, or a mapping of string keys to Tensors and numeric NumPy arrays. Tensors
+            keep their dtype and ``requires_grad``; an ordered dict stays ordered.
+        f: A path (str, bytes or ``os.PathLike``) or a binary file object opened for writing.
+
+    Raises:
+        TypeError: ``obj`` is a Module (save its ``state_dict()``), or holds something other
+            than Tensors and numeric arrays, or has non-string keys.
+        ValueError: A key is the reserved ``"__tapegrad__"``.
     """
     from .nn import Module
 
@@ -88,6 +98,16 @@ def load(f):
     A state dict comes back as an ordered dict of NumPy arrays (tensors that were saved as
     Tensors come back as Tensors). Any other ``.npz`` file loads as a dict of its arrays. A file
     that is not an ``.npz`` archive, or is truncated or corrupted, raises ``ValueError``.
+
+    Args:
+        f: A path or a binary file object, as ``numpy.load`` takes. Nothing is unpickled.
+
+    Returns:
+        A Tensor, or an ordered dict of name -> array (or Tensor).
+
+    Raises:
+        ValueError: The file is not an ``.npz`` archive, is damaged, or its ``__tapegrad__``
+            record names another format or a newer version of this one.
     """
     try:
         data = np.load(f, allow_pickle=False)

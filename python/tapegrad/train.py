@@ -53,6 +53,16 @@ TEST_FRACTION = 0.2
 
 @dataclass
 class EpochStats:
+    """What one epoch of ``train`` did.
+
+    Attributes:
+        epoch: The epoch's number, from 1.
+        loss: The mean training loss over the epoch's batches.
+        train_accuracy: The accuracy on the training part after the epoch, in [0, 1].
+        test_accuracy: The accuracy on the test part after the epoch, in [0, 1].
+        seconds: The epoch's wall-clock time, evaluation included.
+    """
+
     epoch: int
     loss: float  # mean training loss over the epoch's batches
     train_accuracy: float  # fractions in [0, 1]
@@ -62,11 +72,19 @@ class EpochStats:
 
 @dataclass
 class TrainResult:
+    """What ``train`` returns.
+
+    Attributes:
+        model: The trained ``nn.Sequential``.
+        history: One ``EpochStats`` per epoch, in order.
+    """
+
     model: nn.Module
     history: list = field(default_factory=list)  # one EpochStats per epoch
 
     @property
     def test_accuracy(self):
+        """The last epoch's test accuracy, in [0, 1] (NaN before any epoch)."""
         return self.history[-1].test_accuracy if self.history else float("nan")
 
 
@@ -82,6 +100,17 @@ def build_model(
 
     With the ``mse`` loss the outputs are sigmoids compared with one-hot targets (the blog's
     squared error); with ``bce`` they are logits for ``binary_cross_entropy_with_logits``.
+
+    Args:
+        hidden: The number of sigmoid hidden units.
+        dtype: ``"float32"`` or ``"float64"``.
+        loss: ``"mse"`` (sigmoid outputs) or ``"bce"`` (logit outputs).
+        rng: A ``numpy.random.Generator``, a seed, or None: the initial weights.
+        n_inputs: The number of input features (64 pixels).
+        n_classes: The number of outputs (10 digits).
+
+    Returns:
+        An ``nn.Sequential`` of two ``nn.Dense`` layers.
     """
     rng = np.random.default_rng(rng)
     return nn.Sequential(
@@ -91,7 +120,17 @@ def build_model(
 
 
 def accuracy(model, images, labels, batch_size=1024):
-    """The fraction of ``images`` whose largest output is the right label."""
+    """The fraction of ``images`` whose largest output is the right label.
+
+    Args:
+        model: A callable from a ``(n, features)`` Tensor to ``(n, classes)`` outputs.
+        images: A NumPy array of shape ``(n, features)``.
+        labels: The n integer labels.
+        batch_size: The number of images per forward pass (run under ``no_grad``).
+
+    Returns:
+        A float in [0, 1] (0 for no images).
+    """
     correct = 0
     with no_grad():
         for start in range(0, len(images), batch_size):
@@ -127,12 +166,38 @@ def train(
 
     ``data`` is ``(images, labels)`` to use instead of the digits: images of shape (n, features)
     in [0, 1], integer labels 0..k-1. The train/test split, the initial weights and the batch
-    order all follow ``seed``. ``lr=None`` takes the optimizer's default (Adam 0.01, SGD 0.5 with
+    order all follow ``seed``. ``lr=None`` takes the optimizer's default (Adam 0.01, SGD 0.3 with
     momentum 0.9). ``progress``: ``"auto"`` shows a tqdm bar per epoch when tqdm is installed
     and otherwise logs one line per epoch; ``"bar"``, ``"lines"`` or ``None`` (silent) choose.
     ``log(text)`` receives the per-epoch lines (default: print to stdout). ``on_epoch_end(stats)``
     is called after each epoch. For ``shard_batch`` and ``reduce_gradients`` see the module's
     docstring.
+
+    Args:
+        epochs: Passes over the training part, an integer >= 1.
+        hidden: Sigmoid units in the hidden layer, an integer >= 1.
+        lr: The learning rate (> 0), or None for the optimizer's default.
+        batch_size: Samples per step, an integer >= 1.
+        optimizer: ``"adam"``, or ``"sgd"`` (with momentum 0.9).
+        dtype: ``"float32"`` or ``"float64"``: the weights' and the data's dtype.
+        seed: The seed of the split, the initial weights and the batch order.
+        loss: ``"mse"`` (sigmoid outputs against one-hot targets) or ``"bce"``
+            (``binary_cross_entropy_with_logits``).
+        data: ``(images, labels)`` to train on instead of the digits, or None.
+        test_fraction: The share of samples held out for the test, in (0, 1).
+        progress: ``"auto"``, ``"bar"``, ``"lines"`` or None.
+        log: A function taking one line of text, or None for ``print``.
+        shard_batch: A function from a batch's sample indices to this worker's, or None.
+        reduce_gradients: A function ``(parameters, local_size, batch_size)`` that combines the
+            gradients across workers in place, or None.
+        on_epoch_end: A function called with each epoch's ``EpochStats``, or None.
+
+    Returns:
+        A ``TrainResult``: the model and its per-epoch history.
+
+    Raises:
+        ValueError: An argument is out of range or not one of the choices.
+        ImportError: ``progress="bar"`` without tqdm installed.
     """
     _check("epochs", epochs, isinstance(epochs, int) and epochs >= 1, "an integer >= 1")
     _check("hidden", hidden, isinstance(hidden, int) and hidden >= 1, "an integer >= 1")
@@ -234,11 +299,21 @@ def _tqdm():
 
 
 def have_tqdm():
+    """Whether tqdm can be imported (``progress="auto"`` then shows bars)."""
     return _tqdm() is not None
 
 
 def plot_history(history, path, title="tapegrad: sigmoid MLP on the digits"):
-    """Loss and accuracy per epoch, side by side, saved as an image (needs matplotlib)."""
+    """Loss and accuracy per epoch, side by side, saved as an image (needs matplotlib).
+
+    Args:
+        history: A list of ``EpochStats`` (``TrainResult.history``).
+        path: The image file to write (its extension chooses the format: ``.png``, ...).
+        title: The figure's title.
+
+    Returns:
+        ``path``.
+    """
     from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
 
     epochs = [s.epoch for s in history]

@@ -37,7 +37,7 @@ RUN_PY = os.path.abspath(__file__)
 OPENBLAS_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 UNSET_OPENBLAS_FOR = ("numpy", "torch")
 
-# Issue #3's floors: the ratio (peer time / tapegrad time) each workload must reach.
+# The project's performance floors: the ratio (peer time / tapegrad time) each workload must reach.
 FLOORS = {
     "W1": {"torch": 10.0, "micrograd": 1.5},
     "W2": {"torch": 8.0, "micrograd": 8.0},
@@ -173,7 +173,8 @@ def references(workloads):
     """What each workload must return, computed here in float64 (after all timing is done).
 
     W1 and W2 are known in closed form; W3 is the hand-written step in float64, itself checked
-    against the numbers in DESIGN.md; W4 is the same step in float64 from the same float32 data;
+    against the documents' numbers (docs/backprop-from-the-ground-up.md, "The documents'
+    numbers"); W4 is the same step in float64 from the same float32 data;
     W5 is A @ B in float64.
     """
     import numpy as np
@@ -197,7 +198,7 @@ def references(workloads):
     if "W3" in workloads:
         params, X, T = wl.w3_data()
         E = wl.numpy_mlp_step(params, X, T, wl.LR)
-        # DESIGN.md: one correct SGD step gives W2=[[0.50050187],[0.60055848]], b2=[0.10090062].
+        # The documents' numbers: one correct SGD step gives W2=[[0.50050187],[0.60055848]], b2=[0.10090062].
         assert abs(E - 0.00042731) < 5e-9, E
         assert np.allclose(params[2], [[0.50050187], [0.60055848]], atol=5e-9), params[2]
         assert np.allclose(params[3], [0.10090062], atol=5e-9), params[3]
@@ -507,7 +508,7 @@ def run(args, out=None):
     p(
         "Median time per iteration [interquartile range] over all timed blocks; ratio = peer median / "
         "tapegrad median from this run (>1: tapegrad is faster), with the range of the per-round "
-        "ratios in parentheses and issue #3's floor."
+        "ratios in parentheses and the project's performance floor."
     )
     p("")
     busy = [la for la in (machine["loadavg_start"], machine["loadavg_end"]) if la and la[0] >= 0.75]

@@ -37,8 +37,8 @@ MICROGRAD_RECURSION_LIMIT = 20000
 
 # Per-workload notes on how a library implements it, shown under the table.
 NOTES = {
-    ("numpy", "W1"): "n/a: NumPy has no autograd (issue #3 compares W1 with PyTorch and micrograd)",
-    ("numpy", "W2"): "n/a: NumPy has no autograd (issue #3 compares W2 with PyTorch and micrograd)",
+    ("numpy", "W1"): "n/a: NumPy has no autograd (W1's performance floors are against PyTorch and micrograd)",
+    ("numpy", "W2"): "n/a: NumPy has no autograd (W2's performance floors are against PyTorch and micrograd)",
     ("micrograd", "W2"): (
         f"micrograd's Value.backward() builds its topological order recursively: the worker "
         f"raises sys.setrecursionlimit to {MICROGRAD_RECURSION_LIMIT} to run a 2,000-op chain"
@@ -72,7 +72,8 @@ class Case:
 
 W1_VALUES = {"a": 3.0, "b": -2.0, "c": 8.0, "f": -2.0}
 
-# The exercise's 2-2-1 network (DESIGN.md): weights (in, out), X = [0.5, 0.3], t = [0.7].
+# The exercise's 2-2-1 network (docs/backprop-from-the-ground-up.md, "The documents' numbers"):
+# weights (in, out), X = [0.5, 0.3], t = [0.7].
 W3_PARAMS = {
     "W1": [[0.2, 0.4], [0.1, 0.3]],
     "b1": [0.1, 0.2],

@@ -14,9 +14,21 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", None)
 
 
 class Module:
-    """A callable with parameters: Tensors (and Modules) stored as attributes are found."""
+    """A callable with parameters: Tensors (and Modules) stored as attributes are found.
+
+    Subclass it, store tensors and submodules as attributes (lists and tuples of them too),
+    and define ``forward``; calling the module calls ``forward``.
+    """
 
     def forward(self, *args):
+        """The module's computation; subclasses define it.
+
+        Args:
+            *args: The inputs.
+
+        Raises:
+            NotImplementedError: The subclass does not define ``forward``.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define forward()")
 
     def __call__(self, *args):
@@ -34,6 +46,7 @@ class Module:
         return found
 
     def zero_grad(self):
+        """Sets every parameter's ``.grad`` to None."""
         for p in self.parameters():
             p.grad = None
 
@@ -46,7 +59,14 @@ class Module:
 
     def named_tensors(self, prefix=""):
         """``(name, tensor)`` for every Tensor attribute, submodules' too, in attribute order:
-        ``weight``, ``bias`` for Dense; ``layers.0.weight``, ... for Sequential."""
+        ``weight``, ``bias`` for Dense; ``layers.0.weight``, ... for Sequential.
+
+        Args:
+            prefix: Put before every name (submodules pass their own path, ending in ``.``).
+
+        Yields:
+            ``(name, tensor)`` pairs.
+        """
         for attr, value in vars(self).items():
             entries = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
             for index, item in entries:
@@ -68,6 +88,18 @@ class Module:
         nothing is copied unless every entry fits. With ``strict=True`` (the default) missing and
         unexpected names raise ``KeyError``; with ``strict=False`` they are skipped. Returns
         ``(missing_keys, unexpected_keys)``.
+
+        Args:
+            state: A mapping of name -> NumPy array or Tensor.
+            strict: Require exactly this module's names.
+
+        Returns:
+            ``LoadResult(missing_keys, unexpected_keys)``, two lists of names.
+
+        Raises:
+            KeyError: With ``strict``, names are missing or unexpected.
+            ValueError: An entry's shape differs from its tensor's.
+            TypeError: An entry's dtype differs, or ``state`` is not a mapping.
         """
         if not hasattr(state, "keys"):
             raise TypeError(
@@ -116,6 +148,21 @@ class Dense(Module):
 
     Weights and bias start uniform in ``[-1/sqrt(in), 1/sqrt(in)]`` (as ``torch.nn.Linear``),
     drawn from ``rng``: a ``numpy.random.Generator``, a seed, or None for a fresh one.
+
+    Args:
+        in_features: The size of each input sample, a positive integer.
+        out_features: The size of each output sample, a positive integer.
+        activation: ``"sigmoid"``, ``"tanh"``, ``"relu"``, or None for none.
+        dtype: ``"float64"`` or ``"float32"``: the parameters' dtype.
+        rng: A ``numpy.random.Generator``, a seed, or None.
+
+    Attributes:
+        weight: The ``(in_features, out_features)`` weight, a leaf that requires a gradient.
+        bias: The ``(out_features,)`` bias, a leaf that requires a gradient.
+        activation: The activation's name, or None.
+
+    Raises:
+        ValueError: A size is not a positive integer, or the activation is unknown.
     """
 
     def __init__(self, in_features, out_features, activation="sigmoid", dtype="float64", rng=None):
@@ -134,13 +181,20 @@ class Dense(Module):
 
     @property
     def in_features(self):
+        """The size of each input sample (the weight's first dimension)."""
         return self.weight.shape[0]
 
     @property
     def out_features(self):
+        """The size of each output sample (the weight's second dimension)."""
         return self.weight.shape[1]
 
     def forward(self, x):
+        """``act(x @ weight + bias)``, one tape node (``tg.dense``).
+
+        Args:
+            x: A Tensor or array-like of shape ``(batch, in_features)`` or ``(in_features,)``.
+        """
         return dense(x, self.weight, self.bias, self.activation)
 
     __call__ = forward  # the hot path of small networks: one Python frame per layer
@@ -153,12 +207,23 @@ class Dense(Module):
 
 
 class Sequential(Module):
-    """Layers applied one after the other."""
+    """Layers applied one after the other.
+
+    Indexable, iterable and sized like a list of its layers.
+
+    Args:
+        *layers: Callables (usually Modules), applied in the order given.
+    """
 
     def __init__(self, *layers):
         self.layers = list(layers)
 
     def forward(self, x):
+        """Each layer applied to the previous one's output.
+
+        Args:
+            x: The first layer's input.
+        """
         for layer in self.layers:
             x = layer(x)
         return x
