@@ -168,8 +168,21 @@ def public_names(module):
     ]
 
 
+def _python_member(cls, name):
+    """cls.name when the Python package defines it (Tensor.sum is tapegrad.sum): documented by
+    its own docstring, so its stub entry needs only the signature, for type checkers."""
+    member = inspect.getattr_static(cls, name, None)
+    if isinstance(member, property):
+        member = member.fget
+    return member if inspect.isfunction(member) else None
+
+
 def python_problems():
     problems = []
+    for name in dir(_core.Tensor):
+        func = _python_member(_core.Tensor, name)
+        if func is not None and _is_public_member(name) and not name.startswith("__"):
+            check_python_function(f"tapegrad.Tensor.{name} ({func.__module__})", func, problems)
     for module_name in MODULES:
         module = importlib.import_module(module_name)
         if not (module.__doc__ or "").strip():
@@ -235,6 +248,8 @@ def stub_problems(tree):
                 decorators = _decorators(member)
                 if "setter" in decorators or "deleter" in decorators:
                     continue  # documented by the property's getter
+                if _python_member(getattr(_core, node.name, None), member.name) is not None:
+                    continue  # defined in Python, and checked there
                 where = f"tapegrad._core.{node.name}.{member.name} (_core.pyi)"
                 doc = ast.get_docstring(member) or ""
                 parameters = _stub_parameters(member)
