@@ -30,6 +30,8 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
         Tensor: a new leaf tensor that shares no memory with ``data``.
     """
     _dtype._check_device(device)
+    if not isinstance(requires_grad, builtins.bool):
+        raise TypeError(f"tensor(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
     if pin_memory:
         raise RuntimeError("pin_memory=True needs a GPU; tapegrad runs on the CPU only")
     return _core._tensor(data, dtype, requires_grad)
