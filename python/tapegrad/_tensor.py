@@ -11,30 +11,7 @@ import numpy as np
 from . import _core, _dtype
 from ._core import Tensor
 
-__all__ = ["tensor"]
-
-
-def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """A new tensor holding a copy of ``data``, as ``torch.tensor``.
-
-    Args:
-        data: A number, a (nested) list or tuple of numbers, a NumPy array or a tensor.
-        dtype: The element type. Without it bools give ``bool``, integers ``int64`` and floats
-            the default dtype (``float64`` unless :func:`set_default_dtype` changed it); arrays
-            keep theirs.
-        device: ``"cpu"`` or None: tapegrad runs on the CPU only.
-        requires_grad: Whether backward computes this leaf's gradient (floating point only).
-        pin_memory: Accepted for PyTorch's signature; must be False.
-
-    Returns:
-        Tensor: a new leaf tensor that shares no memory with ``data``.
-    """
-    _dtype._check_device(device)
-    if not isinstance(requires_grad, builtins.bool):
-        raise TypeError(f"tensor(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
-    if pin_memory:
-        raise RuntimeError("pin_memory=True needs a GPU; tapegrad runs on the CPU only")
-    return _core._tensor(data, dtype, requires_grad)
+__all__ = []
 
 
 def _repr(self):
@@ -69,7 +46,7 @@ def _array(self, dtype=None, copy=None):
 
 
 def _rebuild(data, requires_grad):
-    return _core._tensor(data, None, requires_grad)
+    return _core.tensor(data, requires_grad=requires_grad)
 
 
 def _reduce(self):
@@ -167,22 +144,6 @@ def _to(self, *args, **kwargs):
     return out.clone() if copy and out is self else out
 
 
-def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulates the gradient of this tensor into every leaf's ``.grad``, as ``torch.Tensor.backward``.
-
-    Args:
-        gradient: d(loss)/d(self), of this tensor's shape; may be omitted for a one-element tensor.
-        retain_graph: Keep the graph for another backward (default False).
-        create_graph: Record the backward pass for higher-order gradients (not supported yet).
-        inputs: Not supported yet: gradients go to every leaf.
-    """
-    if create_graph:
-        raise NotImplementedError("backward(create_graph=True): higher-order gradients are not supported yet")
-    if inputs is not None:
-        raise NotImplementedError("backward(inputs=...): gradients go to every leaf that requires one")
-    self._backward(gradient, builtins.bool(retain_graph))
-
-
 def _requires_grad_(self, requires_grad=True):
     """Sets ``requires_grad`` in place and returns the tensor (leaves only)."""
     self.requires_grad = requires_grad
@@ -197,8 +158,6 @@ def _converter(dtype):
     return convert
 
 
-Tensor._backward = Tensor.backward
-Tensor.backward = _backward
 Tensor.__repr__ = _repr
 Tensor.__array__ = _array
 Tensor.__reduce__ = _reduce

@@ -5,8 +5,7 @@ from numbers import Real
 
 import numpy as np
 
-from ._core import Tensor
-from ._tensor import tensor
+from ._core import Tensor, tensor
 from .grad_mode import no_grad
 
 
@@ -17,7 +16,9 @@ class GradcheckError(AssertionError):
 def _as_scalar(value):
     if isinstance(value, Tensor):
         if value.numel() != 1:
-            raise ValueError(f"the function must return one value, got a tensor of shape {tuple(value.shape)}")
+            raise ValueError(
+                f"the function must return one value, got a tensor of shape {tuple(value.shape)}"
+            )
         return value.item()
     if isinstance(value, Real):
         return float(value)

@@ -5,8 +5,7 @@ import math
 
 import numpy as np
 
-from .._core import Tensor, dense
-from .._tensor import tensor
+from .._core import Tensor, dense, tensor
 from ..grad_mode import no_grad
 from . import functional  # noqa: F401  (tapegrad.nn.functional)
 
