@@ -229,6 +229,8 @@ void register_tensor(py::module_& m) {
   py::class_<Tensor> cls(m, "Tensor", py::buffer_protocol(),
                          "A tensor of one dtype that can record the ops applied to it.");
   cls.def_buffer(&buffer_of);
+  tensor_py_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
+  tensor_type_info = py::detail::get_type_info(typeid(Tensor));
 
   cls.def_property_readonly("shape", [](const Tensor& t) { return py_interop::shape_object(t.shape()); })
       .def_property_readonly("dtype", [](const Tensor& t) { return py_interop::dtype_object(t.dtype()); })
