@@ -232,6 +232,19 @@ void register_tensor(py::module_& m) {
   tensor_py_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
   tensor_type_info = py::detail::get_type_info(typeid(Tensor));
 
+  // The legacy constructor of torch.Tensor: Tensor(2, 3) is a (2, 3) tensor (zeros: PyTorch leaves
+  // them uninitialised), Tensor(data) copies data into the default float dtype, Tensor() is empty.
+  cls.def(py::init([](const py::args& args) {
+    bool sizes = true;
+    for (py::handle a : args) sizes = sizes && PyIndex_Check(a.ptr()) && !PyBool_Check(a.ptr());
+    if (args.size() == 0) return Tensor::zeros(Shape{0}, default_dtype());
+    if (sizes) {
+      const std::vector<std::int64_t> dims = py_interop::shape_from_object(args);
+      return Tensor::zeros(Shape(dims.data(), static_cast<int>(dims.size())), default_dtype());
+    }
+    if (args.size() != 1) throw py::type_error("Tensor(): pass sizes as integers, or one sequence of data");
+    return py_interop::tensor_from_data(args[0], default_dtype());
+  }));
   cls.def_property_readonly("shape", [](const Tensor& t) { return py_interop::shape_object(t.shape()); })
       .def_property_readonly("dtype", [](const Tensor& t) { return py_interop::dtype_object(t.dtype()); })
       .def_property_readonly("ndim", &Tensor::ndim)

@@ -24,7 +24,8 @@ def _repr(self):
     else:
         body = np.array2string(array, separator=", ", prefix="tensor(")
     extras = []
-    if self.dtype not in (_core.get_default_dtype(), _dtype.int64, _dtype.bool) or array.size == 0:
+    default = _core.get_default_dtype()
+    if self.dtype not in (default, _dtype.int64, _dtype.bool) or (array.size == 0 and self.dtype != default):
         extras.append(f"dtype={self.dtype!r}")
     if self.grad_fn is not None:
         extras.append(f"grad_fn=<{self.grad_fn.name}>")
