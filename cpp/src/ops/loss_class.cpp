@@ -96,7 +96,7 @@ T log_sum_exp(const T* col, std::int64_t c, std::int64_t stride) {
 struct ClassLossNode : Node {
   ClassLossNode(const char* label, const Tensor& x_, const Tensor& t_, const Tensor& w_, const ClassLoss& p_,
                 double wsum_)
-      : Node(label), x(x_), target(t_), weight(w_), has_weight(w_.defined()), p(p_), weight_sum(wsum_) {}
+      : Node(label), x(x_), target(t_), weight(w_.defined() ? SavedTensor(w_) : SavedTensor()), has_weight(w_.defined()), p(p_), weight_sum(wsum_) {}
   Grads backward(Tensor g_in) override {
     const Tensor xv = x.unpack(*this);
     const Tensor tv = target.unpack(*this);

@@ -87,7 +87,7 @@ Moments moments(const Tensor& x, const ReducePlan& plan, double correction) {
 struct VarNode : Node {
   VarNode(const char* label, const Tensor& x_, const Tensor& mean_, const Tensor& std_, const ReducePlan& plan_,
           double divisor_)
-      : Node(label), x(x_), mean(mean_), std_dev(std_), plan(plan_), divisor(divisor_), is_std(std_.defined()) {}
+      : Node(label), x(x_), mean(mean_), std_dev(std_.defined() ? SavedTensor(std_) : SavedTensor()), plan(plan_), divisor(divisor_), is_std(std_.defined()) {}
   Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this);
     Tensor scale = detail::alias(g.contiguous(), plan.kept);
