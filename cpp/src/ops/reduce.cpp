@@ -509,15 +509,25 @@ Tensor truth(const Tensor& x_in, const Dims& dims, bool keepdim, bool every) {
   const Tensor x = x_in.contiguous().detach();
   const ReducePlan plan = plan_reduction(x.shape(), dims, keepdim, name);
   // The first pass folds x's elements into bools; later passes fold bools.
-  Tensor result = reduce_runs(x, plan, DType::Bool, [&](const Tensor& in, Tensor& out, const Split& s, bool) {
+  // uint8 in, uint8 out: PyTorch's legacy rule for any and all.
+  const DType out_dtype = x.dtype() == DType::UInt8 ? DType::UInt8 : DType::Bool;
+  Tensor result = reduce_runs(x, plan, out_dtype, [&](const Tensor& in, Tensor& out, const Split& s, bool) {
     dispatch(in.dtype(), [&](auto zero) {
       using T = decltype(zero);
-      if (every) {
-        reduce_pass(in.data<T>(), out.data<bool>(), s, true, [](bool a, T v) { return a && v != T(0); },
-                    [](bool a) { return a; });
+      auto write = [&](auto* o) {
+        using O = std::remove_pointer_t<decltype(o)>;
+        if (every) {
+          reduce_pass(in.data<T>(), o, s, true, [](bool a, T v) { return a && v != T(0); },
+                      [](bool a) { return static_cast<O>(a); });
+        } else {
+          reduce_pass(in.data<T>(), o, s, false, [](bool a, T v) { return a || v != T(0); },
+                      [](bool a) { return static_cast<O>(a); });
+        }
+      };
+      if (out_dtype == DType::UInt8) {
+        write(out.data<std::uint8_t>());
       } else {
-        reduce_pass(in.data<T>(), out.data<bool>(), s, false, [](bool a, T v) { return a || v != T(0); },
-                    [](bool a) { return a; });
+        write(out.data<bool>());
       }
     });
   });

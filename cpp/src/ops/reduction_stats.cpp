@@ -78,9 +78,11 @@ Moments moments(const Tensor& x, const ReducePlan& plan, double correction) {
   const double count = static_cast<double>(plan.count);
   const Tensor mean = map1(sum_of(x, plan), [count](double s) { return s / count; });
   const Tensor squares = map2(x, mean, [](double v, double m) { return (v - m) * (v - m); });
+  // The forward divides by max(0, N - correction) (inf or NaN when it is 0); the backward, as
+  // PyTorch's, by N - correction itself.
   const double divisor = std::max(0.0, count - correction);
   const Tensor var = map1(sum_of(squares, plan), [divisor](double s) { return s / divisor; });
-  return {mean, var, divisor};
+  return {mean, var, count - correction};
 }
 
 // d var / dx = 2 (x - mean) / divisor; std's gradient is var's times 1 / (2 std), 0 where std = 0.
