@@ -7,9 +7,12 @@ target of the same shape: tapegrad refuses to broadcast them (PyTorch warns and 
 silently turns a (N,) target against (N, 1) predictions into an (N, N) loss).
 """
 
+import math
 import warnings
 
 from .. import _core
+from .._core import Tensor
+from .._tensor import tensor
 
 __all__ = [
     "binary_cross_entropy",
@@ -49,9 +52,16 @@ def _check_reduction(reduction):
     return reduction
 
 
-def _weighted(losses, weight, reduction):
+def _weighted(losses, weight, reduction, by_weight_sum=False):
+    """weight * losses, reduced; PyTorch's weighted mse_loss and l1_loss divide the sum by the
+    weights' sum (a weighted mean), huber_loss by the element count."""
+    if not isinstance(weight, Tensor):
+        weight = tensor(weight)
     losses = losses * weight
     if reduction == "mean":
+        if by_weight_sum:
+            copies = math.prod(losses.shape) / math.prod(weight.shape)  # a broadcast weight repeats
+            return losses.sum() / (weight.sum() * copies)
         return losses.mean()
     if reduction == "sum":
         return losses.sum()
@@ -67,7 +77,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
         size_average (bool, optional): deprecated (see ``reduction``).
         reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'mean'`` (the default), ``'sum'`` or ``'none'`` (the elementwise losses).
-        weight (Tensor, optional): multiplies the elementwise losses (broadcast to their shape).
+        weight (Tensor, optional): multiplies the elementwise losses (broadcast to their shape);
+            the mean is then the weighted mean ``sum(weight * loss) / sum(weight)``, as PyTorch.
 
     Returns:
         Tensor: a 0-d tensor, or the elementwise losses with ``reduction='none'``.
@@ -78,7 +89,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     if size_average is not None or reduce is not None:
         reduction = _legacy(size_average, reduce, reduction)
     if weight is not None:
-        return _weighted(_core.mse_loss(input, target, "none"), weight, _check_reduction(reduction))
+        return _weighted(_core.mse_loss(input, target, "none"), weight, _check_reduction(reduction), True)
     return _core.mse_loss(input, target, reduction)
 
 
@@ -95,7 +106,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     """
     reduction = _legacy(size_average, reduce, reduction)
     if weight is not None:
-        return _weighted(_core.l1_loss(input, target, "none"), weight, _check_reduction(reduction))
+        return _weighted(_core.l1_loss(input, target, "none"), weight, _check_reduction(reduction), True)
     return _core.l1_loss(input, target, reduction)
 
 
