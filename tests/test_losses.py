@@ -10,7 +10,7 @@ import tapegrad as tg
 
 F = tg.nn.functional
 DTYPES = [np.float32, np.float64]
-TOL = {np.float32: dict(rtol=1e-5, atol=1e-6), np.float64: dict(rtol=1e-10, atol=1e-12)}
+TOL = {np.float32: {"rtol": 1e-5, "atol": 1e-6}, np.float64: {"rtol": 1e-10, "atol": 1e-12}}
 REDUCTIONS = ["mean", "sum", "none"]
 
 
@@ -46,13 +46,30 @@ def rand(shape, dtype, seed=0, low=-2.0, high=2.0):
 def test_elementwise_losses_match_torch(dtype, reduction):
     x, t = rand((3, 4), dtype), rand((3, 4), dtype, seed=2)
     w = rand((3, 4), dtype, seed=3, low=0.1)  # torch needs the weight at the input's shape
-    for name, kwargs in [("mse_loss", {}), ("l1_loss", {}), ("smooth_l1_loss", {}), ("smooth_l1_loss", {"beta": 0.5}),
-                         ("smooth_l1_loss", {"beta": 0.0}), ("huber_loss", {}), ("huber_loss", {"delta": 0.3})]:
-        run(lambda a, b, n=name, k=kwargs: getattr(F, n)(a, b, reduction=reduction, **k),
-            lambda a, b, n=name, k=kwargs: getattr(TF, n)(a, b, reduction=reduction, **k), [x, t], dtype, grads=(0, 1))
+    for name, kwargs in [
+        ("mse_loss", {}),
+        ("l1_loss", {}),
+        ("smooth_l1_loss", {}),
+        ("smooth_l1_loss", {"beta": 0.5}),
+        ("smooth_l1_loss", {"beta": 0.0}),
+        ("huber_loss", {}),
+        ("huber_loss", {"delta": 0.3}),
+    ]:
+        run(
+            lambda a, b, n=name, k=kwargs: getattr(F, n)(a, b, reduction=reduction, **k),
+            lambda a, b, n=name, k=kwargs: getattr(TF, n)(a, b, reduction=reduction, **k),
+            [x, t],
+            dtype,
+            grads=(0, 1),
+        )
     for name in ("mse_loss", "l1_loss", "huber_loss"):
-        run(lambda a, b, c, n=name: getattr(F, n)(a, b, reduction=reduction, weight=c),
-            lambda a, b, c, n=name: getattr(TF, n)(a, b, reduction=reduction, weight=c), [x, t, w], dtype, grads=(0, 1))
+        run(
+            lambda a, b, c, n=name: getattr(F, n)(a, b, reduction=reduction, weight=c),
+            lambda a, b, c, n=name: getattr(TF, n)(a, b, reduction=reduction, weight=c),
+            [x, t, w],
+            dtype,
+            grads=(0, 1),
+        )
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -61,26 +78,45 @@ def test_binary_cross_entropy_losses_match_torch(dtype, reduction):
     p, t = rand((3, 4), dtype, low=0.01, high=0.99), rand((3, 4), dtype, seed=2, low=0.0, high=1.0)
     logits = rand((3, 4), dtype, seed=4, low=-30, high=30)
     w, pw = rand((3, 1), dtype, seed=5, low=0.1), rand((4,), dtype, seed=6, low=0.2)
-    run(lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
-        lambda a, b: TF.binary_cross_entropy(a, b, reduction=reduction), [p, t], dtype, grads=(0, 1))
-    run(lambda a, b, c: F.binary_cross_entropy(a, b, c, reduction=reduction),
-        lambda a, b, c: TF.binary_cross_entropy(a, b, c, reduction=reduction), [p, t, w], dtype, grads=(0,))
+    run(
+        lambda a, b: F.binary_cross_entropy(a, b, reduction=reduction),
+        lambda a, b: TF.binary_cross_entropy(a, b, reduction=reduction),
+        [p, t],
+        dtype,
+        grads=(0, 1),
+    )
+    run(
+        lambda a, b, c: F.binary_cross_entropy(a, b, c, reduction=reduction),
+        lambda a, b, c: TF.binary_cross_entropy(a, b, c, reduction=reduction),
+        [p, t, w],
+        dtype,
+        grads=(0,),
+    )
     for weight, pos_weight in [(None, None), (w, None), (None, pw), (w, pw)]:
         arrays = [logits, t] + [a for a in (weight, pos_weight) if a is not None]
 
         def call(fn, *args, weight=weight, pos_weight=pos_weight):
             rest = list(args[2:])
-            return fn(args[0], args[1], weight=rest.pop(0) if weight is not None else None,
-                      pos_weight=rest.pop(0) if pos_weight is not None else None, reduction=reduction)
+            return fn(
+                args[0],
+                args[1],
+                weight=rest.pop(0) if weight is not None else None,
+                pos_weight=rest.pop(0) if pos_weight is not None else None,
+                reduction=reduction,
+            )
 
-        run(lambda *a: call(F.binary_cross_entropy_with_logits, *a),
-            lambda *a: call(TF.binary_cross_entropy_with_logits, *a), arrays, dtype,
-            grads=(0, 1))  # torch has no gradient for pos_weight (tapegrad's is checked by gradcheck)
+        run(
+            lambda *a: call(F.binary_cross_entropy_with_logits, *a),
+            lambda *a: call(TF.binary_cross_entropy_with_logits, *a),
+            arrays,
+            dtype,
+            grads=(0, 1),
+        )  # torch has no gradient for pos_weight (tapegrad's is checked by gradcheck)
 
 
 @pytest.mark.filterwarnings("ignore:reduction. 'mean' divides the total loss:UserWarning")
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("reduction", REDUCTIONS + ["batchmean"])
+@pytest.mark.parametrize("reduction", [*REDUCTIONS, "batchmean"])
 @pytest.mark.parametrize("log_target", [False, True])
 def test_kl_div_matches_torch(dtype, reduction, log_target):
     x = np.log(rand((3, 4), dtype, low=0.05, high=1.0))
@@ -88,8 +124,13 @@ def test_kl_div_matches_torch(dtype, reduction, log_target):
     t[0, 0] = 0.0
     if log_target:
         t = np.log(t + 0.1).astype(dtype)
-    run(lambda a, b: F.kl_div(a, b, reduction=reduction, log_target=log_target),
-        lambda a, b: TF.kl_div(a, b, reduction=reduction, log_target=log_target), [x, t], dtype, grads=(0,))
+    run(
+        lambda a, b: F.kl_div(a, b, reduction=reduction, log_target=log_target),
+        lambda a, b: TF.kl_div(a, b, reduction=reduction, log_target=log_target),
+        [x, t],
+        dtype,
+        grads=(0,),
+    )
 
 
 CLASS_SHAPES = [((5,), ()), ((4, 5), (4,)), ((2, 5, 3), (2, 3)), ((2, 5, 2, 3), (2, 2, 3))]
@@ -114,22 +155,47 @@ def test_cross_entropy_and_nll_loss_with_class_indices(dtype, reduction, shapes)
         t = targets(t_shape, c, ignore=None if ignore == -100 else ignore)
         for smoothing in (0.0, 0.2):
             for weight in (None, w):
+
                 def ours(a, weight=weight, smoothing=smoothing, t=t, ignore=ignore):
-                    return F.cross_entropy(a, tg.tensor(t), None if weight is None else tg.tensor(weight),
-                                           ignore_index=ignore, reduction=reduction, label_smoothing=smoothing)
+                    return F.cross_entropy(
+                        a,
+                        tg.tensor(t),
+                        None if weight is None else tg.tensor(weight),
+                        ignore_index=ignore,
+                        reduction=reduction,
+                        label_smoothing=smoothing,
+                    )
 
                 def theirs(a, weight=weight, smoothing=smoothing, t=t, ignore=ignore):
-                    return TF.cross_entropy(a, torch.tensor(t), None if weight is None else torch.tensor(weight),
-                                            ignore_index=ignore, reduction=reduction, label_smoothing=smoothing)
+                    return TF.cross_entropy(
+                        a,
+                        torch.tensor(t),
+                        None if weight is None else torch.tensor(weight),
+                        ignore_index=ignore,
+                        reduction=reduction,
+                        label_smoothing=smoothing,
+                    )
 
                 run(ours, theirs, [x], dtype)
             for weight in (None, w):
-                run(lambda a, weight=weight, t=t, ignore=ignore: F.nll_loss(
-                        a, tg.tensor(t), None if weight is None else tg.tensor(weight), ignore_index=ignore,
-                        reduction=reduction),
+                run(
+                    lambda a, weight=weight, t=t, ignore=ignore: F.nll_loss(
+                        a,
+                        tg.tensor(t),
+                        None if weight is None else tg.tensor(weight),
+                        ignore_index=ignore,
+                        reduction=reduction,
+                    ),
                     lambda a, weight=weight, t=t, ignore=ignore: TF.nll_loss(
-                        a, torch.tensor(t), None if weight is None else torch.tensor(weight), ignore_index=ignore,
-                        reduction=reduction), [x], dtype)
+                        a,
+                        torch.tensor(t),
+                        None if weight is None else torch.tensor(weight),
+                        ignore_index=ignore,
+                        reduction=reduction,
+                    ),
+                    [x],
+                    dtype,
+                )
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -143,17 +209,36 @@ def test_cross_entropy_with_class_probabilities(dtype, reduction):
         w = rand((5,), dtype, seed=4, low=0.1)
         for smoothing in (0.0, 0.3):
             for weight in (None, w):
-                run(lambda a, b, s=smoothing, weight=weight: F.cross_entropy(
-                        a, b, None if weight is None else tg.tensor(weight), reduction=reduction, label_smoothing=s),
+                run(
+                    lambda a, b, s=smoothing, weight=weight: F.cross_entropy(
+                        a,
+                        b,
+                        None if weight is None else tg.tensor(weight),
+                        reduction=reduction,
+                        label_smoothing=s,
+                    ),
                     lambda a, b, s=smoothing, weight=weight: TF.cross_entropy(
-                        a, b, None if weight is None else torch.tensor(weight), reduction=reduction,
-                        label_smoothing=s), [x, p], dtype, grads=(0, 1))
+                        a,
+                        b,
+                        None if weight is None else torch.tensor(weight),
+                        reduction=reduction,
+                        label_smoothing=s,
+                    ),
+                    [x, p],
+                    dtype,
+                    grads=(0, 1),
+                )
 
 
 def test_cross_entropy_is_stable_for_huge_logits_and_all_ignored_is_nan():
     x = np.array([[1e4, -1e4, 0.0], [-1e30, 1e30, 5.0]])
     t = np.array([1, 1])
-    run(lambda a: F.cross_entropy(a, tg.tensor(t)), lambda a: TF.cross_entropy(a, torch.tensor(t)), [x], np.float64)
+    run(
+        lambda a: F.cross_entropy(a, tg.tensor(t)),
+        lambda a: TF.cross_entropy(a, torch.tensor(t)),
+        [x],
+        np.float64,
+    )
     all_ignored = F.cross_entropy(tg.tensor(x), tg.tensor([-100, -100]))
     assert np.isnan(all_ignored.item())
     assert np.isnan(TF.cross_entropy(torch.tensor(x), torch.tensor([-100, -100])).item())
@@ -165,8 +250,10 @@ def test_losses_gradcheck():
     idx = tg.tensor([1, 3, 0])
     w = tg.tensor([0.5, 1.0, 2.0, 1.5])
     for f in [
-        lambda a, b: F.mse_loss(a, b, reduction="none"), lambda a, b: F.l1_loss(a, b, reduction="sum"),
-        lambda a, b: F.smooth_l1_loss(a, b, beta=0.3), lambda a, b: F.huber_loss(a, b, delta=0.4),
+        lambda a, b: F.mse_loss(a, b, reduction="none"),
+        lambda a, b: F.l1_loss(a, b, reduction="sum"),
+        lambda a, b: F.smooth_l1_loss(a, b, beta=0.3),
+        lambda a, b: F.huber_loss(a, b, delta=0.4),
         lambda a, b: F.binary_cross_entropy_with_logits(a, b, pos_weight=w, reduction="none"),
         lambda a, b: F.binary_cross_entropy(b, a.sigmoid()),
         lambda a, b: F.kl_div(a, b, reduction="batchmean"),

@@ -16,7 +16,7 @@ import tapegrad as tg
 pytestmark = pytest.mark.filterwarnings("ignore:.*degrees of freedom:UserWarning")
 
 DTYPES = [np.float32, np.float64]
-TOL = {np.float32: dict(rtol=2e-5, atol=2e-5), np.float64: dict(rtol=1e-10, atol=1e-12)}
+TOL = {np.float32: {"rtol": 2e-5, "atol": 2e-5}, np.float64: {"rtol": 1e-10, "atol": 1e-12}}
 DIMS = [None, 0, -1, 1, (0, 2), [2, 0], (0, 1, 2), ()]
 
 
@@ -78,21 +78,39 @@ def test_dims_reductions_match_torch(dtype, dim, keepdim):
         if name == "logsumexp" and dim == ():
             continue  # torch 2.13 fails on logsumexp(dim=()) (tapegrad reduces every dim)
         if dim is None:
-            compare(lambda x, n=name: getattr(x, n)(keepdim=keepdim), lambda x, n=name: getattr(x, n)(None, keepdim=keepdim), a, dtype)
+            compare(
+                lambda x, n=name: getattr(x, n)(keepdim=keepdim),
+                lambda x, n=name: getattr(x, n)(None, keepdim=keepdim),
+                a,
+                dtype,
+            )
         else:
-            compare(lambda x, n=name: getattr(x, n)(dim, keepdim=keepdim),
-                    lambda x, n=name: getattr(x, n)(td, keepdim=keepdim), a, dtype)
+            compare(
+                lambda x, n=name: getattr(x, n)(dim, keepdim=keepdim),
+                lambda x, n=name: getattr(x, n)(td, keepdim=keepdim),
+                a,
+                dtype,
+            )
     for name in ("var", "std"):
         if dim == ():
             continue  # torch 2.13's var/std backward reads dim=() as no dims (its forward as all)
         for correction in (0, 1, 2.5):
-            compare(lambda x, n=name, c=correction: getattr(tg, n)(x, dim, keepdim=keepdim, correction=c),
-                    lambda x, n=name, c=correction: getattr(torch, n)(x, td, keepdim=keepdim, correction=c), a, dtype)
+            compare(
+                lambda x, n=name, c=correction: getattr(tg, n)(x, dim, keepdim=keepdim, correction=c),
+                lambda x, n=name, c=correction: getattr(torch, n)(x, td, keepdim=keepdim, correction=c),
+                a,
+                dtype,
+            )
     for p in (2, "fro", 1, 3, 0.5, math.inf, -math.inf, 0):
         if p == "fro" and isinstance(dim, (tuple, list)) and len(dim) > 2:
             continue
-        compare(lambda x, p=p: tg.norm(x, p, dim, keepdim), lambda x, p=p: torch.norm(x, p, td, keepdim), a, dtype,
-                grad=p != 0)  # torch has no gradient for the count (tapegrad's is 0)
+        compare(
+            lambda x, p=p: tg.norm(x, p, dim, keepdim),
+            lambda x, p=p: torch.norm(x, p, td, keepdim),
+            a,
+            dtype,
+            grad=p != 0,
+        )  # torch has no gradient for the count (tapegrad's is 0)
 
 
 def test_axis_and_keepdims_are_numpy_aliases():
@@ -110,8 +128,12 @@ def test_axis_and_keepdims_are_numpy_aliases():
 def test_sum_and_mean_dtype_argument(dtype):
     a = np.arange(6, dtype=np.int32).reshape(2, 3)
     assert_close(tg.tensor(a).sum(), torch.tensor(a).sum())
-    assert_close(tg.tensor(a).sum(1, dtype=dtype), torch.tensor(a).sum(1, dtype=getattr(torch, np.dtype(dtype).name)))
-    assert_close(tg.tensor(a).mean(dtype=dtype), torch.tensor(a).mean(dtype=getattr(torch, np.dtype(dtype).name)))
+    assert_close(
+        tg.tensor(a).sum(1, dtype=dtype), torch.tensor(a).sum(1, dtype=getattr(torch, np.dtype(dtype).name))
+    )
+    assert_close(
+        tg.tensor(a).mean(dtype=dtype), torch.tensor(a).mean(dtype=getattr(torch, np.dtype(dtype).name))
+    )
     assert_close(tg.tensor(a).prod(1), torch.tensor(a).prod(1))
     x = tg.tensor(a.astype(dtype), requires_grad=True)
     y = x.sum(dtype=tg.float64)
@@ -121,8 +143,11 @@ def test_sum_and_mean_dtype_argument(dtype):
 
 
 def test_integer_and_bool_results_follow_torch():
-    for a in (np.array([[1, 2], [3, 4]], np.int32), np.array([[True, False], [True, True]]),
-              np.array([[200, 100], [3, 7]], np.uint8)):
+    for a in (
+        np.array([[1, 2], [3, 4]], np.int32),
+        np.array([[True, False], [True, True]]),
+        np.array([[200, 100], [3, 7]], np.uint8),
+    ):
         x, xt = tg.tensor(a), torch.tensor(a)
         for name in ("sum", "prod", "amax", "amin", "any", "all", "count_nonzero"):
             assert_close(getattr(x, name)(), getattr(xt, name)())
@@ -158,7 +183,9 @@ def test_max_min_with_dim_give_torch_values_indices_and_gradients(dtype):
                     assert_close(indices, rt.indices)
                 else:  # the chosen median's position holds the median
                     rk = x.median(dim, keepdim=True)
-                    np.testing.assert_array_equal(np.take_along_axis(a, as_np(rk.indices), dim), as_np(rk.values))
+                    np.testing.assert_array_equal(
+                        np.take_along_axis(a, as_np(rk.indices), dim), as_np(rk.values)
+                    )
                 assert type(r).__name__ == name and r._fields == ("values", "indices")
                 if name != "median":
                     (values * 2.0).sum().backward()
@@ -169,7 +196,9 @@ def test_max_min_with_dim_give_torch_values_indices_and_gradients(dtype):
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_full_max_min_amax_median_split_the_gradient_among_ties(dtype):
     for name in ("max", "min", "amax", "amin", "median"):
-        compare(lambda x, n=name: getattr(x, n)(), lambda x, n=name: getattr(x, n)(), TIES.astype(dtype), dtype)
+        compare(
+            lambda x, n=name: getattr(x, n)(), lambda x, n=name: getattr(x, n)(), TIES.astype(dtype), dtype
+        )
     compare(lambda x: x.amax((0, 1)), lambda x: x.amax((0, 1)), TIES.astype(dtype), dtype)
     compare(lambda x: x.amax(1), lambda x: x.amax(1), TIES.astype(dtype), dtype)
     compare(lambda x: x.median(), lambda x: x.median(), np.array([3.0, 1, 3, 2, 3], dtype), dtype)
@@ -179,7 +208,10 @@ def test_argmax_argmin_first_occurrence_and_flat_index():
     for dim in (None, 0, 1):
         for keepdim in (False, True):
             for name in ("argmax", "argmin"):
-                assert_close(getattr(tg, name)(tg.tensor(TIES), dim, keepdim), getattr(torch, name)(torch.tensor(TIES), dim, keepdim))
+                assert_close(
+                    getattr(tg, name)(tg.tensor(TIES), dim, keepdim),
+                    getattr(torch, name)(torch.tensor(TIES), dim, keepdim),
+                )
 
 
 def test_nan_propagates_as_in_torch():
@@ -258,8 +290,12 @@ def test_logsumexp_is_stable_with_infinities():
     compare(lambda x: x.logsumexp(0), lambda x: x.logsumexp(0), np.array([-1000.0, -1001.0]))
     compare(lambda x: x.logsumexp(0), lambda x: x.logsumexp(0), np.array([-np.inf] * 3))
     compare(lambda x: x.logsumexp(0), lambda x: x.logsumexp(0), np.array([np.inf, 1.0]))
-    compare(lambda x: x.logsumexp(1), lambda x: x.logsumexp(1), np.array([[-np.inf, 0.0], [-np.inf, -np.inf]]))
-    assert_close(tg.tensor([1, 2, 3]).logsumexp(0), torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64).logsumexp(0))
+    compare(
+        lambda x: x.logsumexp(1), lambda x: x.logsumexp(1), np.array([[-np.inf, 0.0], [-np.inf, -np.inf]])
+    )
+    assert_close(
+        tg.tensor([1, 2, 3]).logsumexp(0), torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64).logsumexp(0)
+    )
 
 
 def test_norm_gradient_at_zero_and_orders():
@@ -270,8 +306,10 @@ def test_norm_gradient_at_zero_and_orders():
     x = tg.tensor([0.0, 2.0], requires_grad=True)
     x.norm(0).backward()
     np.testing.assert_array_equal(x.grad.numpy(), [0.0, 0.0])  # a count: no gradient
-    assert_close(tg.norm(tg.tensor(data(dtype=np.float32)), dtype=tg.float64),
-                 torch.norm(torch.tensor(data(dtype=np.float32)), dtype=torch.float64))
+    assert_close(
+        tg.norm(tg.tensor(data(dtype=np.float32)), dtype=tg.float64),
+        torch.norm(torch.tensor(data(dtype=np.float32)), dtype=torch.float64),
+    )
     with pytest.raises(ValueError, match="nuc"):
         tg.norm(tg.tensor([1.0]), "nuc")
 
@@ -281,7 +319,11 @@ def test_norm_gradient_at_zero_and_orders():
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_prod_and_cumulative_ops_gradients_with_zeros(dtype):
-    for a in (np.array([2.0, 0.0, 3.0]), np.array([2.0, 0.0, 0.0]), np.array([[2.0, 0.5, -3.0], [1.5, 0.0, 4.0]])):
+    for a in (
+        np.array([2.0, 0.0, 3.0]),
+        np.array([2.0, 0.0, 0.0]),
+        np.array([[2.0, 0.5, -3.0], [1.5, 0.0, 4.0]]),
+    ):
         a = a.astype(dtype)
         compare(lambda x: x.prod(), lambda x: x.prod(), a, dtype)
         compare(lambda x: x.prod(-1, keepdim=True), lambda x: x.prod(-1, keepdim=True), a, dtype)
@@ -304,19 +346,31 @@ def test_prod_and_cumulative_ops_gradients_with_zeros(dtype):
 def test_softmax_and_log_softmax_match_torch(dtype, dim):
     a = data((3, 4, 5), dtype) * 3
     for name in ("softmax", "log_softmax"):
-        compare(lambda x, n=name: getattr(tg, n)(x, dim), lambda x, n=name: getattr(torch, n)(x, dim), a, dtype)
+        compare(
+            lambda x, n=name: getattr(tg, n)(x, dim), lambda x, n=name: getattr(torch, n)(x, dim), a, dtype
+        )
         compare(lambda x, n=name: getattr(x, n)(dim), lambda x, n=name: getattr(x, n)(dim), a, dtype)
-        compare(lambda x, n=name: getattr(tg.nn.functional, n)(x, dim=dim),
-                lambda x, n=name: getattr(torch.nn.functional, n)(x, dim=dim), a, dtype)
+        compare(
+            lambda x, n=name: getattr(tg.nn.functional, n)(x, dim=dim),
+            lambda x, n=name: getattr(torch.nn.functional, n)(x, dim=dim),
+            a,
+            dtype,
+        )
 
 
 def test_softmax_is_stable_and_handles_minus_infinity():
-    for a in (np.array([1000.0, 0.0, -1000.0]), np.array([-np.inf, 1.0, 2.0]), np.array([-np.inf] * 3),
-              np.array([[1e30, 1e30], [-1e30, 5.0]])):
+    for a in (
+        np.array([1000.0, 0.0, -1000.0]),
+        np.array([-np.inf, 1.0, 2.0]),
+        np.array([-np.inf] * 3),
+        np.array([[1e30, 1e30], [-1e30, 5.0]]),
+    ):
         for name in ("softmax", "log_softmax"):
             compare(lambda x, n=name: getattr(x, n)(-1), lambda x, n=name: getattr(x, n)(-1), a)
     x = tg.tensor([1, 2, 3])
-    assert_close(tg.softmax(x, 0, dtype=tg.float32), torch.softmax(torch.tensor([1, 2, 3]), 0, dtype=torch.float32))
+    assert_close(
+        tg.softmax(x, 0, dtype=tg.float32), torch.softmax(torch.tensor([1, 2, 3]), 0, dtype=torch.float32)
+    )
     with pytest.raises(TypeError, match="int64"):
         tg.softmax(x, 0)
     with pytest.raises(TypeError, match="pass dim"):
@@ -329,13 +383,29 @@ def test_softmax_is_stable_and_handles_minus_infinity():
 def test_gradcheck_every_differentiable_reduction():
     a = tg.tensor(data((2, 3, 4), seed=3) + 0.1, requires_grad=True)
     cases = [
-        lambda x: x.sum((0, 2)), lambda x: x.mean(1, keepdim=True), lambda x: x.prod(1),
-        lambda x: x.amax(2), lambda x: x.amin((0, 1)), lambda x: x.max(1).values, lambda x: x.min(2).values,
-        lambda x: x.max(), lambda x: x.median(1).values, lambda x: x.var((0, 2)), lambda x: x.std(1),
-        lambda x: x.logsumexp((1, 2)), lambda x: x.norm(), lambda x: x.norm(3, dim=1), lambda x: x.norm(1, 0),
-        lambda x: x.norm(math.inf, (1, 2)), lambda x: x.cumsum(1), lambda x: x.cumprod(2),
-        lambda x: x.softmax(1), lambda x: x.log_softmax(0), lambda x: tg.nansum(x, 1),
-        lambda x: tg.nanmean(x, 2), lambda x: tg.var_mean(x, 1)[0],
+        lambda x: x.sum((0, 2)),
+        lambda x: x.mean(1, keepdim=True),
+        lambda x: x.prod(1),
+        lambda x: x.amax(2),
+        lambda x: x.amin((0, 1)),
+        lambda x: x.max(1).values,
+        lambda x: x.min(2).values,
+        lambda x: x.max(),
+        lambda x: x.median(1).values,
+        lambda x: x.var((0, 2)),
+        lambda x: x.std(1),
+        lambda x: x.logsumexp((1, 2)),
+        lambda x: x.norm(),
+        lambda x: x.norm(3, dim=1),
+        lambda x: x.norm(1, 0),
+        lambda x: x.norm(math.inf, (1, 2)),
+        lambda x: x.cumsum(1),
+        lambda x: x.cumprod(2),
+        lambda x: x.softmax(1),
+        lambda x: x.log_softmax(0),
+        lambda x: tg.nansum(x, 1),
+        lambda x: tg.nanmean(x, 2),
+        lambda x: tg.var_mean(x, 1)[0],
     ]
     for f in cases:
         assert tg.gradcheck(f, a)
@@ -348,7 +418,11 @@ def test_gradcheck_every_differentiable_reduction():
 def array_and_dims(draw):
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=4))
     a = draw(hnp.arrays(np.float64, shape, elements=st.floats(-100, 100)))
-    dims = draw(st.lists(st.integers(-len(shape), len(shape) - 1), unique_by=lambda d: d % len(shape), max_size=len(shape)))
+    dims = draw(
+        st.lists(
+            st.integers(-len(shape), len(shape) - 1), unique_by=lambda d: d % len(shape), max_size=len(shape)
+        )
+    )
     return a, tuple(dims), draw(st.booleans())
 
 
@@ -358,12 +432,18 @@ def test_dims_and_keepdim_agree_with_numpy(case):
     a, dims, keepdim = case
     axis = dims if dims else None
     x = tg.tensor(a)
-    np.testing.assert_allclose(x.sum(dims, keepdim).numpy(), a.sum(axis=axis, keepdims=keepdim), rtol=1e-10, atol=1e-9)
+    np.testing.assert_allclose(
+        x.sum(dims, keepdim).numpy(), a.sum(axis=axis, keepdims=keepdim), rtol=1e-10, atol=1e-9
+    )
     np.testing.assert_allclose(x.amax(dims, keepdim).numpy(), a.max(axis=axis, keepdims=keepdim))
-    np.testing.assert_allclose(x.mean(dims, keepdim).numpy(), a.mean(axis=axis, keepdims=keepdim), rtol=1e-10, atol=1e-9)
+    np.testing.assert_allclose(
+        x.mean(dims, keepdim).numpy(), a.mean(axis=axis, keepdims=keepdim), rtol=1e-10, atol=1e-9
+    )
     np.testing.assert_array_equal(x.any(dims, keepdim).numpy(), a.any(axis=axis, keepdims=keepdim))
     if len(dims) == 1:
-        np.testing.assert_array_equal(x.argmax(dims[0], keepdim).numpy(), np.argmax(a, axis=dims[0], keepdims=keepdim))
+        np.testing.assert_array_equal(
+            x.argmax(dims[0], keepdim).numpy(), np.argmax(a, axis=dims[0], keepdims=keepdim)
+        )
 
 
 # --- errors ---------------------------------------------------------------------------------------

@@ -28,7 +28,10 @@ using PairLoss = Tensor (*)(const Tensor&, const Tensor&, Reduction);
 template <PairLoss F>
 void def_pair_loss(py::module_& m, const char* name) {
   m.def(
-      name, [](py::handle x, py::handle t, py::handle r) { return F(as_tensor(x), as_tensor(t), reduction_arg(r)); },
+      name,
+      [](py::handle x, py::handle t, py::handle r) {
+        return F(as_tensor(x), as_tensor(t), reduction_arg(r));
+      },
       py::arg("input"), py::arg("target"), py::arg("reduction") = "mean");
 }
 }  // namespace
@@ -57,8 +60,8 @@ void register_losses(py::module_& m) {
   m.def(
       "binary_cross_entropy_with_logits",
       [](py::handle x, py::handle t, py::handle w, py::handle pw, py::handle r) {
-        return binary_cross_entropy_with_logits(as_tensor(x), as_tensor(t), optional_tensor(w), optional_tensor(pw),
-                                                reduction_arg(r));
+        return binary_cross_entropy_with_logits(as_tensor(x), as_tensor(t), optional_tensor(w),
+                                                optional_tensor(pw), reduction_arg(r));
       },
       py::arg("input"), py::arg("target"), py::arg("weight") = py::none(), py::arg("pos_weight") = py::none(),
       py::arg("reduction") = "mean");
@@ -71,7 +74,8 @@ void register_losses(py::module_& m) {
       py::arg("reduction") = "mean");
   m.def(
       "cross_entropy",
-      [](py::handle x, py::handle t, py::handle w, std::int64_t ignore_index, py::handle r, double smoothing) {
+      [](py::handle x, py::handle t, py::handle w, std::int64_t ignore_index, py::handle r,
+         double smoothing) {
         return cross_entropy(as_tensor(x), as_tensor(t), optional_tensor(w), ignore_index, reduction_arg(r),
                              smoothing);
       },

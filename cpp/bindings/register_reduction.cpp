@@ -17,7 +17,8 @@ namespace {
 // None (every dimension), an integer, or a list or tuple of integers.
 Dims dims_arg(py::handle dim) {
   if (dim.is_none()) return Dims();
-  if (py::isinstance<py::list>(dim) || py::isinstance<py::tuple>(dim)) return Dims(py_interop::axes_from_object(dim));
+  if (py::isinstance<py::list>(dim) || py::isinstance<py::tuple>(dim))
+    return Dims(py_interop::axes_from_object(dim));
   return Dims(*py_interop::axis_from_object(dim));
 }
 std::optional<DType> dtype_arg(py::handle dtype) {
@@ -35,14 +36,17 @@ void def_sum_like(py::module_& m, const char* name) {
       [name](py::handle x, py::handle dim, bool keepdim, py::handle dtype) {
         return F(tensor_arg(x, name, "input"), dims_arg(dim), keepdim, dtype_arg(dtype));
       },
-      py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, py::arg("dtype") = py::none());
+      py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false,
+      py::arg("dtype") = py::none());
 }
 
 template <Tensor (*F)(const Tensor&, const Dims&, bool)>
 void def_dims_keepdim(py::module_& m, const char* name) {
   m.def(
       name,
-      [name](py::handle x, py::handle dim, bool keepdim) { return F(tensor_arg(x, name, "input"), dims_arg(dim), keepdim); },
+      [name](py::handle x, py::handle dim, bool keepdim) {
+        return F(tensor_arg(x, name, "input"), dims_arg(dim), keepdim);
+      },
       py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false);
 }
 }  // namespace
@@ -63,7 +67,8 @@ void register_reduction(py::module_& m) {
         const std::optional<int> d = dim.is_none() ? std::nullopt : std::optional<int>(int_dim(dim));
         return prod(tensor_arg(x, "prod", "input"), d, keepdim, dtype_arg(dtype));
       },
-      py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false, py::arg("dtype") = py::none());
+      py::arg("input"), py::arg("dim") = py::none(), py::arg("keepdim") = false,
+      py::arg("dtype") = py::none());
   // max and min: the value without a dim, (values, indices) with one.
   m.def(
       "max",
@@ -136,7 +141,9 @@ void register_reduction(py::module_& m) {
       py::arg("dtype") = py::none());
   m.def(
       "count_nonzero",
-      [](py::handle x, py::handle dim) { return count_nonzero(tensor_arg(x, "count_nonzero", "input"), dims_arg(dim)); },
+      [](py::handle x, py::handle dim) {
+        return count_nonzero(tensor_arg(x, "count_nonzero", "input"), dims_arg(dim));
+      },
       py::arg("input"), py::arg("dim") = py::none());
   m.def(
       "cumsum",

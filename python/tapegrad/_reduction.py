@@ -53,7 +53,9 @@ def _return_type(name):
 
 
 # The named tuples of torch.return_types: max, min and median over a dim.
-return_types = types.SimpleNamespace(max=_return_type("max"), min=_return_type("min"), median=_return_type("median"))
+return_types = types.SimpleNamespace(
+    max=_return_type("max"), min=_return_type("min"), median=_return_type("median")
+)
 
 
 def _dim_arg(dim, axis, keepdim, keepdims):
@@ -177,7 +179,9 @@ def _elementwise_extreme(name, input, other, keepdim):
     if keepdim is not False:
         raise TypeError(f"{name}(input, other) takes no keepdim: it is elementwise")
     if func is None:
-        raise TypeError(f"{name}(input, other): the elementwise form needs tg.{'maximum' if name == 'max' else 'minimum'}")
+        raise TypeError(
+            f"{name}(input, other): the elementwise form needs tg.{'maximum' if name == 'max' else 'minimum'}"
+        )
     return func(input, other)
 
 
@@ -422,7 +426,7 @@ def _norm_order(p, dim):
             f"norm(): p={p!r} is not supported: use a number, inf, -inf or 'fro' "
             "(matrix norms such as 'nuc' are not implemented)"
         )
-    if isinstance(p, builtins.bool) or not isinstance(p, (int, float)) and not hasattr(p, "__float__"):
+    if isinstance(p, builtins.bool) or (not isinstance(p, (int, float)) and not hasattr(p, "__float__")):
         raise TypeError(f"norm(): p must be a number or 'fro', not {type(p).__name__}")
     p = float(p)
     if math.isnan(p):

@@ -27,8 +27,9 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
                             Reduction reduction = Reduction::Mean);
 // input holds logits; stable for any value. pos_weight weighs the positive term (broadcast
 // along the last dimension, one per class).
-Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target, const Tensor& weight = Tensor(),
-                                        const Tensor& pos_weight = Tensor(), Reduction reduction = Reduction::Mean);
+Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+                                        const Tensor& weight = Tensor(), const Tensor& pos_weight = Tensor(),
+                                        Reduction reduction = Reduction::Mean);
 
 // The negative log-likelihood of class indices. input holds log-probabilities of shape (C,),
 // (N, C) or (N, C, d1, ...) (classes along dimension 1); target the class indices (an integer

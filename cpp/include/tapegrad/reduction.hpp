@@ -20,7 +20,7 @@ namespace tapegrad {
 class Dims {
  public:
   Dims() = default;
-  Dims(std::nullopt_t) noexcept {}  // NOLINT: implicit on purpose (sum(x, std::nullopt, true))
+  Dims(std::nullopt_t) noexcept {}            // NOLINT: implicit on purpose (sum(x, std::nullopt, true))
   Dims(int dim) : dims_{dim}, all_(false) {}  // NOLINT
   Dims(std::optional<int> dim) {              // NOLINT
     if (dim) {

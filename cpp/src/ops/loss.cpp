@@ -25,13 +25,15 @@ using detail::should_record;
 std::pair<Tensor, Tensor> checked_pair(const char* loss, const Tensor& input, const Tensor& target,
                                        Reduction reduction) {
   if (input.shape() != target.shape()) {
-    throw std::invalid_argument(std::string(loss) + ": input shape " + input.shape().str() + " and target shape " +
-                                target.shape().str() +
-                                " differ (tapegrad does not broadcast a loss's target: reshape one of them so "
-                                "that both have the same shape)");
+    throw std::invalid_argument(
+        std::string(loss) + ": input shape " + input.shape().str() + " and target shape " +
+        target.shape().str() +
+        " differ (tapegrad does not broadcast a loss's target: reshape one of them so "
+        "that both have the same shape)");
   }
   if (input.numel() == 0 && reduction == Reduction::Mean) {
-    throw std::invalid_argument(std::string(loss) + " of empty tensors is undefined (the mean of no elements)");
+    throw std::invalid_argument(std::string(loss) +
+                                " of empty tensors is undefined (the mean of no elements)");
   }
   const DType dtype = floating_type(result_type(input, target));
   return {cast(input, dtype).contiguous(), cast(target, dtype).contiguous()};
@@ -177,8 +179,10 @@ struct PointwiseLossNode : Node {
       double scale = g_in.item();
       if (reduction == Reduction::Mean) scale /= static_cast<double>(x.numel());
       const T s = static_cast<T>(scale);
-      if (detail::needs_grad(*this, 0)) grads[0] = binary_map<T>(x, t, [&](T a, T b) { return s * k.fx(a, b); });
-      if (detail::needs_grad(*this, 1)) grads[1] = binary_map<T>(x, t, [&](T a, T b) { return s * k.ft(a, b); });
+      if (detail::needs_grad(*this, 0))
+        grads[0] = binary_map<T>(x, t, [&](T a, T b) { return s * k.fx(a, b); });
+      if (detail::needs_grad(*this, 1))
+        grads[1] = binary_map<T>(x, t, [&](T a, T b) { return s * k.ft(a, b); });
     });
     return grads;
   }
@@ -197,7 +201,8 @@ Tensor pointwise_loss(const char* name, const char* node, const Tensor& input, c
                       Reduction reduction, Kind kind) {
   Tensor out = dispatch_floating(input.dtype(), name, [&](auto zero) {
     using T = decltype(zero);
-    if (reduction == Reduction::None) return binary_map<T>(input, target, [&](T x, T t) { return kind.f(x, t); });
+    if (reduction == Reduction::None)
+      return binary_map<T>(input, target, [&](T x, T t) { return kind.f(x, t); });
     const T* x = input.data<T>();
     const T* t = target.data<T>();
     const std::int64_t n = input.numel();
@@ -239,14 +244,16 @@ Tensor l1_loss(const Tensor& input_in, const Tensor& target_in, Reduction reduct
 }
 
 Tensor smooth_l1_loss(const Tensor& input_in, const Tensor& target_in, Reduction reduction, double beta) {
-  if (!(beta >= 0)) throw std::invalid_argument("smooth_l1_loss: beta must be >= 0, got " + std::to_string(beta));
+  if (!(beta >= 0))
+    throw std::invalid_argument("smooth_l1_loss: beta must be >= 0, got " + std::to_string(beta));
   if (beta == 0) return l1_loss(input_in, target_in, reduction);
   const auto [input, target] = checked_pair("smooth_l1_loss", input_in, target_in, reduction);
   return pointwise_loss("smooth_l1_loss", "SmoothL1Loss", input, target, reduction, SmoothL1{beta, 1.0});
 }
 
 Tensor huber_loss(const Tensor& input_in, const Tensor& target_in, Reduction reduction, double delta) {
-  if (!(delta > 0)) throw std::invalid_argument("huber_loss: delta must be > 0, got " + std::to_string(delta));
+  if (!(delta > 0))
+    throw std::invalid_argument("huber_loss: delta must be > 0, got " + std::to_string(delta));
   const auto [input, target] = checked_pair("huber_loss", input_in, target_in, reduction);
   return pointwise_loss("huber_loss", "HuberLoss", input, target, reduction, SmoothL1{delta, delta});
 }
@@ -268,7 +275,8 @@ Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in, con
         "binary_cross_entropy: every input must be a probability in [0, 1] "
         "(for logits use binary_cross_entropy_with_logits)");
   }
-  const Tensor losses = pointwise_loss("binary_cross_entropy", "BinaryCrossEntropy", input, target, inner, Bce{});
+  const Tensor losses =
+      pointwise_loss("binary_cross_entropy", "BinaryCrossEntropy", input, target, inner, Bce{});
   return weight.defined() ? weighted("binary_cross_entropy", losses, weight, reduction) : losses;
 }
 
@@ -277,7 +285,8 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input_in, const Tensor& ta
   const char* name = "binary_cross_entropy_with_logits";
   const bool plain = !weight.defined() && !pos_weight.defined();
   const auto [input, target] = checked_pair(name, input_in, target_in, reduction);
-  if (plain) return pointwise_loss(name, "BinaryCrossEntropyWithLogits", input, target, reduction, BceLogits{});
+  if (plain)
+    return pointwise_loss(name, "BinaryCrossEntropyWithLogits", input, target, reduction, BceLogits{});
   Tensor losses;
   if (pos_weight.defined()) {
     if (broadcast_shapes(pos_weight.shape(), input.shape()) != input.shape()) {
@@ -286,13 +295,15 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input_in, const Tensor& ta
     }
     // (1 - t) x + (1 + (pos_weight - 1) t) softplus(-x), with softplus(-x) the loss of -x
     // against a zero target.
-    const Tensor softplus_neg = pointwise_loss(name, "BinaryCrossEntropyWithLogits", neg(input),
-                                               Tensor::zeros(input.shape(), input.dtype()), Reduction::None,
-                                               BceLogits{});
-    const Tensor log_weight = add(mul(affine(pos_weight, 1.0, -1.0), target), Tensor::scalar(1.0, input.dtype()));
+    const Tensor softplus_neg =
+        pointwise_loss(name, "BinaryCrossEntropyWithLogits", neg(input),
+                       Tensor::zeros(input.shape(), input.dtype()), Reduction::None, BceLogits{});
+    const Tensor log_weight =
+        add(mul(affine(pos_weight, 1.0, -1.0), target), Tensor::scalar(1.0, input.dtype()));
     losses = add(mul(affine(target, -1.0, 1.0), input), mul(log_weight, softplus_neg));
   } else {
-    losses = pointwise_loss(name, "BinaryCrossEntropyWithLogits", input, target, Reduction::None, BceLogits{});
+    losses =
+        pointwise_loss(name, "BinaryCrossEntropyWithLogits", input, target, Reduction::None, BceLogits{});
   }
   return weight.defined() ? weighted(name, losses, weight, reduction) : reduce(losses, reduction);
 }

@@ -25,17 +25,21 @@ struct ClassLayout {
 
 bool is_integer(DType dtype) { return dtype != DType::Bool && !is_floating_point(dtype); }
 
-ClassLayout check_class_loss(const char* name, const Tensor& input, const Tensor& target, const Tensor& weight) {
+ClassLayout check_class_loss(const char* name, const Tensor& input, const Tensor& target,
+                             const Tensor& weight) {
   if (!is_floating_point(input.dtype())) {
-    throw type_error(std::string(name) + "(): input must be floating point (log-probabilities or logits), got " +
+    throw type_error(std::string(name) +
+                     "(): input must be floating point (log-probabilities or logits), got " +
                      dtype_name(input.dtype()));
   }
   if (input.ndim() == 0) {
-    throw std::invalid_argument(std::string(name) + "(): input of shape () has no class dimension: expected (C,), "
-                                                    "(N, C) or (N, C, d1, ...)");
+    throw std::invalid_argument(std::string(name) +
+                                "(): input of shape () has no class dimension: expected (C,), "
+                                "(N, C) or (N, C, d1, ...)");
   }
   if (!is_integer(target.dtype())) {
-    throw type_error(std::string(name) + "(): target must hold class indices of an integer dtype (int64), got " +
+    throw type_error(std::string(name) +
+                     "(): target must hold class indices of an integer dtype (int64), got " +
                      dtype_name(target.dtype()) +
                      (std::string(name) == "cross_entropy"
                           ? " (class probabilities need a floating-point target of the input's shape " +
@@ -57,13 +61,14 @@ ClassLayout check_class_loss(const char* name, const Tensor& input, const Tensor
   }
   if (target.shape() != expected) {
     throw std::invalid_argument(std::string(name) + "(): expected target of shape " + expected.str() +
-                                " for input of shape " + input.shape().str() + ", got " + target.shape().str());
+                                " for input of shape " + input.shape().str() + ", got " +
+                                target.shape().str());
   }
   if (weight.defined()) {
     if (weight.shape() != Shape{l.c}) {
-      throw std::invalid_argument(std::string(name) + "(): weight should be defined for all " + std::to_string(l.c) +
-                                  " classes (shape (" + std::to_string(l.c) + ",)), got weight of shape " +
-                                  weight.shape().str());
+      throw std::invalid_argument(std::string(name) + "(): weight should be defined for all " +
+                                  std::to_string(l.c) + " classes (shape (" + std::to_string(l.c) +
+                                  ",)), got weight of shape " + weight.shape().str());
     }
     if (should_record({&weight})) {
       throw std::runtime_error(std::string(name) +
@@ -96,7 +101,13 @@ T log_sum_exp(const T* col, std::int64_t c, std::int64_t stride) {
 struct ClassLossNode : Node {
   ClassLossNode(const char* label, const Tensor& x_, const Tensor& t_, const Tensor& w_, const ClassLoss& p_,
                 double wsum_)
-      : Node(label), x(x_), target(t_), weight(w_.defined() ? SavedTensor(w_) : SavedTensor()), has_weight(w_.defined()), p(p_), weight_sum(wsum_) {}
+      : Node(label),
+        x(x_),
+        target(t_),
+        weight(w_.defined() ? SavedTensor(w_) : SavedTensor()),
+        has_weight(w_.defined()),
+        p(p_),
+        weight_sum(wsum_) {}
   Grads backward(Tensor g_in) override {
     const Tensor xv = x.unpack(*this);
     const Tensor tv = target.unpack(*this);
@@ -180,8 +191,9 @@ Tensor class_loss(const char* name, const char* node, const Tensor& input_in, co
           continue;
         }
         if (cls < 0 || cls >= l.c) {
-          throw std::out_of_range(std::string(name) + "(): target " + std::to_string(cls) + " is out of bounds for " +
-                                  std::to_string(l.c) + " classes (expected 0 to " + std::to_string(l.c - 1) +
+          throw std::out_of_range(std::string(name) + "(): target " + std::to_string(cls) +
+                                  " is out of bounds for " + std::to_string(l.c) +
+                                  " classes (expected 0 to " + std::to_string(l.c - 1) +
                                   ", or ignore_index " + std::to_string(params.ignore_index) + ")");
         }
         const T* col = xp + n * l.c * l.inner + i;
@@ -202,7 +214,8 @@ Tensor class_loss(const char* name, const char* node, const Tensor& input_in, co
     // The weighted mean: 0 / 0 = NaN when every target is ignored, as in PyTorch.
     return Tensor::scalar(params.reduction == Reduction::Mean ? total / weight_sum : total, input.dtype());
   });
-  if (should_record({&input})) record<ClassLossNode>(out, {&input}, node, input, target, weight, params, weight_sum);
+  if (should_record({&input}))
+    record<ClassLossNode>(out, {&input}, node, input, target, weight, params, weight_sum);
   return out;
 }
 
@@ -211,15 +224,17 @@ Tensor class_loss(const char* name, const char* node, const Tensor& input_in, co
 Tensor cross_entropy_probabilities(const Tensor& input, const Tensor& target, const Tensor& weight,
                                    std::int64_t ignore_index, Reduction reduction, double smoothing) {
   if (input.shape() != target.shape()) {
-    throw std::invalid_argument("cross_entropy(): a floating-point target holds class probabilities and must have "
-                                "the input's shape " +
-                                input.shape().str() + ", got " + target.shape().str() +
-                                " (class indices need an integer target)");
+    throw std::invalid_argument(
+        "cross_entropy(): a floating-point target holds class probabilities and must have "
+        "the input's shape " +
+        input.shape().str() + ", got " + target.shape().str() + " (class indices need an integer target)");
   }
   if (ignore_index != -100) {
-    throw std::invalid_argument("cross_entropy(): ignore_index is not supported for class-probability targets");
+    throw std::invalid_argument(
+        "cross_entropy(): ignore_index is not supported for class-probability targets");
   }
-  if (input.ndim() == 0) throw std::invalid_argument("cross_entropy(): input of shape () has no class dimension");
+  if (input.ndim() == 0)
+    throw std::invalid_argument("cross_entropy(): input of shape () has no class dimension");
   if (!is_floating_point(input.dtype())) throw type_error("cross_entropy(): input must be floating point");
   const int class_dim = input.ndim() == 1 ? 0 : 1;
   const std::int64_t c = input.shape()[class_dim];
@@ -248,8 +263,8 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
                     ClassLoss{{}, ignore_index, 0.0, false, reduction});
 }
 
-Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight, std::int64_t ignore_index,
-                     Reduction reduction, double label_smoothing) {
+Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight,
+                     std::int64_t ignore_index, Reduction reduction, double label_smoothing) {
   if (!(label_smoothing >= 0 && label_smoothing <= 1)) {
     throw std::invalid_argument("cross_entropy(): label_smoothing must be between 0.0 and 1.0, got " +
                                 std::to_string(label_smoothing));
@@ -271,14 +286,19 @@ Tensor one_hot(const Tensor& x_in, std::int64_t num_classes) {
   const std::int64_t n = x.numel();
   std::int64_t largest = -1;
   for (std::int64_t i = 0; i < n; ++i) {
-    if (p[i] < 0) throw std::invalid_argument("one_hot(): class values must be non-negative, got " + std::to_string(p[i]));
+    if (p[i] < 0)
+      throw std::invalid_argument("one_hot(): class values must be non-negative, got " +
+                                  std::to_string(p[i]));
     largest = std::max(largest, p[i]);
   }
   if (num_classes == -1) {
-    if (n == 0) throw std::invalid_argument("one_hot(): cannot infer the number of classes from an empty tensor (pass num_classes)");
+    if (n == 0)
+      throw std::invalid_argument(
+          "one_hot(): cannot infer the number of classes from an empty tensor (pass num_classes)");
     num_classes = largest + 1;
   } else if (num_classes < 0) {
-    throw std::invalid_argument("one_hot(): num_classes must be -1 or >= 0, got " + std::to_string(num_classes));
+    throw std::invalid_argument("one_hot(): num_classes must be -1 or >= 0, got " +
+                                std::to_string(num_classes));
   } else if (largest >= num_classes) {
     throw std::invalid_argument("one_hot(): class values must be smaller than num_classes (" +
                                 std::to_string(num_classes) + "), got " + std::to_string(largest));

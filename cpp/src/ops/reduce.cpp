@@ -23,9 +23,9 @@ namespace {
 using detail::expand_kept;
 using detail::plan_reduction;
 using detail::record;
-using detail::ReducePlan;
 using detail::reduce_pass;
 using detail::reduce_runs;
+using detail::ReducePlan;
 using detail::should_record;
 using detail::Split;
 
@@ -51,11 +51,13 @@ void sum_pass(const T* x, T* out, const Split& s, bool skip_nan) {
       return;
     }
     if (skip_nan) {
-      reduce_pass(x, out, s, 0.0, [](double a, T v) { return std::isnan(v) ? a : a + static_cast<double>(v); },
-                  [](double a) { return static_cast<T>(a); });
+      reduce_pass(
+          x, out, s, 0.0, [](double a, T v) { return std::isnan(v) ? a : a + static_cast<double>(v); },
+          [](double a) { return static_cast<T>(a); });
     } else {
-      reduce_pass(x, out, s, 0.0, [](double a, T v) { return a + static_cast<double>(v); },
-                  [](double a) { return static_cast<T>(a); });
+      reduce_pass(
+          x, out, s, 0.0, [](double a, T v) { return a + static_cast<double>(v); },
+          [](double a) { return static_cast<T>(a); });
     }
   } else {
     reduce_pass(x, out, s, T(0), [](T a, T v) { return detail::wrapping_add(a, v); }, [](T a) { return a; });
@@ -118,19 +120,21 @@ struct NanSumNode : Node {
 
 enum class SumKind { Sum, Mean, NanSum, NanMean };
 
-Tensor reduce_sum(const Tensor& x_in, const Dims& dims, bool keepdim, std::optional<DType> dtype, SumKind kind) {
+Tensor reduce_sum(const Tensor& x_in, const Dims& dims, bool keepdim, std::optional<DType> dtype,
+                  SumKind kind) {
   static const char* const names[] = {"sum", "mean", "nansum", "nanmean"};
   const char* name = names[static_cast<int>(kind)];
   const bool average = kind == SumKind::Mean || kind == SumKind::NanMean;
   const bool skip_nan = kind == SumKind::NanSum || kind == SumKind::NanMean;
   const Tensor& converted = dtype ? cast(x_in, *dtype) : x_in;
   if (average && !is_floating_point(converted.dtype())) {
-    throw type_error(std::string(name) +
-                     "(): could not infer output dtype. Input dtype must be floating point, got " +
-                     dtype_name(converted.dtype()) + " (pass dtype=tg.float64 or convert with .double() first)");
+    throw type_error(
+        std::string(name) + "(): could not infer output dtype. Input dtype must be floating point, got " +
+        dtype_name(converted.dtype()) + " (pass dtype=tg.float64 or convert with .double() first)");
   }
   // Integers and bools sum in int64, as in PyTorch (a sum of bools counts them).
-  const Tensor x = cast(converted, is_floating_point(converted.dtype()) ? converted.dtype() : DType::Int64).contiguous();
+  const Tensor x =
+      cast(converted, is_floating_point(converted.dtype()) ? converted.dtype() : DType::Int64).contiguous();
   const ReducePlan plan = plan_reduction(x.shape(), dims, keepdim, name);
   Tensor summed = sum_kept(x, plan, skip_nan);
   double scale = 1.0;
@@ -139,7 +143,8 @@ Tensor reduce_sum(const Tensor& x_in, const Dims& dims, bool keepdim, std::optio
     const double count = static_cast<double>(plan.count);
     summed = dispatch_floating(summed.dtype(), name, [&](auto zero) {
       using T = decltype(zero);
-      return detail::unary_map<T>(summed, [count](T v) { return static_cast<T>(static_cast<double>(v) / count); });
+      return detail::unary_map<T>(summed,
+                                  [count](T v) { return static_cast<T>(static_cast<double>(v) / count); });
     });
     scale = 1.0 / count;
   } else if (kind == SumKind::NanMean) {
@@ -213,7 +218,8 @@ struct ProdNode : Node {
 // the mask's sum over the reduced dimensions: ties share the gradient. amax's mask ignores NaN,
 // so a NaN result gives 0 / 0 = NaN, as in PyTorch.
 struct EvenNode : Node {
-  EvenNode(const char* label, const Tensor& x_, const Tensor& result_, const ReducePlan& plan_, bool nan_matches_)
+  EvenNode(const char* label, const Tensor& x_, const Tensor& result_, const ReducePlan& plan_,
+           bool nan_matches_)
       : Node(label), x(x_), result(result_), plan(plan_), nan_matches(nan_matches_) {}
   Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this);
@@ -330,7 +336,8 @@ ValuesIndices max_min_dim(const Tensor& x_in, int dim_in, bool keepdim, bool lar
   arg_reduce(x, s, largest, &values, indices);
   const Shape out_shape = without_dim(plan.kept, dim, keepdim);
   Tensor v = detail::alias(values, out_shape);
-  if (should_record({&x})) record<IndexNode>(v, {&x}, largest ? "MaxBackward" : "MinBackward", indices, x.shape(), s);
+  if (should_record({&x}))
+    record<IndexNode>(v, {&x}, largest ? "MaxBackward" : "MinBackward", indices, x.shape(), s);
   return {v, detail::alias(indices, out_shape)};
 }
 
@@ -360,7 +367,8 @@ Tensor extreme(const Tensor& x_in, const Dims& dims, bool keepdim, bool largest,
   });
   Tensor out = detail::alias(result, plan.out);
   if (should_record({&x})) {
-    const char* node = whole ? (largest ? "MaxBackward" : "MinBackward") : (largest ? "AmaxBackward" : "AminBackward");
+    const char* node =
+        whole ? (largest ? "MaxBackward" : "MinBackward") : (largest ? "AmaxBackward" : "AminBackward");
     record<EvenNode>(out, {&x}, node, x, result, plan, whole);
   }
   return out;
@@ -369,7 +377,8 @@ Tensor extreme(const Tensor& x_in, const Dims& dims, bool keepdim, bool largest,
 Tensor arg_extreme(const Tensor& x_in, std::optional<int> dim_in, bool keepdim, bool largest) {
   const char* name = largest ? "argmax" : "argmin";
   if (x_in.dtype() == DType::Bool) {
-    throw type_error(std::string(name) + "(): does not support bool input (convert with .int() or .long() first)");
+    throw type_error(std::string(name) +
+                     "(): does not support bool input (convert with .int() or .long() first)");
   }
   Tensor x = x_in.contiguous().detach();
   if (!dim_in) {
@@ -414,9 +423,9 @@ void median_reduce(const Tensor& x, const Split& s, Tensor& values, Tensor& indi
         if (chosen < 0) {
           std::iota(order.begin(), order.end(), std::int64_t{0});
           const auto k = static_cast<std::ptrdiff_t>((s.n - 1) / 2);
-          std::nth_element(order.begin(), order.begin() + k, order.end(), [&](std::int64_t a, std::int64_t b) {
-            return at(a) < at(b) || (at(a) == at(b) && a < b);
-          });
+          std::nth_element(
+              order.begin(), order.begin() + k, order.end(),
+              [&](std::int64_t a, std::int64_t b) { return at(a) < at(b) || (at(a) == at(b) && a < b); });
           chosen = order[static_cast<std::size_t>(k)];
         }
         vp[o * s.inner + i] = at(chosen);
@@ -443,20 +452,24 @@ Tensor nanmean(const Tensor& x, const Dims& dims, bool keepdim, std::optional<DT
 
 Tensor prod(const Tensor& x_in, std::optional<int> dim_in, bool keepdim, std::optional<DType> dtype) {
   const Tensor& converted = dtype ? cast(x_in, *dtype) : x_in;
-  const Tensor x = cast(converted, is_floating_point(converted.dtype()) ? converted.dtype() : DType::Int64).contiguous();
+  const Tensor x =
+      cast(converted, is_floating_point(converted.dtype()) ? converted.dtype() : DType::Int64).contiguous();
   const Dims dims = dim_in ? Dims(*dim_in) : Dims();
   const ReducePlan plan = plan_reduction(x.shape(), dims, keepdim, "prod");
   Split s{1, x.numel(), 1};
-  if (dim_in && x.ndim() > 0) s = detail::split_at(x.shape(), detail::normalize_dim(*dim_in, x.ndim(), "prod"));
+  if (dim_in && x.ndim() > 0)
+    s = detail::split_at(x.shape(), detail::normalize_dim(*dim_in, x.ndim(), "prod"));
   Tensor result = Tensor::empty(plan.kept, x.dtype());
   dispatch(x.dtype(), [&](auto zero) {
     using T = decltype(zero);
     if constexpr (std::is_floating_point_v<T>) {
-      reduce_pass(x.data<T>(), result.data<T>(), s, 1.0, [](double a, T v) { return a * static_cast<double>(v); },
-                  [](double a) { return static_cast<T>(a); });
+      reduce_pass(
+          x.data<T>(), result.data<T>(), s, 1.0, [](double a, T v) { return a * static_cast<double>(v); },
+          [](double a) { return static_cast<T>(a); });
     } else {
-      reduce_pass(x.data<T>(), result.data<T>(), s, T(1), [](T a, T v) { return detail::wrapping_mul(a, v); },
-                  [](T a) { return a; });
+      reduce_pass(
+          x.data<T>(), result.data<T>(), s, T(1), [](T a, T v) { return detail::wrapping_mul(a, v); },
+          [](T a) { return a; });
     }
   });
   Tensor out = detail::alias(result, plan.out);
@@ -468,10 +481,18 @@ Tensor max(const Tensor& x) { return extreme(x, Dims(), false, true, true); }
 Tensor min(const Tensor& x) { return extreme(x, Dims(), false, false, true); }
 ValuesIndices max(const Tensor& x, int dim, bool keepdim) { return max_min_dim(x, dim, keepdim, true); }
 ValuesIndices min(const Tensor& x, int dim, bool keepdim) { return max_min_dim(x, dim, keepdim, false); }
-Tensor amax(const Tensor& x, const Dims& dims, bool keepdim) { return extreme(x, dims, keepdim, true, false); }
-Tensor amin(const Tensor& x, const Dims& dims, bool keepdim) { return extreme(x, dims, keepdim, false, false); }
-Tensor argmax(const Tensor& x, std::optional<int> dim, bool keepdim) { return arg_extreme(x, dim, keepdim, true); }
-Tensor argmin(const Tensor& x, std::optional<int> dim, bool keepdim) { return arg_extreme(x, dim, keepdim, false); }
+Tensor amax(const Tensor& x, const Dims& dims, bool keepdim) {
+  return extreme(x, dims, keepdim, true, false);
+}
+Tensor amin(const Tensor& x, const Dims& dims, bool keepdim) {
+  return extreme(x, dims, keepdim, false, false);
+}
+Tensor argmax(const Tensor& x, std::optional<int> dim, bool keepdim) {
+  return arg_extreme(x, dim, keepdim, true);
+}
+Tensor argmin(const Tensor& x, std::optional<int> dim, bool keepdim) {
+  return arg_extreme(x, dim, keepdim, false);
+}
 
 Tensor median(const Tensor& x_in) {
   const Tensor x = x_in.contiguous();
@@ -517,11 +538,13 @@ Tensor truth(const Tensor& x_in, const Dims& dims, bool keepdim, bool every) {
       auto write = [&](auto* o) {
         using O = std::remove_pointer_t<decltype(o)>;
         if (every) {
-          reduce_pass(in.data<T>(), o, s, true, [](bool a, T v) { return a && v != T(0); },
-                      [](bool a) { return static_cast<O>(a); });
+          reduce_pass(
+              in.data<T>(), o, s, true, [](bool a, T v) { return a && v != T(0); },
+              [](bool a) { return static_cast<O>(a); });
         } else {
-          reduce_pass(in.data<T>(), o, s, false, [](bool a, T v) { return a || v != T(0); },
-                      [](bool a) { return static_cast<O>(a); });
+          reduce_pass(
+              in.data<T>(), o, s, false, [](bool a, T v) { return a || v != T(0); },
+              [](bool a) { return static_cast<O>(a); });
         }
       };
       if (out_dtype == DType::UInt8) {
@@ -541,17 +564,19 @@ Tensor all(const Tensor& x, const Dims& dims, bool keepdim) { return truth(x, di
 Tensor count_nonzero(const Tensor& x_in, const Dims& dims) {
   const Tensor x = x_in.contiguous().detach();
   const ReducePlan plan = plan_reduction(x.shape(), dims, false, "count_nonzero");
-  Tensor result = reduce_runs(x, plan, DType::Int64, [&](const Tensor& in, Tensor& out, const Split& s, bool first) {
-    if (!first) {  // later passes add up counts
-      sum_pass(in.data<std::int64_t>(), out.data<std::int64_t>(), s, false);
-      return;
-    }
-    dispatch(in.dtype(), [&](auto zero) {
-      using T = decltype(zero);
-      reduce_pass(in.data<T>(), out.data<std::int64_t>(), s, std::int64_t{0},
-                  [](std::int64_t a, T v) { return a + (v != T(0) ? 1 : 0); }, [](std::int64_t a) { return a; });
-    });
-  });
+  Tensor result =
+      reduce_runs(x, plan, DType::Int64, [&](const Tensor& in, Tensor& out, const Split& s, bool first) {
+        if (!first) {  // later passes add up counts
+          sum_pass(in.data<std::int64_t>(), out.data<std::int64_t>(), s, false);
+          return;
+        }
+        dispatch(in.dtype(), [&](auto zero) {
+          using T = decltype(zero);
+          reduce_pass(
+              in.data<T>(), out.data<std::int64_t>(), s, std::int64_t{0},
+              [](std::int64_t a, T v) { return a + (v != T(0) ? 1 : 0); }, [](std::int64_t a) { return a; });
+        });
+      });
   return detail::alias(result, plan.out);
 }
 

@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <type_traits>
 #include <cstdint>
 #include <limits>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "tapegrad/reduction.hpp"
@@ -39,8 +39,8 @@ ReducePlan plan_reduction(const Shape& shape, const Dims& dims, bool keepdim, co
 struct Split {
   std::int64_t outer = 1, n = 1, inner = 1;
 };
-Split split_at(const Shape& shape, int dim);                  // around dimension dim (0-d: 1, 1, 1)
-Split split_run(const Shape& shape, int first, int last);      // around dimensions [first, last)
+Split split_at(const Shape& shape, int dim);               // around dimension dim (0-d: 1, 1, 1)
+Split split_run(const Shape& shape, int first, int last);  // around dimensions [first, last)
 
 // Calls pass(split, first, last) for each maximal run [first, last) of reduced dimensions.
 template <class Pass>
@@ -94,7 +94,8 @@ Tensor reduce_runs(const Tensor& x, const ReducePlan& plan, DType out_dtype, Pas
   for_each_run(plan, [&](int a, int b) {
     const Split s = split_run(shape, a, b);
     std::array<std::int64_t, Shape::kMaxDims> dims{};
-    for (int d = 0; d < shape.ndim(); ++d) dims[static_cast<std::size_t>(d)] = (d >= a && d < b) ? 1 : shape[d];
+    for (int d = 0; d < shape.ndim(); ++d)
+      dims[static_cast<std::size_t>(d)] = (d >= a && d < b) ? 1 : shape[d];
     shape = Shape(dims.data(), shape.ndim());
     Tensor next = Tensor::empty(shape, out_dtype);
     pass(cur, next, s, first);

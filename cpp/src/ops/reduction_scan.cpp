@@ -56,7 +56,8 @@ struct CumsumNode : Node {
 // sum_{j >= r} g_j y_j / x_r (the terms from k on are 0); at k it is the sum over j >= k of g_j
 // times the product of x_0..x_j without x_k; after k it is 0.
 struct CumprodNode : Node {
-  CumprodNode(const Tensor& x_, const Tensor& y_, const Split& s_) : Node("CumprodBackward"), x(x_), y(y_), s(s_) {}
+  CumprodNode(const Tensor& x_, const Tensor& y_, const Split& s_)
+      : Node("CumprodBackward"), x(x_), y(y_), s(s_) {}
   Grads backward(Tensor g_in) override {
     const Tensor g = g_in.contiguous();
     const Tensor xv = x.unpack(*this);
@@ -126,7 +127,11 @@ Tensor cumulative(const Tensor& x_in, int dim_in, std::optional<DType> dtype, bo
 }
 }  // namespace
 
-Tensor cumsum(const Tensor& x, int dim, std::optional<DType> dtype) { return cumulative(x, dim, dtype, false); }
-Tensor cumprod(const Tensor& x, int dim, std::optional<DType> dtype) { return cumulative(x, dim, dtype, true); }
+Tensor cumsum(const Tensor& x, int dim, std::optional<DType> dtype) {
+  return cumulative(x, dim, dtype, false);
+}
+Tensor cumprod(const Tensor& x, int dim, std::optional<DType> dtype) {
+  return cumulative(x, dim, dtype, true);
+}
 
 }  // namespace tapegrad

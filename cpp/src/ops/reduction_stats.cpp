@@ -18,9 +18,9 @@ using detail::binary_map;
 using detail::expand_kept;
 using detail::plan_reduction;
 using detail::record;
-using detail::ReducePlan;
 using detail::reduce_pass;
 using detail::reduce_runs;
+using detail::ReducePlan;
 using detail::should_record;
 using detail::Split;
 using detail::unary_map;
@@ -32,9 +32,10 @@ Tensor fold_kept(const Tensor& x, const ReducePlan& plan, double init, Fold fold
   return reduce_runs(x, plan, x.dtype(), [&](const Tensor& in, Tensor& out, const Split& s, bool first) {
     dispatch_floating(x.dtype(), "reduction", [&](auto zero) {
       using T = decltype(zero);
-      reduce_pass(in.data<T>(), out.data<T>(), s, init,
-                  [&](double a, T v) { return fold(a, static_cast<double>(v), first); },
-                  [](double a) { return static_cast<T>(a); });
+      reduce_pass(
+          in.data<T>(), out.data<T>(), s, init,
+          [&](double a, T v) { return fold(a, static_cast<double>(v), first); },
+          [](double a) { return static_cast<T>(a); });
     });
   });
 }
@@ -61,8 +62,8 @@ Tensor map2(const Tensor& a, const Tensor& b, F f) {
 
 void require_floating(const Tensor& x, const char* op) {
   if (!is_floating_point(x.dtype())) {
-    throw type_error(std::string(op) + "(): input dtype should be floating point, got " + dtype_name(x.dtype()) +
-                     " (convert with .double() or .float() first)");
+    throw type_error(std::string(op) + "(): input dtype should be floating point, got " +
+                     dtype_name(x.dtype()) + " (convert with .double() or .float() first)");
   }
 }
 
@@ -87,14 +88,21 @@ Moments moments(const Tensor& x, const ReducePlan& plan, double correction) {
 
 // d var / dx = 2 (x - mean) / divisor; std's gradient is var's times 1 / (2 std), 0 where std = 0.
 struct VarNode : Node {
-  VarNode(const char* label, const Tensor& x_, const Tensor& mean_, const Tensor& std_, const ReducePlan& plan_,
-          double divisor_)
-      : Node(label), x(x_), mean(mean_), std_dev(std_.defined() ? SavedTensor(std_) : SavedTensor()), plan(plan_), divisor(divisor_), is_std(std_.defined()) {}
+  VarNode(const char* label, const Tensor& x_, const Tensor& mean_, const Tensor& std_,
+          const ReducePlan& plan_, double divisor_)
+      : Node(label),
+        x(x_),
+        mean(mean_),
+        std_dev(std_.defined() ? SavedTensor(std_) : SavedTensor()),
+        plan(plan_),
+        divisor(divisor_),
+        is_std(std_.defined()) {}
   Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this);
     Tensor scale = detail::alias(g.contiguous(), plan.kept);
     if (is_std) {
-      scale = map2(scale, std_dev.unpack(*this), [](double gv, double s) { return s == 0 ? 0.0 : gv / (2 * s); });
+      scale =
+          map2(scale, std_dev.unpack(*this), [](double gv, double s) { return s == 0 ? 0.0 : gv / (2 * s); });
     }
     const double d = divisor;
     const Tensor centered = map2(xv, mean.unpack(*this), [d](double v, double m) { return 2 * (v - m) / d; });
@@ -123,8 +131,8 @@ Tensor var_std(const Tensor& x_in, const Dims& dims, double correction, bool kee
   const Tensor result = take_root ? map1(m.var, [](double v) { return std::sqrt(v); }) : m.var;
   Tensor out = detail::alias(result, plan.out);
   if (should_record({&x})) {
-    record<VarNode>(out, {&x}, take_root ? "StdBackward" : "VarBackward", x, m.mean, take_root ? result : Tensor(),
-                    plan, m.divisor);
+    record<VarNode>(out, {&x}, take_root ? "StdBackward" : "VarBackward", x, m.mean,
+                    take_root ? result : Tensor(), plan, m.divisor);
   }
   return out;
 }
@@ -167,7 +175,8 @@ struct NormNode : Node {
       return {map2(signed_mask, share, [](double a, double b) { return a * b; })};
     }
     const double q = p;
-    const Tensor scale = map2(g, n, [q](double gv, double m) { return m == 0 ? 0.0 : gv / std::pow(m, q - 1); });
+    const Tensor scale =
+        map2(g, n, [q](double gv, double m) { return m == 0 ? 0.0 : gv / std::pow(m, q - 1); });
     const Tensor dx = map1(xv, [q](double v) {
       if (v == 0) return 0.0;
       return q == 2 ? v : sign(v) * std::pow(std::fabs(v), q - 1);
@@ -206,9 +215,10 @@ Tensor logsumexp(const Tensor& x_in, const Dims& dims, bool keepdim) {
   const Tensor xd = x.detach();
   // The maximum taken out (0 where it is infinite, so that an all -inf slice gives log(0) = -inf
   // and a +inf entry gives +inf, not inf - inf).
-  const Tensor shift = map1(fold_kept(xd, plan, -std::numeric_limits<double>::infinity(),
-                                      [](double a, double v, bool) { return (v > a || std::isnan(v)) ? v : a; }),
-                            [](double m) { return std::isinf(m) ? 0.0 : m; });
+  const Tensor shift =
+      map1(fold_kept(xd, plan, -std::numeric_limits<double>::infinity(),
+                     [](double a, double v, bool) { return (v > a || std::isnan(v)) ? v : a; }),
+           [](double m) { return std::isinf(m) ? 0.0 : m; });
   const Tensor sums = sum_of(map2(xd, shift, [](double v, double m) { return std::exp(v - m); }), plan);
   const Tensor result = map2(sums, shift, [](double s, double m) { return std::log(s) + m; });
   Tensor out = detail::alias(result, plan.out);
@@ -239,7 +249,8 @@ Tensor norm(const Tensor& x_in, double p, const Dims& dims, bool keepdim, std::o
   } else if (p == 1) {
     result = sum_of(map1(xd, [](double v) { return std::fabs(v); }), plan);
   } else if (p == 2) {
-    result = map1(sum_of(map1(xd, [](double v) { return v * v; }), plan), [](double s) { return std::sqrt(s); });
+    result =
+        map1(sum_of(map1(xd, [](double v) { return v * v; }), plan), [](double s) { return std::sqrt(s); });
   } else {
     result = map1(sum_of(map1(xd, [p](double v) { return std::pow(std::fabs(v), p); }), plan),
                   [p](double s) { return std::pow(s, 1.0 / p); });

@@ -124,7 +124,11 @@ Tensor softmax_impl(const Tensor& x_in, int dim_in, std::optional<DType> dtype, 
 }
 }  // namespace
 
-Tensor softmax(const Tensor& x, int dim, std::optional<DType> dtype) { return softmax_impl(x, dim, dtype, false); }
-Tensor log_softmax(const Tensor& x, int dim, std::optional<DType> dtype) { return softmax_impl(x, dim, dtype, true); }
+Tensor softmax(const Tensor& x, int dim, std::optional<DType> dtype) {
+  return softmax_impl(x, dim, dtype, false);
+}
+Tensor log_softmax(const Tensor& x, int dim, std::optional<DType> dtype) {
+  return softmax_impl(x, dim, dtype, true);
+}
 
 }  // namespace tapegrad

@@ -285,7 +285,9 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
         TypeError: ``dim`` is None.
     """
     if dim is None:
-        raise TypeError("softmax(): pass dim, the dimension to normalise (dim=-1 for the last, dim=1 for classes)")
+        raise TypeError(
+            "softmax(): pass dim, the dimension to normalise (dim=-1 for the last, dim=1 for classes)"
+        )
     return _core.softmax(input, dim, dtype)
 
 
