@@ -26,4 +26,9 @@ DLManagedTensor* to_dlpack(const Tensor& t);
 Tensor from_dlpack(DLManagedTensorVersioned* managed);
 Tensor from_dlpack(DLManagedTensor* managed);
 
+// Runs a managed tensor's deleter, if it has one (for code that holds a managed tensor it will
+// not import, without DLPack's header: a Python capsule's destructor).
+void release_dlpack(DLManagedTensorVersioned* managed) noexcept;
+void release_dlpack(DLManagedTensor* managed) noexcept;
+
 }  // namespace tapegrad

@@ -189,4 +189,12 @@ Tensor from_dlpack(DLManagedTensor* managed) {
   return import_tensor(managed->dl_tensor, owner_of(managed));
 }
 
+void release_dlpack(DLManagedTensorVersioned* managed) noexcept {
+  if (managed && managed->deleter) managed->deleter(managed);
+}
+
+void release_dlpack(DLManagedTensor* managed) noexcept {
+  if (managed && managed->deleter) managed->deleter(managed);
+}
+
 }  // namespace tapegrad
