@@ -551,11 +551,11 @@ def _dlpack(self, *, stream=None, max_version=None, dl_device=None, copy=None):
         copy: True exports a copy; False or None share the memory.
 
     Raises:
-        RuntimeError: The tensor requires a gradient (as PyTorch: export ``t.detach()``).
-        BufferError: Another device or a stream was asked for.
+        BufferError: The tensor requires a gradient (as PyTorch: export ``t.detach()``), or
+            another device or a stream was asked for.
     """
     if self.requires_grad:
-        raise RuntimeError("Can't export tensors that require gradient, use tensor.detach()")
+        raise BufferError("Can't export tensors that require gradient, use tensor.detach()")
     if stream is not None:
         if not isinstance(stream, int):
             raise TypeError(f"__dlpack__: stream must be None or an int, not {type(stream).__name__}")

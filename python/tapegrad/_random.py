@@ -174,6 +174,8 @@ def randint(
     """
     if size is None and isinstance(high, (tuple, list)):
         low, high, size = 0, low, high  # randint(high, size)
+    elif high is None:
+        low, high = 0, low  # randint(high, size=...)
     if low is None:
         low = 0
     if high is None:
