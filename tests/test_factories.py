@@ -47,7 +47,8 @@ def _torch_float64():
 
 @pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
 @pytest.mark.parametrize(
-    "args", [(2, 3), ((2, 3),), ([2, 3],), (tg.Size([2, 3]),), (torch.Size([2, 3]),), ([],), ((),), (0, 4), (5,)]
+    "args",
+    [(2, 3), ((2, 3),), ([2, 3],), (tg.Size([2, 3]),), (torch.Size([2, 3]),), ([],), ((),), (0, 4), (5,)],
 )
 def test_size_spellings(name, args):
     t = getattr(tg, name)(*args)
@@ -79,7 +80,8 @@ def test_full_infers_dtype_as_torch(value):
 @pytest.mark.parametrize(
     "value, dtype",
     [(3.7, tg.int64), (-3.7, tg.int32), (-1, tg.uint8), (-255, tg.uint8), (1.5, tg.bool), (0.0, tg.bool),
-     (2**62, tg.float64), (1e38, tg.float32), (float("inf"), tg.float32), (float("nan"), tg.float32), (255, tg.uint8)],
+     (2**62, tg.float64), (1e38, tg.float32), (float("inf"), tg.float32), (float("nan"), tg.float32),
+     (255, tg.uint8)],
 )  # fmt: skip
 def test_full_converts_as_torch(value, dtype):
     same(tg.full((2,), value, dtype=dtype), torch.full((2,), value, dtype=TORCH_DTYPE[dtype]))
@@ -320,8 +322,9 @@ def test_linspace_errors():
 
 @pytest.mark.parametrize(
     "args, kwargs",
-    [((0, 2, 3), {}), ((0, 3, 4), {"base": 2}), ((-2, 2, 9), {}), ((1, 1, 1), {}), ((0, 3, 4), {"base": 2, "dtype": tg.int64}),
-     ((0, 1, 5), {"dtype": tg.float32}), ((3, 0, 7), {"base": 1.5})],
+    [((0, 2, 3), {}), ((0, 3, 4), {"base": 2}), ((-2, 2, 9), {}), ((1, 1, 1), {}),
+     ((0, 3, 4), {"base": 2, "dtype": tg.int64}), ((0, 1, 5), {"dtype": tg.float32}),
+     ((3, 0, 7), {"base": 1.5})],
 )  # fmt: skip
 def test_logspace_against_torch(args, kwargs):
     t = tg.logspace(*args, **kwargs)

@@ -130,7 +130,12 @@ def test_generator_errors(call, exc, match):
 
 def test_golden_values():
     tg.manual_seed(0)
-    assert tg.rand(4).tolist() == [0.8805201978886142, 0.6054818538799213, 0.36209111566940344, 0.037094080749417335]
+    assert tg.rand(4).tolist() == [
+        0.8805201978886142,
+        0.6054818538799213,
+        0.36209111566940344,
+        0.037094080749417335,
+    ]
     tg.manual_seed(0)
     assert tg.rand(4, dtype=tg.float32).tolist() == [
         0.3990464210510254,
@@ -161,7 +166,9 @@ def test_golden_values():
     )
     tg.manual_seed(0)
     np.testing.assert_allclose(
-        tg.normal(2.0, 3.0, (3,)).numpy(), [0.8069973846674534, 1.068813563594786, 6.160533281308513], rtol=1e-15
+        tg.normal(2.0, 3.0, (3,)).numpy(),
+        [0.8069973846674534, 1.068813563594786, 6.160533281308513],
+        rtol=1e-15,
     )
 
 
@@ -223,7 +230,10 @@ def test_normal_tensor_overloads_broadcast_and_scale():
     assert abs(big.std() - 4) < 5 * 4 / np.sqrt(2 * N)
     assert tg.normal(5.0, tg.ones(3, dtype=tg.float32)).dtype == tg.float32
     assert tg.normal(tg.zeros(2, dtype=tg.float32), tg.ones(2)).dtype == tg.float32  # mean's, as torch
-    assert torch.normal(torch.zeros(2, dtype=torch.float32), torch.ones(2, dtype=torch.float64)).dtype == torch.float32
+    assert (
+        torch.normal(torch.zeros(2, dtype=torch.float32), torch.ones(2, dtype=torch.float64)).dtype
+        == torch.float32
+    )
 
 
 def test_normal_and_bernoulli_gradients_are_zero_as_in_torch():
@@ -255,9 +265,18 @@ def test_randint_bounds_and_frequencies(dtype):
     assert tg.randint(5, (3,)).dtype == tg.int64
 
 
+RANDINT_FORMS = [
+    ((5, (3,)), {}),
+    ((2, 5, (3,)), {}),
+    ((), {"low": 2, "high": 5, "size": (3,)}),
+    ((), {"high": 5, "size": (3, 2)}),
+    ((5,), {"size": [4]}),
+    ((2, 5), {"size": (1,)}),
+]
+
+
 def test_randint_signatures_as_torch():
-    for args, kwargs in [((5, (3,)), {}), ((2, 5, (3,)), {}), ((), {"low": 2, "high": 5, "size": (3,)}),
-                         ((), {"high": 5, "size": (3, 2)}), ((5,), {"size": [4]}), ((2, 5), {"size": (1,)})]:  # fmt: skip
+    for args, kwargs in RANDINT_FORMS:
         t, ref = tg.randint(*args, **kwargs), torch.randint(*args, **kwargs)
         assert t.shape == tuple(ref.shape) and t.dtype == tg.int64
     big = tg.randint(-(2**62), 2**62, (1000,))
@@ -311,7 +330,11 @@ def test_multinomial_frequencies(replacement):
 
 
 def test_multinomial_shapes_and_errors_as_torch():
-    assert tg.multinomial(tg.ones(3, 5), 2).shape == (3, 2) == tuple(torch.multinomial(torch.ones(3, 5), 2).shape)
+    assert (
+        tg.multinomial(tg.ones(3, 5), 2).shape
+        == (3, 2)
+        == tuple(torch.multinomial(torch.ones(3, 5), 2).shape)
+    )
     assert tg.ones(4).multinomial(3).shape == (3,)
     with pytest.raises(RuntimeError, match="1 or 2 dim"):
         tg.multinomial(tg.ones(2, 2, 2), 1)

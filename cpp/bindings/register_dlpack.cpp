@@ -67,18 +67,22 @@ void register_dlpack(py::module_& m) {
       [](py::handle capsule) {
         PyObject* c = capsule.ptr();
         if (!PyCapsule_CheckExact(c)) {
-          throw type_error("from_dlpack expects an object with __dlpack__ (a NumPy array, a torch tensor, ...) or a "
-                           "DLPack capsule, got " +
-                           std::string(py::str(py::type::handle_of(capsule).attr("__name__"))));
+          throw type_error(
+              "from_dlpack expects an object with __dlpack__ (a NumPy array, a torch tensor, ...) or a "
+              "DLPack capsule, got " +
+              std::string(py::str(py::type::handle_of(capsule).attr("__name__"))));
         }
-        if (PyCapsule_IsValid(c, kVersioned)) return from_dlpack(take<DLManagedTensorVersioned>(c, kVersioned, "used_dltensor_versioned"));
-        if (PyCapsule_IsValid(c, kLegacy)) return from_dlpack(take<DLManagedTensor>(c, kLegacy, "used_dltensor"));
+        if (PyCapsule_IsValid(c, kVersioned))
+          return from_dlpack(take<DLManagedTensorVersioned>(c, kVersioned, "used_dltensor_versioned"));
+        if (PyCapsule_IsValid(c, kLegacy))
+          return from_dlpack(take<DLManagedTensor>(c, kLegacy, "used_dltensor"));
         const char* name = PyCapsule_GetName(c);
         PyErr_Clear();
         const std::string n = name ? name : "";
         if (n.rfind("used_", 0) == 0) {
-          throw std::invalid_argument("from_dlpack: this DLPack capsule was already consumed (a capsule can be "
-                                      "imported once: call __dlpack__() again)");
+          throw std::invalid_argument(
+              "from_dlpack: this DLPack capsule was already consumed (a capsule can be "
+              "imported once: call __dlpack__() again)");
         }
         throw type_error("from_dlpack: a capsule named '" + n + "' is not a DLPack capsule");
       },

@@ -26,13 +26,14 @@ Shape size_arg(py::handle size, const char* fn) {
   const std::vector<std::int64_t> dims = py_interop::shape_from_object(size);
   for (std::int64_t d : dims) {
     if (d < 0) {
-      throw std::invalid_argument(std::string(fn) + ": negative dimension " + std::to_string(d) + " in the size " +
-                                  std::string(py::str(py::tuple(py::cast(dims)))));
+      throw std::invalid_argument(std::string(fn) + ": negative dimension " + std::to_string(d) +
+                                  " in the size " + std::string(py::str(py::tuple(py::cast(dims)))));
     }
   }
   if (dims.size() > static_cast<std::size_t>(Shape::kMaxDims)) {
-    throw std::invalid_argument(std::string(fn) + ": tapegrad supports at most " + std::to_string(Shape::kMaxDims) +
-                                " dimensions, got " + std::to_string(dims.size()));
+    throw std::invalid_argument(std::string(fn) + ": tapegrad supports at most " +
+                                std::to_string(Shape::kMaxDims) + " dimensions, got " +
+                                std::to_string(dims.size()));
   }
   return Shape(dims.data(), static_cast<int>(dims.size()));
 }
@@ -62,7 +63,9 @@ Number number_arg(py::handle obj, const char* fn, const char* arg) {
   if (py::isinstance<Tensor>(obj)) {
     const Tensor& t = obj.cast<const Tensor&>();
     if (t.numel() != 1) {
-      throw std::invalid_argument(std::string(fn) + ": argument '" + arg + "' must be a number or a one-element tensor, got a tensor of shape " + t.shape().str());
+      throw std::invalid_argument(std::string(fn) + ": argument '" + arg +
+                                  "' must be a number or a one-element tensor, got a tensor of shape " +
+                                  t.shape().str());
     }
     return dispatch(t.dtype(), [&](auto zero) {
       using T = decltype(zero);
@@ -77,7 +80,8 @@ Number number_arg(py::handle obj, const char* fn, const char* arg) {
       return n;
     });
   }
-  if (PyBool_Check(obj.ptr())) return {Number::Bool, obj.ptr() == Py_True ? 1 : 0, obj.ptr() == Py_True ? 1.0 : 0.0};
+  if (PyBool_Check(obj.ptr()))
+    return {Number::Bool, obj.ptr() == Py_True ? 1 : 0, obj.ptr() == Py_True ? 1.0 : 0.0};
   if (PyIndex_Check(obj.ptr())) {
     const auto index = py::reinterpret_steal<py::object>(PyNumber_Index(obj.ptr()));
     if (!index) throw py::error_already_set();
@@ -94,12 +98,14 @@ Number number_arg(py::handle obj, const char* fn, const char* arg) {
                                    py::hasattr(obj, "__float__") && !py::isinstance<py::str>(obj))) {
     return {Number::Float, 0, py::float_(py::reinterpret_borrow<py::object>(obj)).cast<double>()};
   }
-  throw type_error(std::string(fn) + "(): argument '" + arg + "' must be a real number, not " + type_name(obj));
+  throw type_error(std::string(fn) + "(): argument '" + arg + "' must be a real number, not " +
+                   type_name(obj));
 }
 
 std::int64_t int_arg(py::handle obj, const char* fn, const char* arg) {
   if (py::isinstance<Tensor>(obj) && is_floating_point(obj.cast<const Tensor&>().dtype())) {
-    throw type_error(std::string(fn) + "(): argument '" + arg + "' must be an integer, not a floating-point tensor");
+    throw type_error(std::string(fn) + "(): argument '" + arg +
+                     "' must be an integer, not a floating-point tensor");
   }
   const Number n = number_arg(obj, fn, arg);
   if (n.kind == Number::Float) {
@@ -148,18 +154,21 @@ Tensor state_tensor(const std::vector<std::uint8_t>& state) {
 
 std::vector<std::uint8_t> state_arg(py::handle state) {
   if (!py::isinstance<Tensor>(state)) {
-    throw type_error("set_state expected a tapegrad uint8 tensor (from get_state()), but got " + type_name(state));
+    throw type_error("set_state expected a tapegrad uint8 tensor (from get_state()), but got " +
+                     type_name(state));
   }
   const Tensor t = state.cast<const Tensor&>().contiguous();
   if (t.dtype() != DType::UInt8) {
-    throw type_error(std::string("RNG state must be a uint8 tensor (from get_state()), got ") + dtype_name(t.dtype()));
+    throw type_error(std::string("RNG state must be a uint8 tensor (from get_state()), got ") +
+                     dtype_name(t.dtype()));
   }
   const auto* p = static_cast<const std::uint8_t*>(t.raw_data());
   return std::vector<std::uint8_t>(p, p + t.numel());
 }
 
 void register_generator(py::module_& m) {
-  py::class_<Generator, std::shared_ptr<Generator>>(m, "Generator", "A seeded stream of random numbers (Philox4x32-10).")
+  py::class_<Generator, std::shared_ptr<Generator>>(m, "Generator",
+                                                    "A seeded stream of random numbers (Philox4x32-10).")
       .def(py::init([](py::handle device) {
              py::module_::import("tapegrad._dtype").attr("_check_device")(device);
              return std::make_shared<Generator>();
@@ -182,11 +191,13 @@ void register_generator(py::module_& m) {
             return self_of(self);
           },
           py::arg("new_state"))
-      .def_property_readonly("device", [](const Generator&) { return py::module_::import("tapegrad._dtype").attr("_CPU"); });
+      .def_property_readonly(
+          "device", [](const Generator&) { return py::module_::import("tapegrad._dtype").attr("_CPU"); });
   // The default generator, never destroyed (as in C++): one Python object for it.
   m.def("_default_generator", [] {
     // Leaked: it must outlive the interpreter's teardown of the module.
-    static py::object* gen = new py::object(py::cast(std::shared_ptr<Generator>(&default_generator(), [](Generator*) {})));
+    static py::object* gen =
+        new py::object(py::cast(std::shared_ptr<Generator>(&default_generator(), [](Generator*) {})));
     return *gen;
   });
 }
@@ -220,7 +231,8 @@ void register_sizes(py::module_& m) {
   });
   m.def("_full_like", [](py::handle x, py::handle value, py::handle dtype) {
     const Tensor& t = py_interop::tensor_arg(x, "full_like", "input");
-    return full_value(t.shape(), number_arg(value, "full_like", "fill_value"), dtype_arg(dtype).value_or(t.dtype()));
+    return full_value(t.shape(), number_arg(value, "full_like", "fill_value"),
+                      dtype_arg(dtype).value_or(t.dtype()));
   });
 }
 
@@ -236,11 +248,12 @@ void register_ranges(py::module_& m) {
     return linspace(number_arg(start, "linspace", "start").d, number_arg(end, "linspace", "end").d,
                     int_arg(steps, "linspace", "steps"), dtype_arg(dtype).value_or(default_dtype()));
   });
-  m.def("_logspace", [](py::handle start, py::handle end, py::handle steps, py::handle base, py::handle dtype) {
-    return logspace(number_arg(start, "logspace", "start").d, number_arg(end, "logspace", "end").d,
-                    int_arg(steps, "logspace", "steps"), number_arg(base, "logspace", "base").d,
-                    dtype_arg(dtype).value_or(default_dtype()));
-  });
+  m.def("_logspace",
+        [](py::handle start, py::handle end, py::handle steps, py::handle base, py::handle dtype) {
+          return logspace(number_arg(start, "logspace", "start").d, number_arg(end, "logspace", "end").d,
+                          int_arg(steps, "logspace", "steps"), number_arg(base, "logspace", "base").d,
+                          dtype_arg(dtype).value_or(default_dtype()));
+        });
   m.def("_eye", [](py::handle n, py::handle cols, py::handle dtype) {
     std::optional<std::int64_t> m_;
     if (!cols.is_none()) m_ = int_arg(cols, "eye", "m");
@@ -248,7 +261,8 @@ void register_ranges(py::module_& m) {
   });
   m.def("_tri_indices", [](bool lower, py::handle row, py::handle col, py::handle offset, py::handle dtype) {
     const char* fn = lower ? "tril_indices" : "triu_indices";
-    const std::int64_t r = int_arg(row, fn, "row"), c = int_arg(col, fn, "col"), o = int_arg(offset, fn, "offset");
+    const std::int64_t r = int_arg(row, fn, "row"), c = int_arg(col, fn, "col"),
+                       o = int_arg(offset, fn, "offset");
     const DType dt = dtype_arg(dtype).value_or(DType::Int64);
     return lower ? tril_indices(r, c, o, dt) : triu_indices(r, c, o, dt);
   });
@@ -262,8 +276,8 @@ void register_sampling(py::module_& m) {
     return randn(size_arg(size, "randn"), dtype_arg(dtype).value_or(default_dtype()), generator_arg(gen));
   });
   m.def("_randint", [](py::handle low, py::handle high, py::handle size, py::handle dtype, py::handle gen) {
-    return randint(int_arg(low, "randint", "low"), int_arg(high, "randint", "high"), size_arg(size, "randint"),
-                   dtype_arg(dtype).value_or(DType::Int64), generator_arg(gen));
+    return randint(int_arg(low, "randint", "low"), int_arg(high, "randint", "high"),
+                   size_arg(size, "randint"), dtype_arg(dtype).value_or(DType::Int64), generator_arg(gen));
   });
   m.def("_randperm", [](py::handle n, py::handle dtype, py::handle gen) {
     return randperm(int_arg(n, "randperm", "n"), dtype_arg(dtype).value_or(DType::Int64), generator_arg(gen));
@@ -274,8 +288,8 @@ void register_sampling(py::module_& m) {
     if (tmean && tstd) return normal(mean.cast<const Tensor&>(), std_.cast<const Tensor&>(), g);
     if (tmean) return normal(mean.cast<const Tensor&>(), number_arg(std_, "normal", "std").d, g);
     if (tstd) return normal(number_arg(mean, "normal", "mean").d, std_.cast<const Tensor&>(), g);
-    return normal(number_arg(mean, "normal", "mean").d, number_arg(std_, "normal", "std").d, size_arg(size, "normal"),
-                  dtype_arg(dtype).value_or(default_dtype()), g);
+    return normal(number_arg(mean, "normal", "mean").d, number_arg(std_, "normal", "std").d,
+                  size_arg(size, "normal"), dtype_arg(dtype).value_or(default_dtype()), g);
   });
   m.def("_bernoulli", [](py::handle input, py::handle p, py::handle gen) {
     const Tensor& x = py_interop::tensor_arg(input, "bernoulli", "input");
@@ -293,8 +307,9 @@ void register_sampling(py::module_& m) {
     return randn_like(py_interop::tensor_arg(x, "randn_like", "input"), dtype_arg(dtype), generator_arg(gen));
   });
   m.def("_randint_like", [](py::handle x, py::handle low, py::handle high, py::handle dtype, py::handle gen) {
-    return randint_like(py_interop::tensor_arg(x, "randint_like", "input"), int_arg(low, "randint_like", "low"),
-                        int_arg(high, "randint_like", "high"), dtype_arg(dtype), generator_arg(gen));
+    return randint_like(py_interop::tensor_arg(x, "randint_like", "input"),
+                        int_arg(low, "randint_like", "low"), int_arg(high, "randint_like", "high"),
+                        dtype_arg(dtype), generator_arg(gen));
   });
 
   // In place: each returns the tensor itself (the same Python object).

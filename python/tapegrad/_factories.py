@@ -49,10 +49,14 @@ def _size_of(size, kwargs, fn):
             raise TypeError(f"{fn}() got the size both as positional arguments and as size=")
         size = (given,)
     elif not size:
-        raise TypeError(f"{fn}() missing 1 required positional argument: 'size' (use {fn}(()) for a 0-d tensor)")
+        raise TypeError(
+            f"{fn}() missing 1 required positional argument: 'size' (use {fn}(()) for a 0-d tensor)"
+        )
     if len(size) == 1 and not hasattr(size[0], "__index__"):
         size = size[0]  # zeros((2, 3)), zeros([2, 3]), zeros(x.shape)
-    if isinstance(size, bool) or any(isinstance(d, bool) for d in (size if isinstance(size, (tuple, list)) else ())):
+    if isinstance(size, bool) or any(
+        isinstance(d, bool) for d in (size if isinstance(size, (tuple, list)) else ())
+    ):
         raise TypeError(f"{fn}(): the size must be a tuple of ints, not bool")
     return size
 
@@ -60,9 +64,13 @@ def _size_of(size, kwargs, fn):
 def _check_options(fn, out=None, layout=None, device=None, pin_memory=False, memory_format=None):
     """PyTorch's keyword arguments tapegrad accepts only at their defaults."""
     if out is not None:
-        raise TypeError(f"{fn}(): out= is not supported; use the returned tensor (tapegrad has no out= arguments)")
+        raise TypeError(
+            f"{fn}(): out= is not supported; use the returned tensor (tapegrad has no out= arguments)"
+        )
     if layout is not None and str(layout) not in ("torch.strided", "strided"):
-        raise RuntimeError(f"{fn}(): layout={layout} is not supported: tapegrad tensors are dense (torch.strided)")
+        raise RuntimeError(
+            f"{fn}(): layout={layout} is not supported: tapegrad tensors are dense (torch.strided)"
+        )
     _dtype._check_device(device)
     if pin_memory:
         raise RuntimeError(f"{fn}(): pin_memory=True needs a GPU; tapegrad runs on the CPU only")
@@ -85,7 +93,9 @@ def _finish(t, requires_grad):
 # --- from sizes ----------------------------------------------------------------------------------
 
 
-def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, **kwargs):
+def zeros(
+    *size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, **kwargs
+):
     """A tensor of zeros, as ``torch.zeros``.
 
     Args:
@@ -106,7 +116,9 @@ def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=F
     return _finish(_core._zeros(size, dtype), requires_grad)
 
 
-def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, **kwargs):
+def ones(
+    *size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, **kwargs
+):
     """A tensor of ones, as ``torch.ones``.
 
     Args:
@@ -159,7 +171,9 @@ def empty(
     return _finish(_core._empty(size, dtype), requires_grad)
 
 
-def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+def full(
+    size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
+):
     """A tensor with every element ``fill_value``, as ``torch.full``.
 
     Args:
@@ -262,7 +276,9 @@ def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
     return _like("empty_like", _core._empty_like, input, dtype, layout, device, requires_grad, memory_format)
 
 
-def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def full_like(
+    input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None
+):
     """``fill_value`` in ``input``'s shape and dtype, as ``torch.full_like``.
 
     Args:
@@ -419,7 +435,9 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
 # --- Tensor.new_* --------------------------------------------------------------------------------
 
 
-def _new_zeros(self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, **kwargs):
+def _new_zeros(
+    self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, **kwargs
+):
     """Zeros of the given size, with this tensor's dtype unless ``dtype`` is given (``Tensor.new_zeros``).
 
     Args:
@@ -441,7 +459,9 @@ def _new_zeros(self, *size, dtype=None, device=None, requires_grad=False, layout
     )
 
 
-def _new_ones(self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, **kwargs):
+def _new_ones(
+    self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, **kwargs
+):
     """Ones of the given size, with this tensor's dtype unless ``dtype`` is given (``Tensor.new_ones``).
 
     Args:
@@ -463,7 +483,9 @@ def _new_ones(self, *size, dtype=None, device=None, requires_grad=False, layout=
     )
 
 
-def _new_empty(self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, **kwargs):
+def _new_empty(
+    self, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False, **kwargs
+):
     """Uninitialised values of the given size, with this tensor's dtype unless ``dtype`` is given.
 
     Args:
@@ -485,7 +507,9 @@ def _new_empty(self, *size, dtype=None, device=None, requires_grad=False, layout
     )
 
 
-def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+def _new_full(
+    self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False
+):
     """``fill_value`` in the given size, with this tensor's dtype unless ``dtype`` is given.
 
     Args:
@@ -560,10 +584,14 @@ def _dlpack(self, *, stream=None, max_version=None, dl_device=None, copy=None):
         if not isinstance(stream, int):
             raise TypeError(f"__dlpack__: stream must be None or an int, not {type(stream).__name__}")
         if stream != -1:
-            raise BufferError(f"__dlpack__: tapegrad tensors live on the CPU, where stream must be None, got {stream}")
+            raise BufferError(
+                f"__dlpack__: tapegrad tensors live on the CPU, where stream must be None, got {stream}"
+            )
     if dl_device is not None and tuple(int(v) for v in dl_device) != (_KDLCPU, 0):
-        raise BufferError(f"__dlpack__: tapegrad tensors live on the CPU (1, 0), cannot export to device {dl_device}")
-    versioned = max_version is not None and int(tuple(max_version)[0]) >= 1
+        raise BufferError(
+            f"__dlpack__: tapegrad tensors live on the CPU (1, 0), cannot export to device {dl_device}"
+        )
+    versioned = max_version is not None and int(next(iter(max_version))) >= 1
     return _core._to_dlpack(self, versioned, bool(copy))
 
 

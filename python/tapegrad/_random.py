@@ -93,7 +93,15 @@ def set_rng_state(new_state):
 
 
 def rand(
-    *size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, **kwargs
+    *size,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+    **kwargs,
 ):
     """Uniform samples in [0, 1), as ``torch.rand`` (24 random bits for float32, 53 for float64).
 
@@ -117,7 +125,15 @@ def rand(
 
 
 def randn(
-    *size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False, **kwargs
+    *size,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+    **kwargs,
 ):
     """Standard normal samples, as ``torch.randn``.
 
@@ -153,9 +169,10 @@ def randint(
     requires_grad=False,
     pin_memory=False,
 ):
-    """Uniform integers in [low, high), as ``torch.randint``: ``randint(high, size)`` or ``randint(low, high, size)``.
+    """Uniform integers in [low, high), as ``torch.randint``.
 
-    Exactly unbiased for any range.
+    PyTorch's two forms: ``randint(high, size)`` and ``randint(low, high, size)``. Exactly
+    unbiased for any range.
 
     Args:
         low: The lowest value (default 0); with two positional arguments, the bound ``high``.
@@ -179,7 +196,9 @@ def randint(
     if low is None:
         low = 0
     if high is None:
-        raise TypeError("randint() missing the argument 'high': randint(high, size) or randint(low, high, size)")
+        raise TypeError(
+            "randint() missing the argument 'high': randint(high, size) or randint(low, high, size)"
+        )
     if size is None:
         raise TypeError("randint() missing the argument 'size' (a tuple of ints): randint(low, high, size)")
     if not isinstance(size, (tuple, list)):
@@ -189,7 +208,15 @@ def randint(
 
 
 def randperm(
-    n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
+    n,
+    *,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
 ):
     """A random permutation of ``0 .. n-1``, as ``torch.randperm``.
 
@@ -297,7 +324,9 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     return _core._multinomial(input, num_samples, replacement, generator)
 
 
-def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def rand_like(
+    input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None
+):
     """Uniform samples in [0, 1) in ``input``'s shape and dtype, as ``torch.rand_like``.
 
     Args:
@@ -317,7 +346,9 @@ def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, re
     return _finish(_core._rand_like(input, dtype, generator), requires_grad)
 
 
-def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def randn_like(
+    input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None
+):
     """Standard normal samples in ``input``'s shape and dtype, as ``torch.randn_like``.
 
     Args:

@@ -110,11 +110,12 @@ Tensor multinomial(const Tensor& probs, std::int64_t num_samples, bool replaceme
                    Generator& gen = default_generator());
 
 // The like-samplers: x's shape, x's dtype unless another is given.
-Tensor rand_like(const Tensor& x, std::optional<DType> dtype = std::nullopt, Generator& gen = default_generator());
+Tensor rand_like(const Tensor& x, std::optional<DType> dtype = std::nullopt,
+                 Generator& gen = default_generator());
 Tensor randn_like(const Tensor& x, std::optional<DType> dtype = std::nullopt,
                   Generator& gen = default_generator());
-Tensor randint_like(const Tensor& x, std::int64_t low, std::int64_t high, std::optional<DType> dtype = std::nullopt,
-                    Generator& gen = default_generator());
+Tensor randint_like(const Tensor& x, std::int64_t low, std::int64_t high,
+                    std::optional<DType> dtype = std::nullopt, Generator& gen = default_generator());
 
 // In-place sampling, under the rules of in-place updates (ops.hpp: a leaf that requires a
 // gradient must be filled under NoGradGuard, as nn.init does). Each returns x.
@@ -125,7 +126,8 @@ Tensor& normal_(Tensor& x, double mean = 0.0, double std = 1.0, Generator& gen =
 // Uniform integers in [from, to) (Tensor.random_(from, to)); any dtype that holds them. Without
 // `to`: [from, the largest value of x's dtype], [from, 2^24] / [from, 2^53] in float32 / float64
 // so that every value is exact, as PyTorch.
-Tensor& random_(Tensor& x, std::int64_t from, std::optional<std::int64_t> to, Generator& gen = default_generator());
+Tensor& random_(Tensor& x, std::int64_t from, std::optional<std::int64_t> to,
+                Generator& gen = default_generator());
 // [0, to) (Tensor.random_(to)).
 Tensor& random_(Tensor& x, std::int64_t to, Generator& gen = default_generator());
 // [0, the largest value] as above (Tensor.random_()).

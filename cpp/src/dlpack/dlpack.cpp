@@ -95,10 +95,10 @@ std::unique_ptr<ExportContext> export_context(const Tensor& t, bool copy) {
 // The tensor over `dl`'s memory, owned by `owner` (which runs the producer's deleter).
 Tensor import_tensor(const DLTensor& dl, const std::shared_ptr<void>& owner) {
   if (dl.device.device_type != kDLCPU) {
-    throw std::invalid_argument("from_dlpack: tapegrad runs on the CPU only, and this tensor lives on device type " +
-                                std::to_string(dl.device.device_type) + " (" +
-                                (dl.device.device_type == kDLCUDA ? "CUDA" : "not the CPU") +
-                                "); move it to the CPU first (.cpu())");
+    throw std::invalid_argument(
+        "from_dlpack: tapegrad runs on the CPU only, and this tensor lives on device type " +
+        std::to_string(dl.device.device_type) + " (" +
+        (dl.device.device_type == kDLCUDA ? "CUDA" : "not the CPU") + "); move it to the CPU first (.cpu())");
   }
   const DType dtype = tapegrad_dtype(dl.dtype);
   if (dl.ndim < 0 || dl.ndim > Shape::kMaxDims) {
@@ -172,8 +172,9 @@ Tensor from_dlpack(DLManagedTensorVersioned* managed) {
   if (!managed) throw std::invalid_argument("from_dlpack: a null managed tensor");
   const std::shared_ptr<void> owner = owner_of(managed);
   if (managed->version.major > TAPEGRAD_DLPACK_MAJOR_VERSION) {
-    throw std::invalid_argument("from_dlpack: the tensor is in DLPack " + std::to_string(managed->version.major) +
-                                "." + std::to_string(managed->version.minor) + ", newer than the " +
+    throw std::invalid_argument("from_dlpack: the tensor is in DLPack " +
+                                std::to_string(managed->version.major) + "." +
+                                std::to_string(managed->version.minor) + ", newer than the " +
                                 std::to_string(TAPEGRAD_DLPACK_MAJOR_VERSION) + ".x tapegrad reads");
   }
   if (managed->flags & TAPEGRAD_DLPACK_FLAG_READ_ONLY) {

@@ -62,7 +62,8 @@ struct DLManagedTensorVersioned {
 };
 
 static_assert(sizeof(DLDevice) == 8 && sizeof(DLDataType) == 4, "DLPack layout");
-static_assert(sizeof(void*) != 8 || (sizeof(DLTensor) == 48 && offsetof(DLTensor, shape) == 24 &&
-                                     sizeof(DLManagedTensor) == 64 && sizeof(DLManagedTensorVersioned) == 80 &&
-                                     offsetof(DLManagedTensorVersioned, dl_tensor) == 32),
+static_assert(sizeof(void*) != 8 ||
+                  (sizeof(DLTensor) == 48 && offsetof(DLTensor, shape) == 24 &&
+                   sizeof(DLManagedTensor) == 64 && sizeof(DLManagedTensorVersioned) == 80 &&
+                   offsetof(DLManagedTensorVersioned, dl_tensor) == 32),
               "DLPack layout on 64-bit platforms");

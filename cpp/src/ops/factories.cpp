@@ -116,8 +116,9 @@ void check_range(bool nonzero, bool consistent) {
 // start + step * i for i < n, in int64 (wrapping: the values were checked to fit), into dtype.
 Tensor integer_range(std::int64_t start, std::int64_t step, std::int64_t n, DType dtype) {
   if (n > 0) {
-    const auto last = static_cast<std::int64_t>(static_cast<std::uint64_t>(start) +
-                                                static_cast<std::uint64_t>(n - 1) * static_cast<std::uint64_t>(step));
+    const auto last =
+        static_cast<std::int64_t>(static_cast<std::uint64_t>(start) +
+                                  static_cast<std::uint64_t>(n - 1) * static_cast<std::uint64_t>(step));
     dispatch(dtype, [&](auto zero) {
       using T = decltype(zero);
       const auto ok = [](std::int64_t v) {
@@ -151,7 +152,8 @@ Tensor integer_range(std::int64_t start, std::int64_t step, std::int64_t n, DTyp
 // PyTorch's Scalar::to<int64_t>, which refuses NaN and values beyond int64.
 std::int64_t truncated_bound(double v) {
   if (!fits<std::int64_t>(v)) {
-    throw std::invalid_argument("arange: the bound " + num(v) + " cannot be converted to int64 without overflow");
+    throw std::invalid_argument("arange: the bound " + num(v) +
+                                " cannot be converted to int64 without overflow");
   }
   return static_cast<std::int64_t>(v);
 }
@@ -192,8 +194,10 @@ T bound_as(double v, const char* op) {
 Tensor tri_indices(std::int64_t row, std::int64_t col, std::int64_t offset, DType dtype, bool lower) {
   const char* op = lower ? "tril_indices" : "triu_indices";
   check_integral(dtype, op);
-  if (row < 0) throw std::invalid_argument(std::string(op) + ": row must be non-negative, got " + std::to_string(row));
-  if (col < 0) throw std::invalid_argument(std::string(op) + ": col must be non-negative, got " + std::to_string(col));
+  if (row < 0)
+    throw std::invalid_argument(std::string(op) + ": row must be non-negative, got " + std::to_string(row));
+  if (col < 0)
+    throw std::invalid_argument(std::string(op) + ": col must be non-negative, got " + std::to_string(col));
   // Columns [first(r), last(r)) of each row r, clamped to [0, col].
   const auto clamp = [col](std::int64_t c) { return std::max<std::int64_t>(0, std::min(col, c)); };
   const auto first = [&](std::int64_t r) { return lower ? 0 : clamp(r + offset); };
@@ -236,20 +240,25 @@ Tensor full(const Shape& shape, std::int64_t value, DType dtype) { return full_i
 
 Tensor empty_strided(const Shape& shape, const std::vector<std::int64_t>& strides, DType dtype) {
   if (static_cast<int>(strides.size()) != shape.ndim()) {
-    throw std::invalid_argument("empty_strided: the shape " + shape.str() + " has " + std::to_string(shape.ndim()) +
-                                " dimensions but " + std::to_string(strides.size()) + " strides were given");
+    throw std::invalid_argument("empty_strided: the shape " + shape.str() + " has " +
+                                std::to_string(shape.ndim()) + " dimensions but " +
+                                std::to_string(strides.size()) + " strides were given");
   }
   detail::Layout layout{shape, {}, 0};
   std::int64_t extent = 1;  // elements the buffer holds: 1 + the largest offset
   bool empty_tensor = false;
   for (int d = 0; d < shape.ndim(); ++d) {
     const std::int64_t s = strides[static_cast<std::size_t>(d)];
-    if (s < 0) throw std::invalid_argument("empty_strided: negative strides are not supported, got " + std::to_string(s));
+    if (s < 0)
+      throw std::invalid_argument("empty_strided: negative strides are not supported, got " +
+                                  std::to_string(s));
     layout.strides[static_cast<std::size_t>(d)] = s;
     empty_tensor = empty_tensor || shape[d] == 0;
     std::int64_t reach = 0;
-    if (shape[d] > 0 && (!checked_mul(shape[d] - 1, s, &reach) || extent > std::numeric_limits<std::int64_t>::max() - reach)) {
-      throw std::overflow_error("empty_strided: the shape " + shape.str() + " with these strides does not fit in memory");
+    if (shape[d] > 0 && (!checked_mul(shape[d] - 1, s, &reach) ||
+                         extent > std::numeric_limits<std::int64_t>::max() - reach)) {
+      throw std::overflow_error("empty_strided: the shape " + shape.str() +
+                                " with these strides does not fit in memory");
     }
     extent += reach;
   }
@@ -258,11 +267,17 @@ Tensor empty_strided(const Shape& shape, const std::vector<std::int64_t>& stride
   return detail::alias_layout(buffer, layout);
 }
 
-Tensor empty_like(const Tensor& x, std::optional<DType> dtype) { return Tensor::empty(x.shape(), dtype.value_or(x.dtype())); }
+Tensor empty_like(const Tensor& x, std::optional<DType> dtype) {
+  return Tensor::empty(x.shape(), dtype.value_or(x.dtype()));
+}
 
-Tensor zeros_like(const Tensor& x, std::optional<DType> dtype) { return Tensor::zeros(x.shape(), dtype.value_or(x.dtype())); }
+Tensor zeros_like(const Tensor& x, std::optional<DType> dtype) {
+  return Tensor::zeros(x.shape(), dtype.value_or(x.dtype()));
+}
 
-Tensor ones_like(const Tensor& x, std::optional<DType> dtype) { return ones(x.shape(), dtype.value_or(x.dtype())); }
+Tensor ones_like(const Tensor& x, std::optional<DType> dtype) {
+  return ones(x.shape(), dtype.value_or(x.dtype()));
+}
 
 Tensor full_like(const Tensor& x, double value, std::optional<DType> dtype) {
   return full(x.shape(), value, dtype.value_or(x.dtype()));
@@ -277,7 +292,8 @@ Tensor arange(double start, double end, double step, DType dtype) {
   if (!is_floating_point(dtype)) {
     // PyTorch: the bounds are truncated to int64 first; the length of an int64 range is then
     // exact, while other integer types take it from the bounds as given.
-    const std::int64_t istart = truncated_bound(start), iend = truncated_bound(end), istep = truncated_bound(step);
+    const std::int64_t istart = truncated_bound(start), iend = truncated_bound(end),
+                       istep = truncated_bound(step);
     check_range(istep != 0, (istep > 0 && iend >= istart) || (istep < 0 && iend <= istart));
     std::int64_t n = 0;
     if (dtype == DType::Int64) {
@@ -295,8 +311,8 @@ Tensor arange(double start, double end, double step, DType dtype) {
   check_range(true, (step > 0 && end >= start) || (step < 0 && end <= start));
   const double size = std::ceil((end - start) / step);
   if (!(size >= 0 && size < 0x1p63)) {
-    throw std::invalid_argument("arange: invalid size " + num(size) + " (from " + num(start) + " to " + num(end) +
-                                " in steps of " + num(step) + "), possible overflow?");
+    throw std::invalid_argument("arange: invalid size " + num(size) + " (from " + num(start) + " to " +
+                                num(end) + " in steps of " + num(step) + "), possible overflow?");
   }
   const auto n = static_cast<std::int64_t>(size);
   Tensor out = Tensor::empty(Shape{n}, dtype);
@@ -368,7 +384,8 @@ Tensor logspace(double start, double end, std::int64_t steps, double base, DType
 Tensor eye(std::int64_t n, std::optional<std::int64_t> m, DType dtype) {
   if (n < 0) throw std::invalid_argument("eye: n must be greater or equal to 0, got " + std::to_string(n));
   const std::int64_t cols = m.value_or(n);
-  if (cols < 0) throw std::invalid_argument("eye: m must be greater or equal to 0, got " + std::to_string(cols));
+  if (cols < 0)
+    throw std::invalid_argument("eye: m must be greater or equal to 0, got " + std::to_string(cols));
   Tensor out = Tensor::zeros(Shape{n, cols}, dtype);
   dispatch(dtype, [&](auto zero) {
     using T = decltype(zero);

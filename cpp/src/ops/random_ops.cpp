@@ -86,8 +86,8 @@ void check_std_values(const Tensor& std_values) {
   const double* s = std_values.data<double>();
   for (std::int64_t i = 0, n = std_values.numel(); i < n; ++i) {
     if (!(s[i] >= 0.0)) {
-      throw std::invalid_argument("normal expects all elements of std >= 0.0, but found std[" + std::to_string(i) +
-                                  "]=" + num(s[i]));
+      throw std::invalid_argument("normal expects all elements of std >= 0.0, but found std[" +
+                                  std::to_string(i) + "]=" + num(s[i]));
     }
   }
 }
@@ -139,7 +139,8 @@ Tensor drawn_like(const Tensor& x, Fill fill) {
 }
 
 // Integers in [low, high] (inclusive), any span up to the whole of int64 but one value.
-Tensor randint_inclusive(std::int64_t low, std::int64_t high, const Shape& shape, DType dtype, Generator& gen) {
+Tensor randint_inclusive(std::int64_t low, std::int64_t high, const Shape& shape, DType dtype,
+                         Generator& gen) {
   if (high < std::numeric_limits<std::int64_t>::max()) return randint(low, high + 1, shape, dtype, gen);
   // [low, 2^63 - 1] is [low - 1, 2^63 - 1) shifted by one (int64 only reaches here).
   if (low == std::numeric_limits<std::int64_t>::min()) {
@@ -150,7 +151,6 @@ Tensor randint_inclusive(std::int64_t low, std::int64_t high, const Shape& shape
   for (std::int64_t i = 0, n = out.numel(); i < n; ++i) ++p[i];
   return out;
 }
-
 
 }  // namespace
 
@@ -184,8 +184,8 @@ Tensor randint(std::int64_t low, std::int64_t high, const Shape& shape, DType dt
 Tensor randperm(std::int64_t n, DType dtype, Generator& gen) {
   if (n < 0) throw std::invalid_argument("randperm: n must be non-negative, got " + std::to_string(n));
   if (n > 0 && n - 1 > random_max(dtype)) {
-    throw std::invalid_argument("randperm: n is too large for result tensor type: " + std::string(dtype_name(dtype)) +
-                                " cannot hold " + std::to_string(n - 1));
+    throw std::invalid_argument("randperm: n is too large for result tensor type: " +
+                                std::string(dtype_name(dtype)) + " cannot hold " + std::to_string(n - 1));
   }
   Tensor perm = Tensor::empty(Shape{n}, DType::Int64);
   randperm(perm.data<std::int64_t>(), n, gen);
@@ -205,7 +205,8 @@ Tensor normal(const Tensor& mean, const Tensor& std_, Generator& gen) {
 Tensor normal(const Tensor& mean, double std_, Generator& gen) {
   const DType dtype = floating_result(mean, Tensor(), "normal");
   if (!(std_ >= 0.0)) throw std::invalid_argument("normal expects std >= 0.0, but found std " + num(std_));
-  Tensor out = normal_from(broadcast_double(mean, mean.shape()), 0.0, Tensor(), std_, mean.shape(), dtype, gen);
+  Tensor out =
+      normal_from(broadcast_double(mean, mean.shape()), 0.0, Tensor(), std_, mean.shape(), dtype, gen);
   record_zero_grad(out, "Normal", mean);
   return out;
 }
@@ -245,14 +246,16 @@ Tensor bernoulli(const Tensor& x, double p, Generator& gen) {
 
 Tensor multinomial(const Tensor& probs, std::int64_t num_samples, bool replacement, Generator& gen) {
   if (probs.ndim() != 1 && probs.ndim() != 2) {
-    throw std::invalid_argument("multinomial: prob_dist must be 1 or 2 dim, got shape " + probs.shape().str());
+    throw std::invalid_argument("multinomial: prob_dist must be 1 or 2 dim, got shape " +
+                                probs.shape().str());
   }
   if (!is_floating_point(probs.dtype())) {
     throw type_error(std::string("multinomial only supports floating-point dtypes for input, got: ") +
                      dtype_name(probs.dtype()));
   }
   if (num_samples <= 0) {
-    throw std::invalid_argument("multinomial: cannot sample n_sample <= 0 samples, got " + std::to_string(num_samples));
+    throw std::invalid_argument("multinomial: cannot sample n_sample <= 0 samples, got " +
+                                std::to_string(num_samples));
   }
   const Tensor p = probs.contiguous();
   const bool matrix = p.ndim() == 2;
@@ -273,7 +276,8 @@ Tensor randn_like(const Tensor& x, std::optional<DType> dtype, Generator& gen) {
   return randn(x.shape(), dtype.value_or(x.dtype()), gen);
 }
 
-Tensor randint_like(const Tensor& x, std::int64_t low, std::int64_t high, std::optional<DType> dtype, Generator& gen) {
+Tensor randint_like(const Tensor& x, std::int64_t low, std::int64_t high, std::optional<DType> dtype,
+                    Generator& gen) {
   return randint(low, high, x.shape(), dtype.value_or(x.dtype()), gen);
 }
 
@@ -320,7 +324,8 @@ Tensor& bernoulli_(Tensor& x, double p, Generator& gen) {
 
 Tensor& bernoulli_(Tensor& x, const Tensor& p, Generator& gen) {
   if (!is_floating_point(p.dtype())) {
-    throw type_error(std::string("bernoulli_ expects floating-point probabilities, got ") + dtype_name(p.dtype()));
+    throw type_error(std::string("bernoulli_ expects floating-point probabilities, got ") +
+                     dtype_name(p.dtype()));
   }
   const Tensor probs = broadcast_double(p, x.shape());
   return apply_(x, "bernoulli_", {&p}, [&](const Tensor& t) {
@@ -330,7 +335,8 @@ Tensor& bernoulli_(Tensor& x, const Tensor& p, Generator& gen) {
 
 Tensor& exponential_(Tensor& x, double lambd, Generator& gen) {
   dispatch_floating(x.dtype(), "exponential_", [](auto) {});
-  if (!(lambd > 0.0)) throw std::invalid_argument("exponential_ expects lambda > 0.0, but found lambda=" + num(lambd));
+  if (!(lambd > 0.0))
+    throw std::invalid_argument("exponential_ expects lambda > 0.0, but found lambda=" + num(lambd));
   return apply_(x, "exponential_", [&](const Tensor& t) {
     const std::int64_t n = t.numel();
     std::vector<double> u(static_cast<std::size_t>(n));
