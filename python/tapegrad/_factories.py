@@ -39,6 +39,14 @@ _MISSING = object()
 # --- argument checks shared by the factories and the samplers ------------------------------------
 
 
+def _is_sequence(obj):
+    if isinstance(obj, (tuple, list)):
+        return True
+    if isinstance(obj, (str, bytes)) or not hasattr(obj, "__len__"):
+        return not hasattr(obj, "__index__")  # a float: reported as a bad size
+    return getattr(obj, "ndim", 1) != 0  # a 0-d array or tensor is one integer
+
+
 def _size_of(size, kwargs, fn):
     """The size given as varargs, one sequence, or size=; TypeError for other keywords."""
     given = kwargs.pop("size", _MISSING)
@@ -52,8 +60,10 @@ def _size_of(size, kwargs, fn):
         raise TypeError(
             f"{fn}() missing 1 required positional argument: 'size' (use {fn}(()) for a 0-d tensor)"
         )
-    if len(size) == 1 and not hasattr(size[0], "__index__"):
-        size = size[0]  # zeros((2, 3)), zeros([2, 3]), zeros(x.shape)
+    if len(size) == 1 and _is_sequence(size[0]):
+        size = size[0]  # zeros((2, 3)), zeros([2, 3]), zeros(x.shape), zeros(np.array([2, 3]))
+        if not isinstance(size, (tuple, list)):
+            size = tuple(size)
     if isinstance(size, bool) or any(
         isinstance(d, bool) for d in (size if isinstance(size, (tuple, list)) else ())
     ):

@@ -105,6 +105,8 @@ def rand(
 ):
     """Uniform samples in [0, 1), as ``torch.rand`` (24 random bits for float32, 53 for float64).
 
+    tapegrad's stream: a seed gives the same numbers on every platform, not PyTorch's numbers.
+
     Args:
         *size: The shape: integers, or one tuple, list or ``Size`` (``size=`` works too).
         generator: The generator to draw from; default: the default generator.
@@ -136,6 +138,9 @@ def randn(
     **kwargs,
 ):
     """Standard normal samples, as ``torch.randn``.
+
+    tapegrad's stream (Box-Muller on Philox words): a seed gives the same numbers on every
+    platform (to the last bit or two of the C library's log, cos and sin), not PyTorch's numbers.
 
     Args:
         *size: The shape: integers, or one tuple, list or ``Size`` (``size=`` works too).
