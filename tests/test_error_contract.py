@@ -87,6 +87,26 @@ def numeric_grad_mismatch():
 P = tg.tensor([1.0, 2.0], requires_grad=True)  # a parameter for the optimizer rows
 
 # (entry point, bad input, exception, substrings the message must contain, the call)
+
+# --- helpers of the factories, random sampling and DLPack rows
+
+
+class OnCuda:
+    """A DLPack producer whose memory is on a GPU (device type 2)."""
+
+    def __dlpack__(self, **kwargs):
+        raise AssertionError("from_dlpack must check the device first")
+
+    def __dlpack_device__(self):
+        return (2, 0)
+
+
+def consumed_capsule():
+    capsule = np.arange(2.0).__dlpack__()
+    tg.from_dlpack(capsule)
+    return tg.from_dlpack(capsule)
+
+
 ROWS = [
     # --- creating tensors
     (
@@ -882,6 +902,365 @@ ROWS = [
         TypeError,
         ["integer"],
         lambda: tg.nn.functional.one_hot(tg.tensor([0.0]), 3),
+    ),
+    # --- factories, random sampling and DLPack
+    (
+        "tg.zeros / tg.ones / tg.empty / tg.rand / tg.randn",
+        "negative size",
+        ValueError,
+        ["negative dimension -1"],
+        lambda: tg.zeros(2, -1),
+    ),
+    (
+        "tg.zeros / tg.ones / tg.empty / tg.rand / tg.randn",
+        "size not integers",
+        TypeError,
+        ["integers", "float"],
+        lambda: tg.ones(2.0),
+    ),
+    (
+        "tg.zeros / tg.ones / tg.empty / tg.rand / tg.randn",
+        "out= given",
+        TypeError,
+        ["out= is not supported"],
+        lambda: tg.empty(2, out=tg.empty(2)),
+    ),
+    (
+        "tg.zeros / tg.ones / tg.empty / tg.rand / tg.randn",
+        "device other than the CPU",
+        RuntimeError,
+        ["CPU only", "'cuda'"],
+        lambda: tg.rand(2, device="cuda"),
+    ),
+    (
+        "tg.full / tg.full_like",
+        "value the dtype cannot hold",
+        ValueError,
+        ["cannot be converted", "uint8"],
+        lambda: tg.full((2,), 300, dtype=tg.uint8),
+    ),
+    (
+        "tg.full / tg.full_like",
+        "value not a number",
+        TypeError,
+        ["real number", "str"],
+        lambda: tg.full((2,), "a"),
+    ),
+    (
+        "tg.zeros_like / tg.ones_like / tg.empty_like / tg.full_like / tg.rand_like / tg.randn_like"
+        " / tg.randint_like",
+        "input not a Tensor",
+        TypeError,
+        ["must be Tensor", "list"],
+        lambda: tg.zeros_like([1.0]),
+    ),
+    (
+        "tg.arange",
+        "zero step",
+        ValueError,
+        ["step must be nonzero"],
+        lambda: tg.arange(0, 1, 0),
+    ),
+    (
+        "tg.arange",
+        "step pointing away from end",
+        ValueError,
+        ["inconsistent with step sign"],
+        lambda: tg.arange(0, -1, 1),
+    ),
+    (
+        "tg.arange",
+        "values the dtype cannot hold",
+        ValueError,
+        ["do not fit uint8"],
+        lambda: tg.arange(300, dtype=tg.uint8),
+    ),
+    (
+        "tg.arange / tg.linspace / tg.logspace",
+        "bool dtype",
+        TypeError,
+        ["bool"],
+        lambda: tg.linspace(0, 1, 3, dtype=tg.bool),
+    ),
+    (
+        "tg.linspace / tg.logspace",
+        "negative steps",
+        ValueError,
+        ["non-negative", "-1"],
+        lambda: tg.logspace(0, 1, -1),
+    ),
+    (
+        "tg.eye",
+        "negative size",
+        ValueError,
+        ["greater or equal to 0", "-1"],
+        lambda: tg.eye(-1),
+    ),
+    (
+        "tg.empty_strided",
+        "negative stride",
+        ValueError,
+        ["negative strides"],
+        lambda: tg.empty_strided((2,), (-1,)),
+    ),
+    (
+        "tg.tril_indices / tg.triu_indices",
+        "negative row or col",
+        ValueError,
+        ["must be non-negative"],
+        lambda: tg.tril_indices(-1, 2),
+    ),
+    (
+        "tg.tril_indices / tg.triu_indices",
+        "floating-point dtype",
+        TypeError,
+        ["float32"],
+        lambda: tg.triu_indices(2, 2, dtype=tg.float32),
+    ),
+    (
+        "tg.manual_seed / tg.default_generator / tg.Generator.manual_seed",
+        "seed outside [-2**63, 2**64)",
+        ValueError,
+        ["outside"],
+        lambda: tg.Generator().manual_seed(2**64),
+    ),
+    (
+        "tg.Generator",
+        "device other than the CPU",
+        RuntimeError,
+        ["CPU only", "'cuda'"],
+        lambda: tg.Generator("cuda"),
+    ),
+    (
+        "tg.set_rng_state / tg.Generator.set_state",
+        "not a uint8 tensor",
+        TypeError,
+        ["uint8"],
+        lambda: tg.set_rng_state(tg.zeros(24)),
+    ),
+    (
+        "tg.set_rng_state / tg.Generator.set_state",
+        "bytes that are not a state from get_state",
+        ValueError,
+        ["24 bytes"],
+        lambda: tg.set_rng_state(tg.zeros(5, dtype=tg.uint8)),
+    ),
+    (
+        "tg.seed / tg.initial_seed / tg.get_rng_state",
+        "arguments",
+        TypeError,
+        ["takes 0 positional arguments"],
+        lambda: tg.seed(1),
+    ),
+    (
+        "tg.rand / tg.randn / tg.rand_like / tg.randn_like",
+        "dtype other than float32/float64",
+        TypeError,
+        ["int64"],
+        lambda: tg.rand(2, dtype=tg.int64),
+    ),
+    (
+        "tg.rand / tg.randn / tg.randint / tg.randperm / tg.normal / tg.bernoulli / tg.multinomial",
+        "generator not a tg.Generator",
+        TypeError,
+        ["tapegrad.Generator"],
+        lambda: tg.randn(2, generator=0),
+    ),
+    (
+        "tg.randint / tg.randint_like",
+        "low >= high",
+        ValueError,
+        ["from=5 >= to=5"],
+        lambda: tg.randint(5, 5, (2,)),
+    ),
+    (
+        "tg.randint",
+        "size missing or not a tuple",
+        TypeError,
+        ["size", "tuple of ints"],
+        lambda: tg.randint(5, 3),
+    ),
+    (
+        "tg.randint",
+        "range beyond the dtype",
+        ValueError,
+        ["out of bounds for uint8"],
+        lambda: tg.randint(0, 300, (2,), dtype=tg.uint8),
+    ),
+    (
+        "tg.randperm",
+        "negative n",
+        ValueError,
+        ["non-negative", "-1"],
+        lambda: tg.randperm(-1),
+    ),
+    (
+        "tg.randperm",
+        "n beyond the dtype",
+        ValueError,
+        ["too large", "uint8"],
+        lambda: tg.randperm(300, dtype=tg.uint8),
+    ),
+    (
+        "tg.normal",
+        "negative std",
+        ValueError,
+        ["std >= 0.0"],
+        lambda: tg.normal(tg.zeros(2), -1.0),
+    ),
+    (
+        "tg.normal",
+        "two numbers without size",
+        TypeError,
+        ["needs a size"],
+        lambda: tg.normal(0.0, 1.0),
+    ),
+    (
+        "tg.normal",
+        "integer mean or std tensor",
+        TypeError,
+        ["floating-point", "int64"],
+        lambda: tg.normal(tg.zeros(2, dtype=tg.int64), 1.0),
+    ),
+    (
+        "tg.bernoulli",
+        "probabilities outside [0, 1]",
+        ValueError,
+        ["[0, 1]"],
+        lambda: tg.bernoulli(tg.tensor([1.5])),
+    ),
+    (
+        "tg.bernoulli",
+        "integer probabilities",
+        TypeError,
+        ["int64"],
+        lambda: tg.bernoulli(tg.zeros(2, dtype=tg.int64)),
+    ),
+    (
+        "tg.multinomial",
+        "input not 1-D or 2-D",
+        ValueError,
+        ["1 or 2 dim", "(2, 2, 2)"],
+        lambda: tg.multinomial(tg.ones(2, 2, 2), 1),
+    ),
+    (
+        "tg.multinomial",
+        "more samples than categories without replacement",
+        ValueError,
+        ["n_sample"],
+        lambda: tg.multinomial(tg.ones(2), 3),
+    ),
+    (
+        "tg.multinomial",
+        "negative, inf or nan weight",
+        ValueError,
+        ["probability tensor contains"],
+        lambda: tg.multinomial(tg.tensor([1.0, -1.0]), 1),
+    ),
+    (
+        "Tensor.uniform_ / normal_ / exponential_",
+        "integer tensor",
+        TypeError,
+        ["int64"],
+        lambda: tg.zeros(2, dtype=tg.int64).uniform_(),
+    ),
+    (
+        "Tensor.uniform_ / normal_ / random_ / bernoulli_ / exponential_",
+        "leaf that requires grad, outside no_grad()",
+        RuntimeError,
+        ["leaf", "no_grad"],
+        lambda: tg.zeros(2, requires_grad=True).normal_(),
+    ),
+    (
+        "Tensor.uniform_",
+        "from > to",
+        ValueError,
+        ["[from, to) range"],
+        lambda: tg.zeros(2).uniform_(1, 0),
+    ),
+    (
+        "Tensor.random_",
+        "from >= to",
+        ValueError,
+        ["from=5 >= to=2"],
+        lambda: tg.zeros(2).random_(5, 2),
+    ),
+    (
+        "Tensor.bernoulli_",
+        "p outside [0, 1]",
+        ValueError,
+        ["[0, 1]"],
+        lambda: tg.zeros(2).bernoulli_(1.5),
+    ),
+    (
+        "Tensor.exponential_",
+        "lambd <= 0",
+        ValueError,
+        ["lambda > 0.0"],
+        lambda: tg.zeros(2).exponential_(0.0),
+    ),
+    (
+        "tg.from_dlpack",
+        "dtype tapegrad does not have",
+        TypeError,
+        ["float16", "cannot be shared"],
+        lambda: tg.from_dlpack(np.zeros(2, np.float16)),
+    ),
+    (
+        "tg.from_dlpack",
+        "read-only memory",
+        ValueError,
+        ["read-only", "tg.tensor"],
+        lambda: tg.from_dlpack(readonly_array()),
+    ),
+    (
+        "tg.from_dlpack",
+        "memory on another device",
+        ValueError,
+        ["CPU only", "device type 2"],
+        lambda: tg.from_dlpack(OnCuda()),
+    ),
+    (
+        "tg.from_dlpack",
+        "object without __dlpack__",
+        TypeError,
+        ["__dlpack__", "list"],
+        lambda: tg.from_dlpack([1.0]),
+    ),
+    (
+        "tg.from_dlpack",
+        "capsule imported twice",
+        ValueError,
+        ["already consumed"],
+        lambda: consumed_capsule(),
+    ),
+    (
+        "Tensor.__dlpack__",
+        "tensor that requires grad",
+        BufferError,
+        ["require gradient", "detach()"],
+        lambda: tg.zeros(2, requires_grad=True).__dlpack__(),
+    ),
+    (
+        "Tensor.__dlpack__",
+        "another device or a stream",
+        BufferError,
+        ["CPU"],
+        lambda: tg.zeros(2).__dlpack__(dl_device=(2, 0)),
+    ),
+    (
+        "tg.as_tensor",
+        "device other than the CPU",
+        RuntimeError,
+        ["CPU only", "'cuda'"],
+        lambda: tg.as_tensor([1.0], device="cuda"),
+    ),
+    (
+        "Tensor.new_zeros / new_ones / new_empty / new_full",
+        "negative size",
+        ValueError,
+        ["negative dimension"],
+        lambda: tg.zeros(2).new_zeros(-1),
     ),
 ]
 

@@ -449,6 +449,90 @@ class Tensor:
             copy: True for a copy; False raises ``ValueError`` when a copy is needed; None
                 (the default) copies only when it must.
         """
+    # Factories, sampling and DLPack (defined in tapegrad/_factories.py and tapegrad/_random.py,
+    # documented there).
+    def new_zeros(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+        **kwargs: Any,
+    ) -> Tensor: ...
+    def new_ones(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+        **kwargs: Any,
+    ) -> Tensor: ...
+    def new_empty(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+        **kwargs: Any,
+    ) -> Tensor: ...
+    def new_full(
+        self,
+        size: _Shape,
+        fill_value: float | Tensor,
+        *,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+    ) -> Tensor: ...
+    def new_tensor(
+        self,
+        data: Any,
+        *,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+    ) -> Tensor: ...
+    def uniform_(
+        self, from_: float = 0.0, to: float = 1.0, *, generator: Generator | None = None
+    ) -> Tensor: ...
+    def normal_(
+        self, mean: float = 0.0, std: float = 1.0, *, generator: Generator | None = None
+    ) -> Tensor: ...
+    def random_(
+        self, from_: int = ..., to: int | None = ..., *, generator: Generator | None = None
+    ) -> Tensor: ...
+    def bernoulli_(self, p: float | Tensor = 0.5, *, generator: Generator | None = None) -> Tensor: ...
+    def exponential_(self, lambd: float = 1.0, *, generator: Generator | None = None) -> Tensor: ...
+    def bernoulli(
+        self, p: float | None = None, *, generator: Generator | None = None, out: None = None
+    ) -> Tensor: ...
+    def multinomial(
+        self,
+        num_samples: int,
+        replacement: bool = False,
+        *,
+        generator: Generator | None = None,
+        out: None = None,
+    ) -> Tensor: ...
+    def __dlpack__(
+        self,
+        *,
+        stream: int | None = None,
+        max_version: tuple[int, int] | None = None,
+        dl_device: tuple[int, int] | None = None,
+        copy: bool | None = None,
+    ) -> Any: ...
+    def __dlpack_device__(self) -> tuple[int, int]: ...
     __array_ufunc__: None
 
 # Operands the operators and losses accept besides a Tensor: Python numbers and array-like data.
@@ -1100,3 +1184,85 @@ def cpu_info() -> _CpuInfo:
     Raises:
         RuntimeError: ``TAPEGRAD_ISA`` names an unknown path or one this CPU cannot run.
     """
+
+# Factories, random sampling and DLPack (cpp/bindings/register_factories.cpp, register_dlpack.cpp):
+# the private functions behind tapegrad/_factories.py and tapegrad/_random.py, and the Generator.
+class Generator:
+    """A seeded stream of random numbers, as ``torch.Generator``: ``tg.Generator().manual_seed(0)``.
+
+    The engine is Philox4x32-10 (a counter-based generator, as in JAX and cuRAND): a seed gives
+    the same numbers on every platform and thread count, and not the numbers PyTorch's mt19937
+    gives for it. Pass one as ``generator=`` to any sampler for a stream independent of the
+    default generator's (``tg.default_generator``, which ``tg.manual_seed`` seeds).
+
+    Args:
+        device: ``"cpu"`` (or None, ``"cpu:0"``, ``tg.device("cpu")``); anything else raises
+            ``RuntimeError``.
+    """
+
+    def __init__(self, device: Any = "cpu") -> None: ...
+    def manual_seed(self, seed: int) -> Generator:
+        """Restarts the stream of ``seed`` and returns the generator itself.
+
+        Args:
+            seed: An integer in [-2**63, 2**64); a negative one wraps modulo 2**64 (as PyTorch).
+
+        Raises:
+            TypeError: ``seed`` is not an integer.
+            ValueError: ``seed`` is outside that range (also a ``RuntimeError``).
+        """
+    def seed(self) -> int:
+        """Seeds from the operating system's entropy and returns the seed."""
+    def initial_seed(self) -> int:
+        """The seed of the current stream (67280421310721, PyTorch's default, until seeded)."""
+    def get_state(self) -> Tensor:
+        """The state as a uint8 tensor of 24 bytes (a tag, the seed and the stream position),
+        the same on every platform (not PyTorch's 5056-byte mt19937 state)."""
+    def set_state(self, new_state: Tensor) -> Generator:
+        """Restores a state from ``get_state`` and returns the generator itself.
+
+        Args:
+            new_state: A uint8 tensor from ``get_state`` (or ``tg.get_rng_state``).
+
+        Raises:
+            TypeError: ``new_state`` is not a uint8 tensor.
+            ValueError: The bytes are not a tapegrad generator state.
+        """
+    @property
+    def device(self) -> Any:
+        """The CPU: ``tg.device("cpu")``."""
+
+def _default_generator() -> Generator: ...
+def _empty(size: Any, dtype: Any) -> Tensor: ...
+def _zeros(size: Any, dtype: Any) -> Tensor: ...
+def _ones(size: Any, dtype: Any) -> Tensor: ...
+def _full(size: Any, value: Any, dtype: Any) -> Tensor: ...
+def _empty_strided(size: Any, stride: Any, dtype: Any) -> Tensor: ...
+def _empty_like(input: Tensor, dtype: Any) -> Tensor: ...
+def _zeros_like(input: Tensor, dtype: Any) -> Tensor: ...
+def _ones_like(input: Tensor, dtype: Any) -> Tensor: ...
+def _full_like(input: Tensor, value: Any, dtype: Any) -> Tensor: ...
+def _arange(start: Any, end: Any, step: Any, dtype: Any) -> Tensor: ...
+def _linspace(start: Any, end: Any, steps: Any, dtype: Any) -> Tensor: ...
+def _logspace(start: Any, end: Any, steps: Any, base: Any, dtype: Any) -> Tensor: ...
+def _eye(n: Any, m: Any, dtype: Any) -> Tensor: ...
+def _tri_indices(lower: bool, row: Any, col: Any, offset: Any, dtype: Any) -> Tensor: ...
+def _rand(size: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randn(size: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randint(low: Any, high: Any, size: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randperm(n: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _normal(mean: Any, std: Any, size: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _bernoulli(input: Tensor, p: Any, generator: Generator | None) -> Tensor: ...
+def _multinomial(
+    input: Tensor, num_samples: Any, replacement: bool, generator: Generator | None
+) -> Tensor: ...
+def _rand_like(input: Tensor, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randn_like(input: Tensor, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randint_like(input: Tensor, low: Any, high: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _uniform_(self: Tensor, from_: Any, to: Any, generator: Generator | None) -> Tensor: ...
+def _normal_(self: Tensor, mean: Any, std: Any, generator: Generator | None) -> Tensor: ...
+def _random_(self: Tensor, from_: Any, to: Any, generator: Generator | None) -> Tensor: ...
+def _bernoulli_(self: Tensor, p: Any, generator: Generator | None) -> Tensor: ...
+def _exponential_(self: Tensor, lambd: Any, generator: Generator | None) -> Tensor: ...
+def _to_dlpack(tensor: Tensor, versioned: bool, copy: bool) -> Any: ...
+def _from_dlpack(capsule: Any) -> Tensor: ...

@@ -9,7 +9,7 @@ import builtins
 import numpy as np
 
 from . import _core, _dtype
-from ._core import Tensor
+from ._core import Tensor, tensor  # noqa: F401  (tensor: importable from here too)
 
 __all__ = []
 
