@@ -915,7 +915,7 @@ ROWS = [
         "tg.zeros / tg.ones / tg.empty / tg.rand / tg.randn",
         "size not integers",
         TypeError,
-        ["integers", "float"],
+        ["integer", "float"],
         lambda: tg.ones(2.0),
     ),
     (

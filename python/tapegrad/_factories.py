@@ -43,7 +43,7 @@ def _is_sequence(obj):
     if isinstance(obj, (tuple, list)):
         return True
     if isinstance(obj, (str, bytes)) or not hasattr(obj, "__len__"):
-        return not hasattr(obj, "__index__")  # a float: reported as a bad size
+        return False  # an integer, or a float to be reported as a bad size
     return getattr(obj, "ndim", 1) != 0  # a 0-d array or tensor is one integer
 
 

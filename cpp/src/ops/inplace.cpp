@@ -186,7 +186,7 @@ Tensor& fill_(Tensor& x, double value) {
 Tensor& zero_(Tensor& x) { return fill_(x, 0.0); }
 
 Tensor& copy_(Tensor& x, const Tensor& src) {
-  if (broadcast_shapes(x.shape(), src.shape()) != x.shape()) {
+  if (!broadcasts_to(src.shape(), x.shape())) {
     throw std::invalid_argument("copy_: a tensor of shape " + src.shape().str() +
                                 " cannot be broadcast to the target's shape " + x.shape().str());
   }

@@ -43,7 +43,7 @@ Strides broadcast_layout_strides(const Tensor& src, const Shape& shape) {
 
 void check_broadcastable(const Tensor& dst, const Tensor& src) {
   if (src.dtype() != dst.dtype()) throw std::logic_error("internal error: strided copy between dtypes");
-  if (src.ndim() > dst.ndim() || broadcast_shapes(dst.shape(), src.shape()) != dst.shape()) {
+  if (!broadcasts_to(src.shape(), dst.shape())) {
     throw std::invalid_argument("a tensor of shape " + src.shape().str() +
                                 " cannot be broadcast to the target's shape " + dst.shape().str());
   }
