@@ -6,17 +6,20 @@ users call (``tg.tensor``, ``tg.exp``, ``tg.optim.SGD``, ...); this module is no
 directly. Its docstrings are the API reference of the compiled code.
 
 Array-like arguments (lists, NumPy arrays, numbers) are copied into constant tensors; ``dtype``
-arguments take anything ``numpy.dtype()`` accepts that means float32 or float64. Errors follow
-docs/errors.md: ``ValueError`` for shapes and values, ``TypeError`` for dtypes and operand
-types, ``IndexError`` for axes, ``OverflowError`` for sizes, ``RuntimeError`` for misuse of
-the graph.
+arguments take a tapegrad dtype (``tg.float32``), or anything ``numpy.dtype()`` accepts that names
+one of tapegrad's six dtypes. Errors follow docs/errors.md: ``ArgumentError`` (a ``ValueError``)
+for shapes and values, ``DTypeError`` (a ``TypeError``) for dtypes, ``TypeError`` for argument
+types, ``IndexError`` for indices and dimensions, ``OverflowError`` for sizes, ``RuntimeError``
+for misuse of the graph. ``ArgumentError`` and ``DTypeError`` are ``RuntimeError`` too, as
+PyTorch raises ``RuntimeError`` for them.
 """
 
 from collections.abc import Sequence
 from typing import Any, SupportsIndex, TypedDict, overload
 
-import numpy as np
 import numpy.typing as npt
+
+from ._dtype import Size, dtype
 
 __version__: str
 
@@ -44,33 +47,48 @@ class Node:
     def output(self) -> Tensor | None:
         """The tensor this node produced, or None once it is gone."""
 
-class Tensor:
-    """A float32 or float64 tensor that can record the ops applied to it.
+class ArgumentError(ValueError, RuntimeError):
+    """Shapes that do not fit or a bad value (a ValueError, and a RuntimeError as PyTorch raises)."""
 
-    Made by ``tensor()`` (a copy) or ``from_numpy()`` (shares the array's memory), and by every
-    op. Its values are contiguous and row-major; ``numpy()`` and ``grad`` are NumPy views of
-    them, without a copy. The operators ``+ - * / ** @`` and unary ``-`` broadcast as NumPy
-    does and accept Python numbers and array-like data as the other operand.
+class DTypeError(TypeError, RuntimeError):
+    """A dtype an op cannot take (a TypeError, and a RuntimeError as PyTorch raises)."""
+
+class Tensor:
+    """A tensor of one dtype that can record the ops applied to it.
+
+    Made by ``tensor()`` (a copy), ``from_numpy()`` (shares the array's memory), the factories
+    and every op. The dtype is bool, uint8, int32, int64, float32 or float64; only floating-point
+    tensors can require gradients. Views (indexing, ``transpose``, ``reshape``, ``detach``,
+    ``data``) share their base's memory and may be strided; ``numpy()`` and ``np.asarray()`` are
+    NumPy views of the memory, without a copy. The operators ``+ - * / // % ** @``, comparisons,
+    ``& | ^ ~`` and unary ``-`` broadcast as NumPy does, promote dtypes as PyTorch does, and
+    accept Python numbers and array-like data as the other operand; ``+=`` and the other
+    in-place operators change the tensor itself. A tensor hashes by identity.
+
+    ``Tensor(*sizes)`` and ``Tensor(data)`` are PyTorch's legacy constructor: zeros of that
+    shape, or a copy of ``data``, in the default dtype.
+
+    Args:
+        *args: Sizes as integers, or one sequence of data.
     """
 
+    def __init__(self, *args: Any) -> None: ...
     @property
-    def shape(self) -> tuple[int, ...]:
-        """The size of each dimension, as a tuple of ints (``()`` for a 0-d tensor)."""
+    def shape(self) -> Size:
+        """The size of each dimension, as a ``tg.Size`` (a tuple of ints; ``()`` for a 0-d tensor)."""
     @property
-    def dtype(self) -> np.dtype[np.float32 | np.float64]:
-        """The element type, as a NumPy dtype: ``float32`` or ``float64``."""
+    def dtype(self) -> dtype:
+        """The element type: ``tg.bool``, ``tg.uint8``, ``tg.int32``, ``tg.int64``, ``tg.float32`` or
+        ``tg.float64`` (equal to the NumPy dtype of the same name)."""
     @property
     def ndim(self) -> int:
         """The number of dimensions."""
-    @property
-    def size(self) -> int:
-        """The number of elements."""
     @property
     def requires_grad(self) -> bool:
         """Whether ops record this tensor on the tape and ``backward()`` computes its gradient.
 
         Settable on leaves only (``ValueError`` on a tensor an op produced: ``detach()`` makes
-        a new leaf).
+        a new leaf), and only True for floating-point tensors (``DTypeError`` otherwise).
         """
     @requires_grad.setter
     def requires_grad(self, value: bool, /) -> None: ...
@@ -81,38 +99,64 @@ class Tensor:
     def grad_fn(self) -> Node | None:
         """The Node that produced this tensor, or None for a leaf."""
     @property
-    def grad(self) -> npt.NDArray[np.float32 | np.float64] | None:
-        """The accumulated gradient as a NumPy array viewing the gradient buffer, or None.
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient: a tensor sharing the gradient buffer, or None.
 
         None until a ``backward()`` reaches this tensor (a leaf that requires a gradient, or a
-        tensor that called ``retain_grad()``). Assigning copies array-like data into a new
-        buffer in this tensor's dtype (its shape must be this tensor's: ``ValueError``
-        otherwise); assigning None clears it.
+        tensor that called ``retain_grad()``). ``np.asarray(t.grad)`` is a view of the buffer
+        and ``t.grad.zero_()`` clears it in place. Assigning a tensor shares it; assigning
+        array-like data copies it into this tensor's dtype (its shape must be this tensor's:
+        ``ValueError`` otherwise); assigning None clears it.
         """
     @grad.setter
-    def grad(self, value: npt.ArrayLike | None, /) -> None: ...
+    def grad(self, value: Tensor | npt.ArrayLike | None, /) -> None: ...
+    @property
+    def data(self) -> Tensor:
+        """The same memory without history (a detached view), as PyTorch's ``.data``.
+
+        ``p.data -= lr * p.grad`` updates ``p`` in place outside the tape. Assigning a tensor
+        makes this tensor hold its memory, shape and dtype (the history and gradient stay).
+        In-place changes through ``.data`` bump the version counter: a backward through values
+        saved before raises instead of using the new ones.
+        """
+    @data.setter
+    def data(self, value: Tensor | npt.ArrayLike, /) -> None: ...
     @property
     def retains_grad(self) -> bool:
         """Whether ``retain_grad()`` asked this non-leaf tensor to keep its gradient."""
     @property
     def T(self) -> Tensor:
-        """The transpose: the axes reversed, as ``transpose()`` with no arguments (a copy)."""
-    def numpy(self) -> npt.NDArray[np.float32 | np.float64]:
-        """The values as a NumPy array sharing this tensor's memory.
+        """The dimensions reversed: a view."""
+    def numpy(self) -> npt.NDArray[Any]:
+        """The values as a NumPy array sharing this tensor's memory (and strides).
 
         Returns:
             A writeable view (no copy) that keeps the tensor's memory alive. Writes through it
             are not seen by the tape's in-place checks: make them under ``no_grad()`` before
-            the forward pass.
+            the forward pass. Unlike PyTorch, a tensor that requires a gradient converts too.
         """
-    def item(self) -> float:
-        """The single value of a one-element tensor, as a Python float.
+    def item(self) -> float | int | bool:
+        """The single value of a one-element tensor, as a Python float, int or bool (by dtype).
 
         Raises:
             ValueError: The tensor has more than one element.
         """
-    def backward(self, gradient: npt.ArrayLike | None = None, retain_graph: bool = False) -> None:
-        """Accumulates d(self)/d(leaf) into every leaf's .grad.
+    def is_contiguous(self) -> bool:
+        """Whether the elements lie in memory in row-major order with no gaps."""
+    def contiguous(self) -> Tensor:
+        """This tensor if it is contiguous, else a row-major copy (differentiable)."""
+    def storage_offset(self) -> int:
+        """Where element 0 lies in the shared memory, in elements."""
+    def clone(self) -> Tensor:
+        """A contiguous copy with its own memory (differentiable: the gradient passes through)."""
+    def backward(
+        self,
+        gradient: Tensor | npt.ArrayLike | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Accumulates d(self)/d(leaf) into every leaf's .grad, as ``torch.Tensor.backward``.
 
         Sweeps the tape from this tensor back to the leaves, adding (``+=``) each leaf's
         gradient to its ``.grad`` (and to the ``.grad`` of tensors that called
@@ -125,6 +169,10 @@ class Tensor:
                 it is 1.
             retain_graph: Keep the values the nodes saved for backward, so that another
                 ``backward()`` can run through the same graph. By default they are freed.
+            create_graph: Record the backward pass for higher-order gradients: not supported
+                yet (``TypeError``).
+            inputs: The tensors to accumulate into: not supported yet (``TypeError``); every
+                leaf receives its gradient.
 
         Raises:
             RuntimeError: This tensor does not require a gradient; ``gradient`` is omitted for
@@ -140,23 +188,78 @@ class Tensor:
         Returns:
             A new leaf tensor sharing this tensor's storage, with ``requires_grad`` False.
         """
-    def copy_(self, src: npt.ArrayLike | Tensor) -> Tensor:
-        """Copies src into this tensor in place, as tapegrad's own in-place update.
-
-        The update bumps the storage's version, so a backward that saved the old values raises
-        instead of returning a wrong gradient.
+    # In-place updates, as PyTorch's methods with a trailing underscore. Each changes this
+    # tensor's own memory (its views see it), bumps its version (a backward that saved the old
+    # values raises instead of using the new ones) and returns this tensor. The result must
+    # have this tensor's shape and a dtype it can hold (``DTypeError`` for a float result in an
+    # integer tensor). While gradients are recorded they become a step of the tensor's history;
+    # on a leaf that requires a gradient they raise ``RuntimeError`` (wrap the update in
+    # ``tg.no_grad()``), and on a view, or a tensor with views on the tape, too.
+    def copy_(self, src: Tensor | npt.ArrayLike) -> Tensor:
+        """Copies src into this tensor in place (broadcast to its shape, converted to its dtype).
 
         Args:
-            src: A tensor or array-like data, broadcast to this tensor's shape and cast to its
-                dtype.
+            src: A tensor or array-like data.
+        """
+    def add_(self, other: _Operand, *, alpha: float = 1.0) -> Tensor:
+        """``self += alpha * other`` in place.
 
-        Returns:
-            This tensor.
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+            alpha: The multiplier of ``other``.
+        """
+    def sub_(self, other: _Operand, *, alpha: float = 1.0) -> Tensor:
+        """``self -= alpha * other`` in place.
 
-        Raises:
-            RuntimeError: This tensor requires a gradient and gradients are being recorded
-                (make the update under ``no_grad()``).
-            ValueError: ``src`` does not broadcast to this tensor's shape.
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+            alpha: The multiplier of ``other``.
+        """
+    def mul_(self, other: _Operand) -> Tensor:
+        """``self *= other`` in place.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def div_(self, other: _Operand) -> Tensor:
+        """``self /= other`` in place (true division: floating-point tensors only).
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def neg_(self) -> Tensor:
+        """``self = -self`` in place."""
+    def zero_(self) -> Tensor:
+        """Fills this tensor with zeros in place."""
+    def fill_(self, value: float | Tensor) -> Tensor:
+        """Fills this tensor with ``value`` in place (converted to its dtype).
+
+        Args:
+            value: A number or a one-element tensor.
+        """
+    def index_put_(self, indices: Sequence[Any], values: _Operand, accumulate: bool = False) -> Tensor:
+        """``self[indices] = values`` in place, or ``+=`` with accumulate (repeated indices add up).
+
+        Args:
+            indices: One index per dimension, as ``x[...]`` takes them (integers, slices, tensors).
+            values: What to write, broadcast to the indexed shape.
+            accumulate: Add to the indexed elements instead of replacing them.
+        """
+    def __getitem__(self, key: Any) -> Tensor:
+        """``self[key]``: integers, slices (any step), None, ``...``, and integer or bool tensors,
+        lists and arrays, with NumPy's and PyTorch's rules. Integers, slices, None and ``...``
+        make a view; tensors gather a copy. Gradients flow back; repeated indices accumulate.
+
+        Args:
+            key: The index: one entry, or a tuple of them.
+        """
+    def __setitem__(self, key: Any, value: _Operand) -> None:
+        """``self[key] = value`` in place, under the rules of the in-place updates above.
+
+        Args:
+            key: The index, as ``__getitem__`` takes it.
+            value: A tensor, number or array-like data broadcast to the indexed shape (converted
+                to this tensor's dtype).
         """
     @property
     def _uid(self) -> int:
@@ -171,18 +274,113 @@ class Tensor:
         Raises:
             RuntimeError: The tensor does not require a gradient.
         """
-    def astype(self, dtype: npt.DTypeLike) -> Tensor:
-        """A copy in another dtype (differentiable).
+    def astype(self, dtype: Any) -> Tensor:
+        """A copy in another dtype (differentiable), as NumPy spells ``to(dtype)``.
 
         Args:
-            dtype: float32 or float64, as anything ``numpy.dtype()`` accepts.
+            dtype: A tapegrad or NumPy dtype.
 
         Returns:
             A new tensor converted to ``dtype`` (its gradient converts back), or this tensor
             itself when it already has that dtype.
 
         Raises:
-            TypeError: ``dtype`` is not a dtype, or not float32 or float64.
+            TypeError: ``dtype`` is not a dtype tapegrad has.
+        """
+    # Defined in tapegrad/_tensor.py (documented there): sizes, conversions and devices.
+    def size(self, dim: int | None = None) -> Any: ...
+    def stride(self, dim: int | None = None) -> Any: ...
+    def dim(self) -> int: ...
+    def ndimension(self) -> int: ...
+    def numel(self) -> int: ...
+    def nelement(self) -> int: ...
+    def element_size(self) -> int: ...
+    def tolist(self) -> Any: ...
+    def to(self, *args: Any, **kwargs: Any) -> Tensor: ...
+    def type_as(self, other: Tensor) -> Tensor: ...
+    def float(self, memory_format: Any = None) -> Tensor: ...
+    def double(self, memory_format: Any = None) -> Tensor: ...
+    def long(self, memory_format: Any = None) -> Tensor: ...
+    def int(self, memory_format: Any = None) -> Tensor: ...
+    def byte(self, memory_format: Any = None) -> Tensor: ...
+    def bool(self, memory_format: Any = None) -> Tensor: ...
+    def cpu(self, memory_format: Any = None) -> Tensor: ...
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor: ...
+    @property
+    def device(self) -> Any: ...
+    @property
+    def is_cpu(self) -> bool: ...
+    @property
+    def is_cuda(self) -> bool: ...
+    def __int__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __iter__(self) -> Any: ...
+    def __format__(self, format_spec: str) -> str: ...
+    def __hash__(self) -> int:
+        """``id(self)``: tensors hash by identity, as in PyTorch (``==`` is elementwise)."""
+    def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        """``self == other`` elementwise: a bool tensor (PyTorch's meaning, not identity).
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        """``self != other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __lt__(self, other: _Operand) -> Tensor:
+        """``self < other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __le__(self, other: _Operand) -> Tensor:
+        """``self <= other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __gt__(self, other: _Operand) -> Tensor:
+        """``self > other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __ge__(self, other: _Operand) -> Tensor:
+        """``self >= other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __iadd__(self, other: _Operand) -> Tensor:
+        """``self += other`` in place: this tensor (the same object) changes, under the rules of
+        the in-place updates above.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def __isub__(self, other: _Operand) -> Tensor:
+        """``self -= other`` in place: this tensor (the same object) changes, under the rules of
+        the in-place updates above.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def __imul__(self, other: _Operand) -> Tensor:
+        """``self *= other`` in place: this tensor (the same object) changes, under the rules of
+        the in-place updates above.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def __itruediv__(self, other: _Operand) -> Tensor:
+        """``self /= other`` in place: this tensor (the same object) changes, under the rules of
+        the in-place updates above.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
         """
     def exp(self) -> Tensor:
         """``exp(self)`` elementwise, as ``tg.exp``."""
@@ -368,7 +566,8 @@ class Tensor:
     def __len__(self) -> int:
         """``len(t)``: the size of the first dimension (``TypeError`` for a 0-d tensor)."""
     def __bool__(self) -> bool:
-        """Whether a one-element tensor is non-zero (``ValueError`` for more elements)."""
+        """Whether a one-element tensor is non-zero (``ValueError`` for more elements: use
+        ``any()`` or ``all()``)."""
     def __add__(self, other: _Operand, /) -> Tensor:
         """``self + other``, broadcasting as NumPy does.
 
@@ -533,7 +732,7 @@ class Tensor:
         copy: bool | None = None,
     ) -> Any: ...
     def __dlpack_device__(self) -> tuple[int, int]: ...
-    __array_ufunc__: None
+    __array_priority__: int
 
 # Operands the operators and losses accept besides a Tensor: Python numbers and array-like data.
 _Operand = Tensor | float | npt.ArrayLike
@@ -541,39 +740,59 @@ _Shape = SupportsIndex | Sequence[SupportsIndex]
 _Dims = SupportsIndex | Sequence[SupportsIndex] | None
 
 def tensor(
-    data: Tensor | npt.ArrayLike, dtype: npt.DTypeLike | None = None, requires_grad: bool = False
+    data: Tensor | npt.ArrayLike,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:
-    """A new tensor holding a copy of data: float32 arrays stay float32, other real data becomes float64.
+    """A new tensor holding a copy of ``data``, as ``torch.tensor``.
 
     Args:
-        data: A number, nested lists, a NumPy array or a Tensor (booleans and integers are
-            converted); never shared with the new tensor.
-        dtype: float32 or float64 (anything ``numpy.dtype()`` accepts), or None to choose from
-            ``data`` as above. Values beyond float32's range become +-inf, as in a C cast.
+        data: A number, (nested) lists or tuples of numbers, a NumPy array or a tensor; never
+            shared with the new tensor.
+        dtype: The element type. Without it bools give ``bool``, integers ``int64`` and floats
+            the default dtype (``float64`` unless ``set_default_dtype`` changed it); arrays keep
+            theirs (int8 and int16 widen to int32, float16 to float32).
+        device: ``"cpu"``, ``tg.device("cpu")`` or None: tapegrad runs on the CPU only.
         requires_grad: Whether the new leaf records the ops applied to it and receives a
-            gradient in ``.grad``.
+            gradient in ``.grad`` (floating point only).
+        pin_memory: Accepted for PyTorch's signature; must be False.
 
     Returns:
         A new leaf tensor.
 
     Raises:
-        TypeError: ``data`` holds something other than real numbers, or ``dtype`` is not
-            float32 or float64.
+        TypeError: ``data`` holds something other than real numbers, ``dtype`` is not one of
+            tapegrad's, or ``requires_grad`` is not a bool.
         ValueError: Ragged nested lists, or more than 8 dimensions.
+        RuntimeError: A device other than the CPU.
     """
 
-def from_numpy(array: npt.NDArray[np.float32 | np.float64]) -> Tensor:
+def get_default_dtype() -> dtype:
+    """The dtype of tensors made from Python floats and of factories given no dtype (float64
+    unless changed)."""
+
+def set_default_dtype(d: Any) -> None:
+    """Sets the default floating-point dtype, as ``torch.set_default_dtype``.
+
+    Args:
+        d: ``tg.float32`` or ``tg.float64`` (``DTypeError`` for others).
+    """
+
+def from_numpy(array: npt.NDArray[Any]) -> Tensor:
     """A tensor sharing the array's memory (no copy); the tensor keeps the array alive.
 
     Args:
-        array: A float32 or float64 ``numpy.ndarray`` that is C-contiguous, writeable and in
-            native byte order. Writes to either side are seen by the other.
+        array: A ``numpy.ndarray`` of dtype bool, uint8, int32, int64, float32 or float64
+            that is C-contiguous, writeable and in native byte order. Writes to either side are
+            seen by the other.
 
     Returns:
         A new leaf tensor that does not require a gradient.
 
     Raises:
-        TypeError: ``array`` is not a ``numpy.ndarray``, or not float32 or float64.
+        TypeError: ``array`` is not a ``numpy.ndarray``, or of a dtype tapegrad lacks.
         ValueError: The array is not C-contiguous, not writeable, not in native byte order, or
             has more than 8 dimensions (``tg.tensor(array)`` copies any array).
     """
