@@ -68,11 +68,16 @@ Tensor reshape(const Tensor& x, const std::vector<std::int64_t>& shape) {
     throw std::invalid_argument("tapegrad supports at most " + std::to_string(Shape::kMaxDims) + " dimensions");
   }
   const Shape out_shape = resolved_shape(x.shape(), shape);
-  const Tensor base = x.contiguous();
-  Tensor out = detail::alias(base, out_shape);
-  if (should_record({&base})) record<ReshapeNode>(out, {&base}, base.shape());
-  if (base.storage() == x.storage()) detail::register_view(out);
-  return out;
+  if (!x.is_contiguous()) {
+    const Tensor copy = x.contiguous();
+    Tensor out = detail::alias(copy, out_shape);
+    if (should_record({&copy})) record<ReshapeNode>(out, {&copy}, copy.shape());
+    return out;
+  }
+  detail::checked_nbytes(out_shape, x.dtype());
+  return detail::make_view(x, "Reshape", [&out_shape](const detail::Layout& in) {
+    return detail::Layout{out_shape, contiguous_strides(out_shape), in.offset};
+  });
 }
 
 Tensor cast(const Tensor& x_in, DType dtype) {
