@@ -183,7 +183,8 @@ def flatten(input, start_dim=0, end_dim=-1):
     Returns:
         Tensor: the flattened tensor.
     """
-    return _core.flatten(input, start_dim, end_dim)
+    out = _core.flatten(input, start_dim, end_dim)
+    return input if out._uid == input._uid else out  # the same tensor: the same object, as torch
 
 
 def unflatten(input, dim, sizes):
@@ -350,7 +351,7 @@ def _numpy_T(self):
     As in PyTorch, using it on a tensor of other than 2 dimensions warns: ``x.mT`` transposes
     batches of matrices, ``x.permute(...)`` reorders dimensions.
     """
-    if self.ndim not in (0, 2):
+    if self.ndim != 2:
         warnings.warn(
             "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
             "deprecated in PyTorch. Consider `x.mT` to transpose batches of matrices or "

@@ -178,11 +178,12 @@ Tensor reshape_to(const Tensor& x, const Shape& shape, const char* name) {
 Tensor view(const Tensor& x, const std::vector<std::int64_t>& shape) {
   const Shape out_shape = detail::infer_size("view", shape, x.shape());
   if (std::optional<Tensor> v = try_view(x, out_shape, "View")) return *v;
+  const Strides strides = x.strides();
   throw std::invalid_argument(
       "view size is not compatible with input tensor's size and stride (at least one "
       "dimension spans across two contiguous subspaces): a tensor of shape " +
       x.shape().str() + " and strides " +
-      detail::size_list(std::vector<std::int64_t>(x.strides().begin(), x.strides().begin() + x.ndim())) +
+      detail::size_list(std::vector<std::int64_t>(strides.begin(), strides.begin() + x.ndim())) +
       " cannot be viewed as " + out_shape.str() + ". Use .reshape(...) instead.");
 }
 
