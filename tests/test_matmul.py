@@ -14,7 +14,11 @@ import tapegrad as tg
 def data(shape, dtype=np.float64, seed=0):
     rng = np.random.default_rng(seed)
     if np.issubdtype(dtype, np.integer):
-        return rng.integers(-9, 10, shape).astype(dtype) if dtype != np.uint8 else rng.integers(0, 9, shape).astype(dtype)
+        return (
+            rng.integers(-9, 10, shape).astype(dtype)
+            if dtype != np.uint8
+            else rng.integers(0, 9, shape).astype(dtype)
+        )
     return rng.standard_normal(shape).astype(dtype)
 
 
@@ -190,7 +194,9 @@ def test_integer_products_wrap_around_as_torch():
     got = tg.tensor(a) @ tg.tensor(a)
     np.testing.assert_array_equal(got.numpy(), (torch.tensor(a) @ torch.tensor(a)).numpy())
     u = np.full((1, 3), 200, np.uint8)
-    np.testing.assert_array_equal((tg.tensor(u) @ tg.tensor(u.T)).numpy(), (torch.tensor(u) @ torch.tensor(u.T)).numpy())
+    np.testing.assert_array_equal(
+        (tg.tensor(u) @ tg.tensor(u.T)).numpy(), (torch.tensor(u) @ torch.tensor(u.T)).numpy()
+    )
 
 
 def test_mixed_dtypes_promote():
@@ -201,27 +207,55 @@ def test_mixed_dtypes_promote():
 
 
 ERRORS = [
-    (lambda: tg.tensor(np.ones((2, 3))) @ tg.tensor(np.ones((2, 3))), RuntimeError,
-     "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"),
+    (
+        lambda: tg.tensor(np.ones((2, 3))) @ tg.tensor(np.ones((2, 3))),
+        RuntimeError,
+        "mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)",
+    ),
     (lambda: tg.matmul(tg.tensor(np.ones(3)), tg.tensor(np.ones(2))), RuntimeError, "(3,) and (2,)"),
-    (lambda: tg.matmul(tg.tensor(np.ones((5, 2, 3))), tg.tensor(np.ones((4, 3, 2)))), RuntimeError,
-     "((5,) and (4,)) cannot be broadcast together"),
-    (lambda: tg.matmul(tg.tensor(1.0), tg.tensor(np.ones(2))), RuntimeError, "at least 1D, but they are 0D and 1D"),
+    (
+        lambda: tg.matmul(tg.tensor(np.ones((5, 2, 3))), tg.tensor(np.ones((4, 3, 2)))),
+        RuntimeError,
+        "((5,) and (4,)) cannot be broadcast together",
+    ),
+    (
+        lambda: tg.matmul(tg.tensor(1.0), tg.tensor(np.ones(2))),
+        RuntimeError,
+        "at least 1D, but they are 0D and 1D",
+    ),
     (lambda: tg.matmul(tg.tensor([True]), tg.tensor([True])), TypeError, "bool"),
     (lambda: tg.tensor(np.ones(2)) @ 2.0, TypeError, "unsupported operand"),
     (lambda: tg.mm(tg.tensor(np.ones(3)), tg.tensor(np.ones((3, 2)))), RuntimeError, "self must be a matrix"),
-    (lambda: tg.mm(tg.tensor(np.ones((2, 3))), tg.tensor(np.ones((2, 3)))), RuntimeError, "cannot be multiplied"),
+    (
+        lambda: tg.mm(tg.tensor(np.ones((2, 3))), tg.tensor(np.ones((2, 3)))),
+        RuntimeError,
+        "cannot be multiplied",
+    ),
     (lambda: tg.bmm(tg.tensor(np.ones((2, 3))), tg.tensor(np.ones((2, 3, 2)))), RuntimeError, "3D tensors"),
-    (lambda: tg.bmm(tg.tensor(np.ones((2, 2, 3))), tg.tensor(np.ones((3, 3, 2)))), RuntimeError,
-     "Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [3, 3]"),
+    (
+        lambda: tg.bmm(tg.tensor(np.ones((2, 2, 3))), tg.tensor(np.ones((3, 3, 2)))),
+        RuntimeError,
+        "Expected size for first two dimensions of batch2 tensor to be: [2, 3] but got: [3, 3]",
+    ),
     (lambda: tg.mv(tg.tensor(np.ones((2, 2))), tg.tensor(np.ones(3))), RuntimeError, "size mismatch"),
-    (lambda: tg.mv(tg.tensor(np.ones(2)), tg.tensor(np.ones(2))), RuntimeError, "2-D matrix and a 1-D vector"),
+    (
+        lambda: tg.mv(tg.tensor(np.ones(2)), tg.tensor(np.ones(2))),
+        RuntimeError,
+        "2-D matrix and a 1-D vector",
+    ),
     (lambda: tg.dot(tg.tensor(np.ones((2, 2))), tg.tensor(np.ones(2))), RuntimeError, "1D tensors expected"),
     (lambda: tg.dot(tg.tensor(np.ones(2)), tg.tensor(np.ones(3))), RuntimeError, "inconsistent tensor size"),
     (lambda: tg.outer(tg.tensor(np.ones((2, 2))), tg.tensor(np.ones(2))), RuntimeError, "two 1-D tensors"),
-    (lambda: tg.inner(tg.tensor(np.ones((2, 3))), tg.tensor(np.ones((2, 4)))), RuntimeError,
-     "the last dimension must match"),
-    (lambda: tg.mm(np.ones((2, 2)), tg.tensor(np.ones((2, 2)))), TypeError, "argument 'input' must be Tensor"),
+    (
+        lambda: tg.inner(tg.tensor(np.ones((2, 3))), tg.tensor(np.ones((2, 4)))),
+        RuntimeError,
+        "the last dimension must match",
+    ),
+    (
+        lambda: tg.mm(np.ones((2, 2)), tg.tensor(np.ones((2, 2)))),
+        TypeError,
+        "argument 'input' must be Tensor",
+    ),
 ]
 
 

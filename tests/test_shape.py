@@ -238,8 +238,17 @@ def test_view_gradients_match_torch(name, shape, layout, op, dtype):
     assert x.grad.dtype == dtype
 
 
-GRADCHECKED = ["view splits a transposed dim", "squeeze tuple", "expand new leading dims", "diagonal dims",
-               "unbind dim", "split sizes", "movedim tuples", "as_strided overlapping", "unflatten function"]
+GRADCHECKED = [
+    "view splits a transposed dim",
+    "squeeze tuple",
+    "expand new leading dims",
+    "diagonal dims",
+    "unbind dim",
+    "split sizes",
+    "movedim tuples",
+    "as_strided overlapping",
+    "unflatten function",
+]
 
 
 @pytest.mark.parametrize("name", GRADCHECKED)
@@ -249,7 +258,9 @@ def test_view_gradcheck(name):
 
     def f(t):
         out = as_tuple(op(tg, base_of(tg, t, layout)))
-        return tg.cat([o.reshape(-1) for o in out]) * tg.tensor(np.linspace(0.5, 1.5, sum(o.numel() for o in out)))
+        return tg.cat([o.reshape(-1) for o in out]) * tg.tensor(
+            np.linspace(0.5, 1.5, sum(o.numel() for o in out))
+        )
 
     assert tg.gradcheck(f, x)
 
@@ -265,7 +276,9 @@ def test_views_see_later_writes_to_the_base_and_shape_ops_keep_history():
 
 def test_view_of_an_incompatible_layout_says_to_use_reshape():
     x, tx = pair((4, 6))
-    with pytest.raises(RuntimeError, match=r"view size is not compatible.*Use \.reshape\(\.\.\.\) instead") as e:
+    with pytest.raises(
+        RuntimeError, match=r"view size is not compatible.*Use \.reshape\(\.\.\.\) instead"
+    ) as e:
         x.t().view(24)
     assert "(6, 4)" in str(e.value)
     with pytest.raises(RuntimeError, match="view size is not compatible"):
@@ -291,8 +304,13 @@ def test_reshape_and_flatten_return_views_or_the_input_as_torch():
 def test_transpose_has_pytorch_meaning_and_points_numpy_users_to_permute():
     x = tg.tensor(np.zeros((2, 3, 4)))
     assert x.transpose(0, 1).shape == (3, 2, 4)
-    for call in (lambda: x.transpose(2, 0, 1), lambda: x.transpose((2, 0, 1)), lambda: x.transpose(),
-                 lambda: tg.transpose(x, (1, 0, 2)), lambda: x.transpose(1)):
+    for call in (
+        lambda: x.transpose(2, 0, 1),
+        lambda: x.transpose((2, 0, 1)),
+        lambda: x.transpose(),
+        lambda: tg.transpose(x, (1, 0, 2)),
+        lambda: x.transpose(1),
+    ):
         with pytest.raises(TypeError, match="permute"):
             call()
     assert x.permute(2, 0, 1).shape == (4, 2, 3)
@@ -387,7 +405,9 @@ def test_copy_gradients_match_torch(name, op, dtype):
     np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=tol, atol=tol)
 
 
-@pytest.mark.parametrize("name", ["cat dim 1", "stack dim", "repeat new dims", "flip", "roll dims", "tril offset"])
+@pytest.mark.parametrize(
+    "name", ["cat dim 1", "stack dim", "repeat new dims", "flip", "roll dims", "tril offset"]
+)
 def test_copy_gradcheck(name):
     op = dict(COPIES)[name]
     x = tg.tensor(data((4, 3)), requires_grad=True)
@@ -463,7 +483,11 @@ ERRORS = [
     (lambda x: x.reshape(5, -1), ValueError, "invalid for input of size 24"),
     (lambda x: x.flatten(2, 0), RuntimeError, "start_dim (2) cannot come after end_dim (0)"),
     (lambda x: x.unflatten(1, (2, 2)), RuntimeError, "don't multiply up to the size of dim 1 (3)"),
-    (lambda x: x.squeeze(3), IndexError, "Dimension out of range (expected to be in range of [-3, 2], but got 3)"),
+    (
+        lambda x: x.squeeze(3),
+        IndexError,
+        "Dimension out of range (expected to be in range of [-3, 2], but got 3)",
+    ),
     (lambda x: x.squeeze((0, 0)), RuntimeError, "appears multiple times"),
     (lambda x: x.unsqueeze(4), IndexError, "expected to be in range of [-4, 3]"),
     (lambda x: x.permute(0, 1), RuntimeError, "number of dims (2)"),
@@ -474,7 +498,11 @@ ERRORS = [
     (lambda x: x.t(), RuntimeError, "t() expects a tensor with <= 2 dimensions, but self is 3D"),
     (lambda x: x.movedim((0, 1), 2), RuntimeError, "same number of dims"),
     (lambda x: x.movedim((0, 0), (1, 2)), RuntimeError, "appears multiple times"),
-    (lambda x: x.expand(3, 3, 4), RuntimeError, "must match the existing size (2) at non-singleton dimension 0"),
+    (
+        lambda x: x.expand(3, 3, 4),
+        RuntimeError,
+        "must match the existing size (2) at non-singleton dimension 0",
+    ),
     (lambda x: x.expand(3, 4), RuntimeError, "number of sizes provided (2)"),
     (lambda x: x.expand(-1, 2, 3, 4), RuntimeError, "leading, non-existing dimension 0"),
     (lambda x: tg.broadcast_to(x, (2, 3, 5)), RuntimeError, "existing size (4)"),
@@ -491,9 +519,17 @@ ERRORS = [
     (lambda x: x.as_strided((3, 3), (1,)), RuntimeError, "mismatch in length of strides and shape"),
     (lambda x: tg.cat([]), ValueError, "non-empty list of Tensors"),
     (lambda x: tg.cat([x, x[0]]), RuntimeError, "Tensors must have same number of dimensions: got 3 and 2"),
-    (lambda x: tg.cat([x, x[:, :1]], dim=0), RuntimeError, "Sizes of tensors must match except in dimension 0"),
+    (
+        lambda x: tg.cat([x, x[:, :1]], dim=0),
+        RuntimeError,
+        "Sizes of tensors must match except in dimension 0",
+    ),
     (lambda x: tg.cat([x, x], dim=3), IndexError, "Dimension out of range"),
-    (lambda x: tg.cat([x.sum()]), RuntimeError, "zero-dimensional tensor (at position 0) cannot be concatenated"),
+    (
+        lambda x: tg.cat([x.sum()]),
+        RuntimeError,
+        "zero-dimensional tensor (at position 0) cannot be concatenated",
+    ),
     (lambda x: tg.cat(x), TypeError, "must be tuple of Tensors, not Tensor"),
     (lambda x: tg.cat([x, 1.0]), TypeError, "expected Tensor as element 1"),
     (lambda x: tg.stack([x, x[:, :1]]), RuntimeError, "stack expects each tensor to be equal size"),
@@ -510,7 +546,9 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("call, exc, fragment", ERRORS, ids=[f"{i}-{e[2][:30]}" for i, e in enumerate(ERRORS)])
+@pytest.mark.parametrize(
+    "call, exc, fragment", ERRORS, ids=[f"{i}-{e[2][:30]}" for i, e in enumerate(ERRORS)]
+)
 def test_errors_name_the_problem(call, exc, fragment):
     x = tg.tensor(np.zeros((2, 3, 4)))
     with pytest.raises(exc) as e:
