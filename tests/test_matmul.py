@@ -122,7 +122,7 @@ def test_x_at_w_T_reads_w_in_place():
     y = x @ w.T
     with tg.no_grad():
         w.add_(1.0)
-    with pytest.raises(RuntimeError, match="MatMul.*modified in place"):
+    with pytest.raises(RuntimeError, match=r"MatMul.*modified in place"):
         y.sum().backward()
     # A layout the GEMM cannot read is copied: the same change then leaves the product alone.
     w2 = tg.tensor(data((5, 6), seed=2))

@@ -194,7 +194,7 @@ def test_view_values_layout_and_memory_sharing(name, shape, layout, op):
     for out, tout in zip(outs, touts):
         if tout.numel() == 0 or 0 in [s for s, n in zip(tout.stride(), tout.shape) if n > 1]:
             continue
-        if name.startswith("as_strided overlapping") or name.startswith("atleast_2d several"):
+        if name.startswith(("as_strided overlapping", "atleast_2d several")):
             continue
         with tg.no_grad():
             out.mul_(-2.0)
@@ -231,7 +231,7 @@ def backward_both(op, x, tx, seed=1):
 def test_view_gradients_match_torch(name, shape, layout, op, dtype):
     if name.startswith("as_strided") and layout:
         pytest.skip("as_strided's gradient needs a contiguous base")
-    x, tx, base, tbase = make_bases(shape, layout, dtype, requires_grad=True)
+    x, tx, _, _ = make_bases(shape, layout, dtype, requires_grad=True)
     backward_both(lambda lib, b: op(lib, base_of(lib, b, layout)), x, tx)
     tol = 1e-6 if dtype == np.float32 else 1e-12
     np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), rtol=tol, atol=tol)
@@ -321,7 +321,7 @@ def test_T_on_other_than_two_dims_warns_as_torch():
     with pytest.warns(UserWarning, match=r"x\.T.*x\.mT"):
         assert x.T.shape == (4, 3, 2)
     with pytest.raises(RuntimeError, match="mT is only supported on matrices"):
-        tg.tensor([1.0, 2.0]).mT
+        _ = tg.tensor([1.0, 2.0]).mT
 
 
 def test_expanded_views_cannot_be_written_in_place():
@@ -334,7 +334,7 @@ def test_expanded_views_cannot_be_written_in_place():
 
 
 def test_chunk_and_split_sizes_as_torch():
-    for size in range(0, 9):
+    for size in range(9):
         for chunks in range(1, 6):
             x, tx = pair((size,))
             got = [tuple(c.shape) for c in x.chunk(chunks)]
