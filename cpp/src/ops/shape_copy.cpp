@@ -63,9 +63,10 @@ struct CatNode : Node {
       } else if (slot.piece.skipped) {
         grads[u(i)] = Tensor::zeros(Shape{0}, g.dtype());
       } else if (stacking) {
-        grads[u(i)] = squeeze(narrow(g, dim, slot.piece.start, 1), {dim});
+        // Contiguous: the engine would copy a strided slice anyway, and detect_anomaly reads it.
+        grads[u(i)] = squeeze(narrow(g, dim, slot.piece.start, 1), {dim}).contiguous();
       } else {
-        grads[u(i)] = narrow(g, dim, slot.piece.start, slot.piece.size);
+        grads[u(i)] = narrow(g, dim, slot.piece.start, slot.piece.size).contiguous();
       }
     }
     return grads;
@@ -89,6 +90,7 @@ void record_cat(Tensor& out, const std::vector<Piece>& pieces, std::size_t lo, s
     const std::size_t a = lo + n * p / parts, b = lo + n * (p + 1) / parts;
     if (b - a == 1) {
       slots[p].piece = pieces[a];
+      slots[p].piece.tensor = nullptr;  // the node keeps where the slice lies, not the tensor
       inputs[p] = pieces[a].tensor;
       continue;
     }
