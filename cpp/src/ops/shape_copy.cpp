@@ -199,16 +199,8 @@ Tensor join(const std::vector<Tensor>& tensors_in, int dim_in, bool stacking) {
   const Layout whole = detail::layout_of(out);
   for (const Piece& piece : pieces) {
     if (piece.skipped || piece.tensor->numel() == 0) continue;
-    Layout place;
-    if (stacking) {
-      place = detail::select_layout(whole, dim, piece.start);
-    } else {
-      place = whole;
-      place.offset += piece.start * whole.strides[u(dim)];
-      Shape shape;
-      for (int d = 0; d < whole.shape.ndim(); ++d) shape.push_back(d == dim ? piece.size : whole.shape[d]);
-      place.shape = shape;
-    }
+    const Layout place = stacking ? detail::select_layout(whole, dim, piece.start)
+                                  : detail::narrow_layout(whole, dim, piece.start, piece.size);
     detail::copy_strided(detail::alias_layout(out, place), *piece.tensor);
   }
   bool any = false;
@@ -285,16 +277,6 @@ struct FlipNode : Node {
   std::vector<int> dims;
 };
 
-// The layout of elements start..start+length-1 along dim.
-Layout narrowed(const Layout& in, int dim, std::int64_t start, std::int64_t length) {
-  Layout out = in;
-  out.offset += start * in.strides[u(dim)];
-  Shape shape;
-  for (int d = 0; d < in.shape.ndim(); ++d) shape.push_back(d == dim ? length : in.shape[d]);
-  out.shape = shape;
-  return out;
-}
-
 // dst = src rolled by `shift` along dim (both contiguous, of one shape; no tape).
 void roll_into(const Tensor& dst, const Tensor& src, std::int64_t shift, int dim) {
   const std::int64_t n = src.shape()[dim];
@@ -304,10 +286,10 @@ void roll_into(const Tensor& dst, const Tensor& src, std::int64_t shift, int dim
     detail::copy_strided(dst, src);
     return;
   }
-  detail::copy_strided(detail::alias_layout(dst, narrowed(out, dim, s, n - s)),
-                       detail::alias_layout(src, narrowed(in, dim, 0, n - s)));
-  detail::copy_strided(detail::alias_layout(dst, narrowed(out, dim, 0, s)),
-                       detail::alias_layout(src, narrowed(in, dim, n - s, s)));
+  detail::copy_strided(detail::alias_layout(dst, detail::narrow_layout(out, dim, s, n - s)),
+                       detail::alias_layout(src, detail::narrow_layout(in, dim, 0, n - s)));
+  detail::copy_strided(detail::alias_layout(dst, detail::narrow_layout(out, dim, 0, s)),
+                       detail::alias_layout(src, detail::narrow_layout(in, dim, n - s, s)));
 }
 
 struct RollNode : Node {

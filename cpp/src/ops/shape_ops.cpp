@@ -127,6 +127,15 @@ Layout select_layout(const Layout& in, int dim, std::int64_t index) {
   return out;
 }
 
+Layout narrow_layout(const Layout& in, int dim, std::int64_t start, std::int64_t length) {
+  Layout out = in;
+  out.offset += start * in.strides[static_cast<std::size_t>(dim)];
+  Shape shape;
+  for (int d = 0; d < in.shape.ndim(); ++d) shape.push_back(d == dim ? length : in.shape[d]);
+  out.shape = shape;
+  return out;
+}
+
 }  // namespace detail
 
 namespace {

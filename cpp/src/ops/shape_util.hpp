@@ -20,8 +20,9 @@ int wrap_dim(std::int64_t dim, int ndim);
 std::string size_list(const std::vector<std::int64_t>& sizes);
 std::string size_list(const Shape& shape);
 
-// The sizes of `requested` with its -1 (at most one) inferred so that they hold `numel`
-// elements; std::invalid_argument in PyTorch's words otherwise (`op` names the caller).
+// The sizes of `requested` with its -1 (at most one) inferred so that they hold the elements of
+// a tensor of shape `input`; std::invalid_argument in PyTorch's words otherwise (`op` names the
+// caller).
 Shape infer_size(const char* op, const std::vector<std::int64_t>& requested, const Shape& input);
 
 // The strides that view `old_shape` with `old_strides` as `new_shape` (same element count),
@@ -31,5 +32,7 @@ std::optional<Strides> view_strides(const Shape& old_shape, const Strides& old_s
 
 // The layout of x[..., index, ...] (index along dim, which disappears): select's view.
 Layout select_layout(const Layout& in, int dim, std::int64_t index);
+// The layout of elements start..start+length-1 along dim: narrow's view.
+Layout narrow_layout(const Layout& in, int dim, std::int64_t start, std::int64_t length);
 
 }  // namespace tapegrad::detail

@@ -51,18 +51,9 @@ std::vector<int> wrapped_dims(const std::vector<int>& dims, int ndim, const char
   return out;
 }
 
-// The layout of elements start..start+length-1 along dim.
-Layout narrowed(const Layout& in, int dim, std::int64_t start, std::int64_t length) {
-  Layout out = in;
-  out.offset += start * in.strides[u(dim)];
-  Shape shape;
-  for (int d = 0; d < in.shape.ndim(); ++d) shape.push_back(d == dim ? length : in.shape[d]);
-  out.shape = shape;
-  return out;
-}
-
 Tensor narrow_view(const Tensor& x, int dim, std::int64_t start, std::int64_t length) {
-  return make_view(x, "Narrow", [=](const Layout& in) { return narrowed(in, dim, start, length); });
+  return make_view(x, "Narrow",
+                   [=](const Layout& in) { return detail::narrow_layout(in, dim, start, length); });
 }
 
 void check_split_input(const Tensor& x, const char* op) {
