@@ -15,7 +15,7 @@ PyTorch raises ``RuntimeError`` for them.
 """
 
 from collections.abc import Sequence
-from typing import Any, SupportsIndex, TypedDict, overload
+from typing import Any, SupportsIndex, TypedDict
 
 import numpy.typing as npt
 
@@ -129,6 +129,9 @@ class Tensor:
         """The dimensions reversed: a view."""
     def numpy(self) -> npt.NDArray[Any]:
         """The values as a NumPy array sharing this tensor's memory (and strides).
+    def T(self) -> Tensor: ...
+    def numpy(self) -> npt.NDArray[np.float32 | np.float64]:
+        """The values as a NumPy array sharing this tensor's memory.
 
         Returns:
             A writeable view (no copy) that keeps the tensor's memory alive. Writes through it
@@ -561,6 +564,83 @@ class Tensor:
         Args:
             axes: The permutation, as separate integers or one sequence; none reverses them.
         """
+    def sum(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """The sum of the elements, over all of them or along one axis, as ``tg.sum``.
+
+        Args:
+            axis: The axis to sum along (negative counts from the end), or None for all.
+            keepdims: Keep the reduced axes as size-1 dimensions.
+
+        Raises:
+            IndexError: ``axis`` is out of range.
+            TypeError: ``axis`` is not an integer.
+        """
+    def mean(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """The mean of the elements, over all of them or along one axis, as ``tg.mean``.
+
+        Args:
+            axis: The axis to average along (negative counts from the end), or None for all.
+            keepdims: Keep the reduced axes as size-1 dimensions.
+
+        Raises:
+            IndexError: ``axis`` is out of range.
+            TypeError: ``axis`` is not an integer.
+            ValueError: The tensor (or the axis) is empty.
+        """
+    # Shape ops and matrix products (tapegrad/_shape.py documents them; signatures only).
+    def view(self, *shape: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def view_as(self, other: Tensor) -> Tensor: ...
+    def reshape(self, *shape: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def reshape_as(self, other: Tensor) -> Tensor: ...
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor: ...
+    def unflatten(self, dim: int, sizes: Sequence[SupportsIndex]) -> Tensor: ...
+    def squeeze(
+        self, dim: int | Sequence[int] | None = None, *, axis: int | Sequence[int] | None = None
+    ) -> Tensor: ...
+    def unsqueeze(self, dim: int) -> Tensor: ...
+    def permute(self, *dims: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def transpose(self, dim0: int, dim1: int) -> Tensor: ...
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor: ...
+    def swapdims(self, dim0: int, dim1: int) -> Tensor: ...
+    def t(self) -> Tensor: ...
+    @property
+    def mT(self) -> Tensor: ...
+    def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor: ...
+    def moveaxis(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor: ...
+    def expand(self, *sizes: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def expand_as(self, other: Tensor) -> Tensor: ...
+    def broadcast_to(self, size: Sequence[SupportsIndex]) -> Tensor: ...
+    def narrow(self, dim: int, start: SupportsIndex, length: SupportsIndex) -> Tensor: ...
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]: ...
+    def split(self, split_size: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]: ...
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]: ...
+    def tensor_split(
+        self, indices_or_sections: int | Sequence[int] | Tensor, dim: int = 0
+    ) -> tuple[Tensor, ...]: ...
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor: ...
+    def as_strided(
+        self,
+        size: Sequence[SupportsIndex],
+        stride: Sequence[SupportsIndex],
+        storage_offset: int | None = None,
+    ) -> Tensor: ...
+    def repeat(self, *repeats: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def tile(self, *dims: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def flip(self, *dims: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def fliplr(self) -> Tensor: ...
+    def flipud(self) -> Tensor: ...
+    def roll(self, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor: ...
+    def tril(self, diagonal: int = 0) -> Tensor: ...
+    def triu(self, diagonal: int = 0) -> Tensor: ...
+    def matmul(self, other: Tensor) -> Tensor: ...
+    def mm(self, mat2: Tensor) -> Tensor: ...
+    def bmm(self, mat2: Tensor) -> Tensor: ...
+    def mv(self, vec: Tensor) -> Tensor: ...
+    def dot(self, tensor: Tensor) -> Tensor: ...
+    def vdot(self, other: Tensor) -> Tensor: ...
+    def outer(self, vec2: Tensor) -> Tensor: ...
+    def ger(self, vec2: Tensor) -> Tensor: ...
+    def inner(self, other: Tensor) -> Tensor: ...
     def __float__(self) -> float:
         """``float(t)``: the single value of a one-element tensor (``ValueError`` otherwise)."""
     def __len__(self) -> int:
@@ -1106,45 +1186,359 @@ def log_softmax(input: Tensor, dim: Any, dtype: Any = None) -> Tensor:
         dtype: A dtype to convert the input to first, or None.
     """
 
-def reshape(x: Tensor, shape: _Shape) -> Tensor:
-    """The values of x in another shape, sharing x's memory.
+# Shape ops and matrix products (tapegrad/_shape.py wraps them with PyTorch's signatures). Views
+# share their input's memory; errors follow docs/errors.md, "Shape ops and matrix products".
+def view(input: Tensor, size: _Shape) -> Tensor:
+    """``input`` in another shape without a copy (one size may be -1), as ``Tensor.view``.
 
     Args:
-        x: The input tensor.
-        shape: An integer or a sequence of them; one may be -1, inferred from the others.
+        input: The tensor.
+        size: The new shape; the strides must allow it (PyTorch's rule).
 
     Raises:
-        ValueError: The element counts differ, or more than one size is -1 or negative.
+        ValueError: The sizes do not hold the elements, or the strides do not allow a view
+            ("Use .reshape(...) instead").
+    """
+
+def reshape(input: Tensor, shape: _Shape) -> Tensor:
+    """``input`` in another shape: a view when the strides allow, else a contiguous copy.
+
+    Args:
+        input: The tensor.
+        shape: The new shape; one size may be -1.
+
+    Raises:
+        ValueError: The sizes do not hold the elements, or more than one is -1.
         TypeError: A size is not an integer.
         OverflowError: The shape has more elements than fit in int64.
     """
 
-def transpose(x: Tensor, axes: Sequence[SupportsIndex] | None = None) -> Tensor:
-    """The axes of x permuted (a copy).
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Dimensions ``start_dim`` .. ``end_dim`` merged into one (a view when the strides allow).
 
     Args:
-        x: The input tensor.
-        axes: A permutation of ``range(x.ndim)``, or None to reverse the axes (``x.T``).
-
-    Raises:
-        ValueError: An axis is repeated, or the number of axes is not ``x.ndim``.
-        IndexError: An axis is out of range.
+        input: The tensor.
+        start_dim: The first dimension merged.
+        end_dim: The last dimension merged.
     """
 
-def matmul(a: Tensor | npt.ArrayLike, b: Tensor | npt.ArrayLike) -> Tensor:
-    """Matrix product; 1-D operands as NumPy treats them.
-
-    A 1-D ``a`` is a row and a 1-D ``b`` a column, and the added dimension is removed from the
-    result. float32 with float64 computes in float64. Large products run on the kernel threads
-    with the GIL released.
+def unflatten(input: Tensor, dim: int, sizes: _Shape) -> Tensor:
+    """Dimension ``dim`` split into ``sizes``: a view.
 
     Args:
-        a: The left operand: a 1-D or 2-D Tensor or array-like data.
-        b: The right operand: a 1-D or 2-D Tensor or array-like data.
+        input: The tensor.
+        dim: The dimension split.
+        sizes: Its new sizes (one may be -1).
+    """
+
+def squeeze(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    """The size-1 dimensions removed (those of ``dim`` only, when given): a view.
+
+    Args:
+        input: The tensor.
+        dim: A dimension or several; a dimension of another size than 1 stays.
+    """
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """A size-1 dimension inserted at ``dim``: a view.
+
+    Args:
+        input: The tensor.
+        dim: Where the new dimension goes.
+    """
+
+def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
+    """The dimensions reordered (NumPy's ``transpose(axes)``): a view.
+
+    Args:
+        input: The tensor.
+        dims: A permutation of its dimensions.
+    """
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Dimensions ``dim0`` and ``dim1`` swapped (PyTorch's meaning): a view.
+
+    Args:
+        input: The tensor.
+        dim0: The first dimension.
+        dim1: The second dimension.
+    """
+
+def t(input: Tensor) -> Tensor:
+    """The transpose of a tensor of at most 2 dimensions: a view.
+
+    Args:
+        input: A 0-d, 1-D or 2-D tensor.
+    """
+
+def movedim(input: Tensor, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
+    """Dimensions ``source`` moved to ``destination``, the others keeping their order: a view.
+
+    Args:
+        input: The tensor.
+        source: The dimensions moved.
+        destination: Their new positions.
+    """
+
+def expand(input: Tensor, size: _Shape) -> Tensor:
+    """``input`` repeated along size-1 (and new leading) dimensions with stride 0: a view.
+
+    Args:
+        input: The tensor.
+        size: The target sizes; -1 keeps a size.
+    """
+
+def broadcast_to(input: Tensor, size: _Shape) -> Tensor:
+    """``input`` broadcast to ``size``: ``expand``.
+
+    Args:
+        input: The tensor.
+        size: The target shape.
+    """
+
+def narrow(input: Tensor, dim: int, start: SupportsIndex, length: SupportsIndex) -> Tensor:
+    """Elements ``start`` .. ``start + length - 1`` along ``dim``: a view.
+
+    Args:
+        input: The tensor.
+        dim: The dimension.
+        start: The first element (negative counts from the end).
+        length: The number of elements.
+    """
+
+def unbind(input: Tensor, dim: int = 0) -> list[Tensor]:
+    """Each index along ``dim`` as a view without that dimension.
+
+    Args:
+        input: The tensor.
+        dim: The dimension taken apart.
+    """
+
+def split(tensor: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0) -> list[Tensor]:
+    """Views of ``split_size`` elements along ``dim`` (the last one shorter), or of given sizes.
+
+    Args:
+        tensor: The tensor.
+        split_size_or_sections: The size of each piece, or the list of the pieces' sizes.
+        dim: The dimension cut.
+    """
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> list[Tensor]:
+    """At most ``chunks`` views of ``ceil(size / chunks)`` elements along ``dim``.
+
+    Args:
+        input: The tensor.
+        chunks: The number of pieces wanted.
+        dim: The dimension cut.
+    """
+
+def tensor_split(input: Tensor, indices_or_sections: int | Sequence[int], dim: int = 0) -> list[Tensor]:
+    """Views cut into a number of sections (sizes differing by at most one) or before indices.
+
+    Args:
+        input: The tensor.
+        indices_or_sections: A number of sections, or the indices to cut before.
+        dim: The dimension cut.
+    """
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """The diagonal of the ``(dim1, dim2)`` planes as the last dimension: a view.
+
+    Args:
+        input: The tensor.
+        offset: Above (> 0) or below (< 0) the main diagonal.
+        dim1: The first dimension of the planes.
+        dim2: The second dimension of the planes.
+    """
+
+def as_strided(
+    input: Tensor, size: _Shape, stride: _Shape, storage_offset: SupportsIndex | None = None
+) -> Tensor:
+    """A view of ``input``'s memory with the given sizes, strides and offset (in elements).
+
+    Args:
+        input: The tensor.
+        size: The view's shape.
+        stride: Its strides (non-negative).
+        storage_offset: Its first element's place in the memory; ``input``'s own when None.
+    """
+
+def atleast_1d(input: Tensor) -> Tensor:
+    """``input`` with at least 1 dimension (itself when it has them).
+
+    Args:
+        input: The tensor.
+    """
+
+def atleast_2d(input: Tensor) -> Tensor:
+    """``input`` with at least 2 dimensions: 1-D ``(n,)`` becomes ``(1, n)``.
+
+    Args:
+        input: The tensor.
+    """
+
+def atleast_3d(input: Tensor) -> Tensor:
+    """``input`` with at least 3 dimensions: ``(n,)`` becomes ``(1, n, 1)``, ``(m, n)`` ``(m, n, 1)``.
+
+    Args:
+        input: The tensor.
+    """
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """The tensors joined along ``dim`` (dtypes promote; empty 1-D tensors are skipped).
+
+    Args:
+        tensors: A list or tuple of at least one Tensor.
+        dim: The dimension joined along.
+    """
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """The tensors (of one shape) joined along a new dimension ``dim``.
+
+    Args:
+        tensors: A list or tuple of at least one Tensor.
+        dim: Where the new dimension goes.
+    """
+
+def hstack(tensors: Sequence[Tensor]) -> Tensor:
+    """``cat`` along dimension 1 (0 for 1-D tensors).
+
+    Args:
+        tensors: A list or tuple of Tensors.
+    """
+
+def vstack(tensors: Sequence[Tensor]) -> Tensor:
+    """``cat`` along dimension 0 after ``atleast_2d``.
+
+    Args:
+        tensors: A list or tuple of Tensors.
+    """
+
+def dstack(tensors: Sequence[Tensor]) -> Tensor:
+    """``cat`` along dimension 2 after ``atleast_3d``.
+
+    Args:
+        tensors: A list or tuple of Tensors.
+    """
+
+def repeat(input: Tensor, repeats: _Shape) -> Tensor:
+    """``input`` tiled ``repeats[i]`` times along each dimension (``Tensor.repeat``): a copy.
+
+    Args:
+        input: The tensor.
+        repeats: At least as many counts as ``input`` has dimensions.
+    """
+
+def tile(input: Tensor, dims: _Shape) -> Tensor:
+    """As ``repeat``, with leading 1s added when ``dims`` is shorter than the shape.
+
+    Args:
+        input: The tensor.
+        dims: The counts.
+    """
+
+def flip(input: Tensor, dims: int | Sequence[int]) -> Tensor:
+    """The elements' order reversed along ``dims``: a copy.
+
+    Args:
+        input: The tensor.
+        dims: The dimensions reversed.
+    """
+
+def roll(input: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor:
+    """The elements shifted along ``dims``, wrapping around (the flattened tensor without dims).
+
+    Args:
+        input: The tensor.
+        shifts: One shift per dimension.
+        dims: The dimensions, or None.
+    """
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The elements above ``diagonal`` of the last two dimensions zeroed: a copy.
+
+    Args:
+        input: A tensor of at least 2 dimensions.
+        diagonal: The last diagonal kept.
+    """
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The elements below ``diagonal`` of the last two dimensions zeroed: a copy.
+
+    Args:
+        input: A tensor of at least 2 dimensions.
+        diagonal: The first diagonal kept.
+    """
+
+def matmul(input: Tensor | npt.ArrayLike, other: Tensor | npt.ArrayLike) -> Tensor:
+    """The matrix product, as ``torch.matmul``: 1-D operands and broadcast batches.
+
+    Transposed views are read through the GEMM's flags; large products run on the kernel
+    threads with the GIL released. Operands of different dtypes promote.
+
+    Args:
+        input: The left operand (array-like data is copied into a tensor).
+        other: The right operand.
 
     Raises:
-        ValueError: An operand is 0-D or has more than 2 dimensions, or the inner dimensions
-            differ.
+        ValueError: A 0-d operand, sizes that do not fit, or batches that do not broadcast.
+        TypeError: bool operands.
+    """
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """The product of two 2-D matrices.
+
+    Args:
+        input: An ``(n, m)`` matrix.
+        mat2: An ``(m, p)`` matrix.
+    """
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """The products of two stacks of matrices of one batch size (both 3-D).
+
+    Args:
+        input: A ``(b, n, m)`` tensor.
+        mat2: A ``(b, m, p)`` tensor.
+    """
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """A matrix times a vector.
+
+    Args:
+        input: An ``(n, m)`` matrix.
+        vec: An ``(m,)`` vector.
+    """
+
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    """The dot product of two 1-D tensors of one size (0-d).
+
+    Args:
+        input: A 1-D tensor.
+        tensor: A 1-D tensor.
+    """
+
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    """The dot product of two 1-D tensors (``dot`` for real tensors).
+
+    Args:
+        input: A 1-D tensor.
+        other: A 1-D tensor.
+    """
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """The outer product of two 1-D tensors.
+
+    Args:
+        input: An ``(n,)`` tensor.
+        vec2: An ``(m,)`` tensor.
+    """
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Sums of products over the last dimension of each (a 0-d operand multiplies).
+
+    Args:
+        input: The first tensor.
+        other: The second tensor.
     """
 
 # Losses (tapegrad/nn/_losses.py gives them PyTorch's signatures): input and target of one shape.
