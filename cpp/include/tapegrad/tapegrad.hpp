@@ -9,6 +9,7 @@
 #include "tapegrad/nn.hpp"
 #include "tapegrad/ops.hpp"
 #include "tapegrad/optim.hpp"
+#include "tapegrad/pointwise.hpp"
 #include "tapegrad/shape.hpp"
 #include "tapegrad/storage.hpp"
 #include "tapegrad/tensor.hpp"

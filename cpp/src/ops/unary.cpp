@@ -129,9 +129,14 @@ Tensor pow(const Tensor& x_in, double exponent) {
   Tensor out = dispatch_floating(x.dtype(), "pow", [&](auto zero) {
     using T = decltype(zero);
     const T p = static_cast<T>(exponent);
+    // PyTorch's special cases of a number exponent, which differ from std::pow at the edges
+    // (x^0.5 is sqrt(x): NaN at -inf where std::pow gives +inf, and -0 at -0) and in rounding.
     if (exponent == 2.0) return unary_map<T>(x, [](T v) { return v * v; });
-    // x^0.5 is sqrt(x), as in NumPy and PyTorch: NaN at -inf (std::pow gives +inf) and -0 at -0.
+    if (exponent == 3.0) return unary_map<T>(x, [](T v) { return v * v * v; });
     if (exponent == 0.5) return unary_map<T>(x, [](T v) { return std::sqrt(v); });
+    if (exponent == -0.5) return unary_map<T>(x, [](T v) { return T(1) / std::sqrt(v); });
+    if (exponent == -1.0) return unary_map<T>(x, [](T v) { return T(1) / v; });
+    if (exponent == -2.0) return unary_map<T>(x, [](T v) { return T(1) / (v * v); });
     return unary_map<T>(x, [p](T v) { return std::pow(v, p); });
   });
   if (should_record({&x})) record<PowNode>(out, {&x}, x, exponent);
