@@ -40,7 +40,7 @@ struct AddOp {
   static Tensor& apply_(Tensor& x, const Tensor& other) { return add_(x, other); }
 };
 struct SubOp {
-  static Tensor apply(const Tensor& a, const Tensor& b) { return sub(a, b); }
+  static Tensor apply(const Tensor& a, const Tensor& b) { return sub(a, b, 1.0); }  // refuses bool operands
   static Tensor apply(const Tensor& a, double s) { return a - s; }
   static Tensor apply(double s, const Tensor& a) { return s - a; }
   static Tensor& apply_(Tensor& x, const Tensor& other) { return sub_(x, other); }

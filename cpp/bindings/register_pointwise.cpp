@@ -118,9 +118,6 @@ double alpha_arg(py::handle alpha, const Tensor& a, const Tensor& b, const char*
         std::string(function) +
         ": for integral input tensors, argument alpha must not be a floating point number");
   }
-  if (PyBool_Check(alpha.ptr()) == 0 && result_type(a, b) == DType::Bool && v != 0.0 && v != 1.0) {
-    throw std::invalid_argument(std::string(function) + ": for bool tensors, argument alpha must be a bool");
-  }
   return v;
 }
 

@@ -296,9 +296,19 @@ Tensor add(const Tensor& a, const Tensor& b, double alpha) {
   return add(a, scaled(a, b, alpha, "add"));
 }
 
+// PyTorch refuses a bool operand on either side (bool - int too), not only a bool result.
 Tensor sub(const Tensor& a, const Tensor& b, double alpha) {
+  if (a.dtype() == DType::Bool && b.dtype() == DType::Bool) {
+    throw type_error(
+        "subtracting bool tensors is not supported; use logical_xor() (or ^) to compare masks, or convert "
+        "them to integers first");
+  }
+  if (a.dtype() == DType::Bool || b.dtype() == DType::Bool) {
+    throw type_error(
+        "subtracting a bool tensor is not supported; use logical_not() (or ~) to invert a mask, or convert "
+        "it to an integer dtype first");
+  }
   if (alpha == 1.0) return sub(a, b);
-  if (a.dtype() == DType::Bool && b.dtype() == DType::Bool) return sub(a, b);  // its error
   return sub(a, scaled(a, b, alpha, "sub"));
 }
 

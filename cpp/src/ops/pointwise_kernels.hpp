@@ -264,14 +264,17 @@ struct Square {
 };
 
 // --- two values ---
-// NaN-propagating max and min; ties keep a (so maximum(-0.0, 0.0) is -0.0, as PyTorch).
+// NaN-propagating max and min. Of two equal values (+0 and -0) the second is taken, as
+// PyTorch's vectorised loop does (its scalar loop takes the first: the sign of a zero tie
+// depends on the position there).
 struct Maximum {
   template <class T>
   T operator()(T a, T b) const {
     if constexpr (std::is_same_v<T, bool>) {
       return a || b;
     } else {
-      return (isnan(a) || a >= b) ? a : b;
+      if (isnan(a)) return a;
+      return a > b ? a : b;
     }
   }
 };
@@ -281,7 +284,8 @@ struct Minimum {
     if constexpr (std::is_same_v<T, bool>) {
       return a && b;
     } else {
-      return (isnan(a) || a <= b) ? a : b;
+      if (isnan(a)) return a;
+      return a < b ? a : b;
     }
   }
 };
