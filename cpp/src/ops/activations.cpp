@@ -41,7 +41,8 @@ Tensor activation(const Tensor& x_in, const char* name, const char* node, const 
   return out;
 }
 
-// clamp(x, lo, hi), NaN kept; the gradient is 0 at and beyond the bounds, g inside and at NaN.
+// clamp(x, lo, hi), NaN kept; the gradient is 0 at and beyond the bounds, g inside and at NaN
+// (PyTorch's loops disagree at NaN: its float64 vectorised loop gives 0, the others g).
 struct Hardtanh {
   double lo, hi;
   template <class T>
@@ -85,15 +86,16 @@ struct Elu {
   }
 };
 
-// x * Phi(x), Phi the normal distribution's CDF (through erf: exact).
+// x * Phi(x), Phi the normal distribution's CDF, exact: 0.5 * erfc(-x / sqrt(2)), which keeps
+// its relative accuracy in the left tail where PyTorch's 0.5 * (1 + erf(x / sqrt(2))) cancels.
 struct Gelu {
   template <class T>
   T operator()(T x) const {
-    return x * T(0.5) * (T(1) + std::erf(x * static_cast<T>(math::kSqrt1_2)));
+    return x * T(0.5) * std::erfc(-x * static_cast<T>(math::kSqrt1_2));
   }
   template <class T>
   T grad(T g, T x) const {
-    const T cdf = T(0.5) * (T(1) + std::erf(x * static_cast<T>(math::kSqrt1_2)));
+    const T cdf = T(0.5) * std::erfc(-x * static_cast<T>(math::kSqrt1_2));
     const T pdf = std::exp(T(-0.5) * x * x) * static_cast<T>(math::kInvSqrt2Pi);
     return g * (cdf + x * pdf);
   }
