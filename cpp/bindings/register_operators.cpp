@@ -107,7 +107,8 @@ PyObject* arithmetic(PyObject* lhs, PyObject* rhs) noexcept {
     const Tensor& self = tensor_ref(left ? lhs : rhs);
     PyObject* other = left ? rhs : lhs;
     if (is_python_number(other)) {
-      if (is_floating_point(self.dtype())) {
+      // A Python bool is wrapped, never treated as 1.0: float_tensor - True raises, as PyTorch.
+      if (is_floating_point(self.dtype()) && !PyBool_Check(other)) {
         const double s = PyFloat_AsDouble(other);
         if (s == -1.0 && PyErr_Occurred()) return nullptr;  // an int too large for a double
         return to_python(left ? Op::apply(self, s) : Op::apply(s, self));
