@@ -353,3 +353,32 @@ def test_errors_name_the_function_and_argument():
         tg.frac(tg.tensor([1]))
     with pytest.raises(tg.DTypeError, match="negating a bool tensor"):
         tg.neg(tg.tensor([True]))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_rounding_kernels_agree_with_numpy_on_every_magnitude(dtype, rng):
+    """floor, ceil, trunc, round (which runs without libm, to vectorise) and frac: compared with
+    NumPy on all magnitudes, half-integers, signed zeros and the 2^23 / 2^52 boundaries."""
+    values = [rng.normal(scale=s, size=2000) for s in (1e-3, 0.7, 10.0, 1e6, 1e15, 1e17, 1e30)]
+    values.append(np.arange(-50, 50) + 0.5)
+    values.append(
+        np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 2.0**52, -(2.0**52), 2.0**52 - 0.5, 2.0**53 - 1])
+    )
+    values.append(
+        np.array([2.0**23 - 0.5, 2.0**23 + 1, -(2.0**23) + 0.5, 0.49999999999999994, 1e-310, -1e-310])
+    )
+    x = np.concatenate(values).astype(dtype)
+    with np.errstate(all="ignore"):
+        for name, reference in (
+            ("floor", np.floor),
+            ("ceil", np.ceil),
+            ("trunc", np.trunc),
+            ("round", np.round),
+            ("frac", lambda a: a - np.trunc(a)),
+        ):
+            expected = reference(x)
+            actual = getattr(tg, name)(tg.tensor(x)).numpy()
+            same = (np.isnan(expected) & np.isnan(actual)) | (
+                (expected == actual) & (np.signbit(expected) == np.signbit(actual))
+            )
+            assert same.all(), (name, x[~same][:5], actual[~same][:5])
