@@ -258,3 +258,12 @@ def test_argument_errors():
         F.softplus([1.0])
     with pytest.raises(tg.DTypeError, match="gelu does not support int64"):
         F.gelu(tg.tensor([1, 2]))
+
+
+def test_hardtanh_of_unsigned_tensors_matches_torch():
+    x_np = np.array([0, 3, 200], dtype=np.uint8)
+    for args in ((1.0, 5.0), (0.0, 6.0)):
+        assert_same(F.hardtanh(tg.tensor(x_np), *args), TF.hardtanh(torch.from_numpy(x_np), *args))
+    assert_same(F.relu6(tg.tensor(x_np)), TF.relu6(torch.from_numpy(x_np)))
+    with pytest.raises(ValueError, match="unsigned type"):
+        F.hardtanh(tg.tensor(x_np))  # the default min_val is -1

@@ -243,6 +243,9 @@ def test_round_is_half_to_even_and_takes_decimals():
     with pytest.raises(TypeError, match="decimals"):
         tg.round(tg.tensor([1.0]), decimals=1.5)
     assert tg.round(tg.tensor([3, -4])).tolist() == [3, -4]  # integers keep their dtype
+    assert np.isnan(tg.round(tg.tensor([1.5]), decimals=-(2**31)).item())  # 10^(2^31) is inf, as PyTorch
+    with pytest.raises(OverflowError, match="too large"):
+        tg.round(tg.tensor([1.5]), decimals=2**40)
 
 
 def test_zero_gradients_of_rounding_functions():

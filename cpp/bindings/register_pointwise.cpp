@@ -3,6 +3,7 @@
 // only: every argument arrives as a py::handle and is checked here, so a wrong type gets
 // tapegrad's message in PyTorch's words, never pybind11's overload dump.
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "bindings.hpp"
@@ -182,7 +183,12 @@ void register_unary(py::module_& m) {
         if (!PyLong_Check(decimals.ptr()) || PyBool_Check(decimals.ptr())) {
           throw type_error("round(): argument 'decimals' must be int, not " + type_name(decimals));
         }
-        return round(tensor_arg(x, "round", "input"), decimals.cast<int>());
+        int overflow = 0;
+        const long value = PyLong_AsLongAndOverflow(decimals.ptr(), &overflow);
+        if (overflow || value < INT32_MIN || value > INT32_MAX) {
+          throw std::overflow_error("round(): decimals " + std::string(py::str(decimals)) + " is too large");
+        }
+        return round(tensor_arg(x, "round", "input"), static_cast<int>(value));
       },
       py::arg("input"), py::arg("decimals") = 0);
   m.def(

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "convert.hpp"
 #include "ops/pointwise_impl.hpp"
 #include "tapegrad/pointwise.hpp"
 
@@ -204,10 +205,15 @@ struct Logsigmoid {
 // hardtanh of integer tensors (relu6 and hardtanh keep them, as PyTorch): no gradient.
 Tensor hardtanh_integer(const Tensor& x_in, double lo, double hi) {
   if (x_in.dtype() == DType::Bool) throw_unsupported_dtype("hardtanh", x_in.dtype());
+  if (x_in.dtype() == DType::UInt8 && (lo < 0 || hi < 0)) {
+    throw std::invalid_argument(
+        "hardtanh: cannot do hardtanh on an unsigned type (uint8) with negative limits");
+  }
   const Tensor x = x_in.contiguous();
   return detail::map_same(x, [lo, hi](auto v) {
     using T = decltype(v);
-    const T l = static_cast<T>(lo), h = static_cast<T>(hi);
+    // Bounds beyond the dtype saturate (hardtanh of uint8 with min_val=-1 clamps at 0).
+    const T l = detail::convert<T>(lo), h = detail::convert<T>(hi);
     return v < l ? l : (v > h ? h : v);
   });
 }

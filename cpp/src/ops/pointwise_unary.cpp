@@ -134,7 +134,7 @@ Tensor round(const Tensor& x_in, int decimals) {
   const Tensor x = x_in.contiguous();
   // As PyTorch: scale by 10^|decimals| in x's dtype, round half to even, scale back.
   const bool negative = decimals < 0;
-  const double scale = std::pow(10.0, std::abs(decimals));
+  const double scale = std::pow(10.0, std::fabs(static_cast<double>(decimals)));
   Tensor out = dispatch_floating(x.dtype(), "round", [&](auto zero) {
     using T = decltype(zero);
     const T s = static_cast<T>(scale);
