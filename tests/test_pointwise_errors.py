@@ -257,6 +257,13 @@ ROWS = [
         lambda: F.hardtanh(floats(), 2.0, 1.0),
     ),
     (
+        "tg.nn.functional.hardtanh / relu6",
+        "negative limits with a uint8 tensor",
+        ValueError,
+        ["unsigned type"],
+        lambda: F.hardtanh(tg.tensor([1, 2], dtype=tg.uint8)),
+    ),
+    (
         "tg.nn.functional.celu",
         "alpha = 0",
         RuntimeError,
