@@ -5,6 +5,7 @@ ROWS mirrors the doc's table (entry point, bad input, exception); test_doc_and_t
 checks that both list the same rows, so neither can drift from the other.
 """
 
+import importlib.util
 import inspect
 import io
 import pathlib
@@ -201,7 +202,7 @@ ROWS = [
         "exponent that is not a number",
         TypeError,
         ["unsupported operand"],
-        lambda: t23() ** t23(),
+        lambda: t23() ** "2",
     ),
     (
         "Tensor ** p",
@@ -409,7 +410,7 @@ ROWS = [
         "tg.pow",
         "exponent that is not a number",
         TypeError,
-        ["incompatible function arguments"],
+        ["exponent", "must be Tensor or Number, not str"],
         lambda: tg.pow(t23(), "2"),
     ),
     (
@@ -715,6 +716,36 @@ ROWS = [
         TypeError,
         ["incompatible function arguments"],
         lambda: tg.set_num_threads(2**40),
+    ),
+    # --- dtypes, devices and the remaining reductions
+    (
+        "tg.set_default_dtype / tg.get_default_dtype",
+        "a dtype that is not floating point",
+        TypeError,
+        ["floating point", "int64"],
+        lambda: tg.set_default_dtype(tg.int64),
+    ),
+    ("tg.dtype", "making a new dtype", TypeError, ["cannot create"], lambda: tg.dtype("complex64")),
+    (
+        "tg.device / Tensor.to",
+        "a device other than the CPU",
+        RuntimeError,
+        ["CPU only", "'cuda'"],
+        lambda: tg.device("cuda"),
+    ),
+    (
+        "tg.cumsum / cumprod / nansum / nanmean / count_nonzero / all / any",
+        "dim out of range",
+        IndexError,
+        ["range of [-2, 1], but got 5"],
+        lambda: tg.nansum(t23(), 5),
+    ),
+    (
+        "tg.var_mean / std_mean",
+        "both unbiased and correction",
+        TypeError,
+        ["not both"],
+        lambda: tg.var_mean(t23(), 0, unbiased=True, correction=0),
     ),
     # --- reductions, softmax and losses
     (
@@ -1571,6 +1602,21 @@ def test_failed_calls_leave_inputs_untouched():
     np.testing.assert_array_equal(a.grad, before[1])
 
 
+def section_rows():
+    """The rows of the sections whose tables live in their own test files (tests/test_*_errors.py,
+    each running its rows and checking its section), so that this file checks the whole page."""
+    rows = []
+    for path in sorted(pathlib.Path(__file__).parent.glob("test_*_errors.py")):
+        spec = importlib.util.spec_from_file_location(f"_contract_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        rows += module.ROWS
+    return rows
+
+
+ALL_ROWS = ROWS + section_rows()
+
+
 def doc_rows():
     rows = []
     for line in DOC.read_text().splitlines():
@@ -1590,7 +1636,7 @@ def doc_rows():
 
 @pytest.mark.skipif(not DOC.is_file(), reason="docs/errors.md is not beside this copy of the tests")
 def test_doc_and_table_agree():
-    table = [(entry, bad, exc.__name__) for entry, bad, exc, _, _ in ROWS]
+    table = [(entry, bad, exc.__name__) for entry, bad, exc, _, _ in ALL_ROWS]
     assert len(set(table)) == len(table), "a row is listed twice in ROWS"
     documented = doc_rows()
     assert documented, f"no table rows found in {DOC}"
@@ -1602,7 +1648,7 @@ def test_doc_and_table_agree():
 def covered_names():
     """The names the table's entry points mention: "tg.sum / mean / amax" covers sum, mean and amax."""
     names = set()
-    for entry, *_ in ROWS:
+    for entry, *_ in ALL_ROWS:
         for word in re.findall(r"[A-Za-z_][\w.]*", entry):
             names.add(word.rsplit(".", 1)[-1])
     return names

@@ -212,9 +212,10 @@ def test_unsupported_operand_types(other):
         with pytest.raises(TypeError):
             op()
     with pytest.raises(TypeError):
-        x**x
+        x**other
     with pytest.raises(TypeError):
-        2**x
+        other**x
+    assert (x**x).shape == (2,) and (2**x).shape == (2,)  # tensor exponents and number bases work
     with pytest.raises(TypeError):
         tg.exp(np.ones(2))  # module functions take tensors
     # NumPy functions read a tensor as an array and give an array, off the tape (as with torch

@@ -180,7 +180,8 @@ Tensor scalar_from_number(py::handle number, std::optional<DType> dtype) {
   if (PyBool_Check(obj)) return Tensor::scalar(obj == Py_True ? 1.0 : 0.0, dtype.value_or(DType::Bool));
   int overflow = 0;
   const long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
-  if (overflow) throw std::overflow_error("the integer " + std::string(py::str(number)) + " does not fit in int64");
+  if (overflow)
+    throw std::overflow_error("the integer " + std::string(py::str(number)) + " does not fit in int64");
   const DType target = dtype.value_or(DType::Int64);
   if (target != DType::Int64) return Tensor::scalar(static_cast<double>(v), target);
   Tensor t = Tensor::empty(Shape{}, DType::Int64);
@@ -358,7 +359,8 @@ Tensor wrapped_number(py::handle number) {
 
 const Tensor& tensor_arg(py::handle obj, const char* function, const char* arg) {
   if (!py::isinstance<Tensor>(obj)) {
-    throw type_error(std::string(function) + "(): argument '" + arg + "' must be Tensor, not " + type_name(obj));
+    throw type_error(std::string(function) + "(): argument '" + arg + "' must be Tensor, not " +
+                     type_name(obj));
   }
   return obj.cast<const Tensor&>();
 }

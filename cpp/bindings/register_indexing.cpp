@@ -35,7 +35,8 @@ TensorIndex tensor_entry(const Tensor& t, py::handle item) {
                           std::string(dtype_name(t.dtype())) + " (from " + type_name(item) + ")");
   }
   // A 0-d integer tensor indexes as its integer does (a view), as in NumPy.
-  if (t.ndim() == 0 && t.dtype() != DType::Bool) return TensorIndex(cast(t, DType::Int64).data<std::int64_t>()[0]);
+  if (t.ndim() == 0 && t.dtype() != DType::Bool)
+    return TensorIndex(cast(t, DType::Int64).data<std::int64_t>()[0]);
   return TensorIndex(t);
 }
 
@@ -57,10 +58,11 @@ TensorIndex entry(py::handle item) {
     return TensorIndex(slice);
   }
   if (py::isinstance<Tensor>(item)) return tensor_entry(item.cast<const Tensor&>(), item);
-  const bool sequence = PyList_Check(o) || PyTuple_Check(o) || PyRange_Check(o) || py::isinstance<py::array>(item);
+  const bool sequence =
+      PyList_Check(o) || PyTuple_Check(o) || PyRange_Check(o) || py::isinstance<py::array>(item);
   if (sequence || PyIndex_Check(o)) {
     const py::object data = PyRange_Check(o) ? py::reinterpret_steal<py::object>(PySequence_List(o))
-                                              : py::reinterpret_borrow<py::object>(item);
+                                             : py::reinterpret_borrow<py::object>(item);
     if (!data) throw py::error_already_set();
     Tensor t = py_interop::tensor_from_data(data, std::nullopt);
     if (t.numel() == 0 && is_floating_point(t.dtype())) t = cast(t, DType::Int64);  // [] selects nothing

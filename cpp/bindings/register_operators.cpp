@@ -330,7 +330,9 @@ void register_operators(py::class_<Tensor>& cls) {
   for (const auto& [name, op] : comparisons) {
     cls.def(
         name,
-        [op = op](py::handle self, py::handle other) { return checked(rich_compare(self.ptr(), other.ptr(), op)); },
+        [op = op](py::handle self, py::handle other) {
+          return checked(rich_compare(self.ptr(), other.ptr(), op));
+        },
         py::is_operator());
   }
   cls.def("__hash__", [](py::handle self) { return identity_hash(self.ptr()); });

@@ -72,7 +72,9 @@ void register_dtypes(py::module_& m) {
       py::arg("d"), "Sets the default floating-point dtype (float32 or float64).");
   m.def(
       "_result_type",
-      [](py::handle a, py::handle b) { return py_interop::dtype_object(result_type(as_tensor(a), as_tensor(b))); },
+      [](py::handle a, py::handle b) {
+        return py_interop::dtype_object(result_type(as_tensor(a), as_tensor(b)));
+      },
       py::arg("tensor1"), py::arg("tensor2"), "The dtype an op on the two operands gives.");
   m.def(
       "_promote_types",
@@ -158,7 +160,8 @@ void register_in_place(py::class_<Tensor>& cls) {
           "copy_",
           [self_](py::handle self, py::handle src) {
             Tensor& t = self.cast<Tensor&>();
-            copy_(t, py::isinstance<Tensor>(src) ? src.cast<Tensor>() : py_interop::tensor_from_data(src, t.dtype()));
+            copy_(t, py::isinstance<Tensor>(src) ? src.cast<Tensor>()
+                                                 : py_interop::tensor_from_data(src, t.dtype()));
             return self_(self);
           },
           py::arg("src"));
@@ -266,7 +269,9 @@ void register_tensor(py::module_& m) {
             if (!g.defined()) return py::none();
             return py::cast(std::move(g));
           },
-          [](Tensor& t, py::handle value) { t.set_grad(value.is_none() ? Tensor() : gradient_arg(t, value)); },
+          [](Tensor& t, py::handle value) {
+            t.set_grad(value.is_none() ? Tensor() : gradient_arg(t, value));
+          },
           "The accumulated gradient, a tensor sharing the gradient buffer, or None.")
       .def_property(
           "data", [](const Tensor& t) { return t.detach(); },
@@ -293,10 +298,11 @@ void register_tensor(py::module_& m) {
       .def("is_contiguous", &Tensor::is_contiguous)
       .def("contiguous", &Tensor::contiguous)
       .def("storage_offset", &Tensor::storage_offset)
-      .def("_strides", [](const Tensor& t) {
-        const Strides s = t.strides();
-        return std::vector<std::int64_t>(s.begin(), s.begin() + t.ndim());
-      })
+      .def("_strides",
+           [](const Tensor& t) {
+             const Strides s = t.strides();
+             return std::vector<std::int64_t>(s.begin(), s.begin() + t.ndim());
+           })
       .def("clone", [](const Tensor& t) { return clone(t); })
       .def(
           "backward",
@@ -322,7 +328,8 @@ void register_tensor(py::module_& m) {
       .def("retain_grad", &Tensor::retain_grad, "Keep .grad for this non-leaf tensor during backward.")
       .def_property_readonly("retains_grad", &Tensor::retains_grad)
       .def(
-          "_to_dtype", [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); },
+          "_to_dtype",
+          [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); },
           py::arg("dtype"), "A copy in another dtype (differentiable), or the tensor itself.")
       .def("exp", [](const Tensor& t) { return exp(t); })
       .def("log", [](const Tensor& t) { return log(t); })

@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ops/elementwise_kernels.hpp"
 #include "grad_lock.hpp"
+#include "ops/elementwise_kernels.hpp"
 #include "sole_owner.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "tapegrad/autograd.hpp"
 #include "ops/views.hpp"
+#include "tapegrad/autograd.hpp"
 
 namespace tapegrad {
 

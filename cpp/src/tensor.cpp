@@ -48,7 +48,8 @@ void for_each_value(const Tensor& t, F f) {
   std::array<std::int64_t, Shape::kMaxDims> index{};
   for (std::int64_t i = 0; i < n; ++i) {
     std::int64_t offset = 0;
-    for (int d = 0; d < shape.ndim(); ++d) offset += index[static_cast<std::size_t>(d)] * strides[static_cast<std::size_t>(d)];
+    for (int d = 0; d < shape.ndim(); ++d)
+      offset += index[static_cast<std::size_t>(d)] * strides[static_cast<std::size_t>(d)];
     f(p[offset]);
     for (int d = shape.ndim() - 1; d >= 0; --d) {
       if (++index[static_cast<std::size_t>(d)] < shape[d]) break;
@@ -72,7 +73,8 @@ TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, const Shape& shape_, D
 TensorImpl::~TensorImpl() = default;
 
 Tensor Tensor::empty(const Shape& shape, DType dtype) {
-  return Tensor(detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
+  return Tensor(
+      detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
 }
 
 Tensor Tensor::zeros(const Shape& shape, DType dtype) {
@@ -136,7 +138,8 @@ Strides Tensor::strides() const {
 
 std::int64_t Tensor::storage_offset() const {
   const TensorImpl& impl = checked();
-  const auto bytes = static_cast<const unsigned char*>(impl.data) - static_cast<const unsigned char*>(impl.storage->data());
+  const auto bytes =
+      static_cast<const unsigned char*>(impl.data) - static_cast<const unsigned char*>(impl.storage->data());
   return static_cast<std::int64_t>(bytes) / static_cast<std::int64_t>(itemsize(impl.dtype));
 }
 
@@ -187,7 +190,8 @@ void Tensor::zero_grad() {
 
 void Tensor::retain_grad() {
   TensorImpl& impl = checked();
-  if (!impl.requires_grad) throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
+  if (!impl.requires_grad)
+    throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
   if (impl.grad_fn) {  // a leaf keeps its gradient anyway
     impl.retains_grad = true;
     impl.grad_fn->output = impl_;  // the sweep finds the tensor through this link
@@ -205,8 +209,9 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
   Tensor seed = gradient;
   if (!seed.defined()) {
     if (impl.shape.numel() != 1) {
-      throw std::runtime_error("backward() without a gradient needs a one-element output, but this one has shape " +
-                               impl.shape.str() + "; pass gradient= of that shape");
+      throw std::runtime_error(
+          "backward() without a gradient needs a one-element output, but this one has shape " +
+          impl.shape.str() + "; pass gradient= of that shape");
     }
     seed = Tensor::full(impl.shape, 1.0, impl.dtype);
   } else if (seed.shape() != impl.shape) {
@@ -245,7 +250,8 @@ void Tensor::set_data(const Tensor& other) {
 double Tensor::item() const {
   TensorImpl& impl = checked();
   if (impl.shape.numel() != 1) {
-    throw std::invalid_argument("item() needs a one-element tensor, but this one has shape " + impl.shape.str());
+    throw std::invalid_argument("item() needs a one-element tensor, but this one has shape " +
+                                impl.shape.str());
   }
   return to_vector()[0];
 }

@@ -29,9 +29,8 @@ class dtype:
     A dtype compares equal to the NumPy dtype of the same name (``tg.float32 == np.float32``),
     and NumPy accepts it wherever it takes a dtype (``np.zeros(3, dtype=tg.float32)``).
 
-    Args:
-        name: The NumPy name of the type ("float32"); use the module's instances rather than
-            making new ones.
+    There are six, ``tg.bool`` to ``tg.float64``; like ``torch.dtype``, the class makes no new
+    instances.
 
     Attributes:
         is_floating_point: Whether tensors of this type hold floating-point numbers (and so can
@@ -42,12 +41,18 @@ class dtype:
 
     __slots__ = ("_name", "_numpy", "is_floating_point", "is_signed", "itemsize")
 
-    def __init__(self, name):
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("cannot create tapegrad.dtype instances: use tg.float32, tg.int64, tg.bool, ...")
+
+    @classmethod
+    def _make(cls, name):
+        self = object.__new__(cls)
         self._name = name
         self._numpy = np.dtype(name)
         self.is_floating_point = self._numpy.kind == "f"
         self.is_signed = self._numpy.kind in "fi"
         self.itemsize = self._numpy.itemsize
+        return self
 
     @property
     def dtype(self):
@@ -78,12 +83,12 @@ def _by_name(name):
     return _DTYPES[name]
 
 
-bool = dtype("bool")
-uint8 = dtype("uint8")
-int32 = dtype("int32")
-int64 = dtype("int64")
-float32 = dtype("float32")
-float64 = dtype("float64")
+bool = dtype._make("bool")
+uint8 = dtype._make("uint8")
+int32 = dtype._make("int32")
+int64 = dtype._make("int64")
+float32 = dtype._make("float32")
+float64 = dtype._make("float64")
 float = float32
 double = float64
 int = int32

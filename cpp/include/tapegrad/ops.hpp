@@ -8,9 +8,9 @@
 #include <optional>
 
 #include "tapegrad/activation.hpp"
+#include "tapegrad/linalg.hpp"
 #include "tapegrad/losses.hpp"
 #include "tapegrad/reduction.hpp"
-#include "tapegrad/linalg.hpp"
 #include "tapegrad/shape_ops.hpp"
 #include "tapegrad/tensor.hpp"
 

@@ -49,9 +49,9 @@ class Tensor {
 
   // Memory layout. Contiguous means row-major with no gaps: what every kernel reads.
   bool is_contiguous() const;
-  Strides strides() const;                // in elements
-  std::int64_t storage_offset() const;    // where element 0 lies in the storage, in elements
-  Tensor contiguous() const;              // this tensor, or a row-major copy of it (differentiable)
+  Strides strides() const;              // in elements
+  std::int64_t storage_offset() const;  // where element 0 lies in the storage, in elements
+  Tensor contiguous() const;            // this tensor, or a row-major copy of it (differentiable)
 
   // Element 0. raw_data() is untyped; data<T>() throws tapegrad::type_error when T is not the
   // dtype and std::logic_error for a strided view (kernels read row-major memory: call
@@ -120,11 +120,11 @@ struct TensorImpl {
   TensorImpl& operator=(const TensorImpl&) = delete;
 
   std::shared_ptr<Storage> storage;
-  void* data;                        // element 0, inside storage
+  void* data;  // element 0, inside storage
   Shape shape;
-  std::unique_ptr<Strides> strides;          // null when row-major: every tensor but some views
-  std::unique_ptr<detail::ViewInfo> view;    // for views (indexing, transpose, reshape...): the base
-  std::shared_ptr<Node> grad_fn;             // null for leaves
+  std::unique_ptr<Strides> strides;        // null when row-major: every tensor but some views
+  std::unique_ptr<detail::ViewInfo> view;  // for views (indexing, transpose, reshape...): the base
+  std::shared_ptr<Node> grad_fn;           // null for leaves
   Tensor grad;
   DType dtype;
   bool requires_grad = false;

@@ -252,9 +252,7 @@ Tensor neg(const Tensor& x) {
 }
 
 // A true division (one rounding, as NumPy): s * (1 / x) would overflow for subnormal x.
-Tensor operator/(double s, const Tensor& x) {
-  return div(Tensor::scalar(s, floating_type(x.dtype())), x);
-}
+Tensor operator/(double s, const Tensor& x) { return div(Tensor::scalar(s, floating_type(x.dtype())), x); }
 
 Tensor operator/(const Tensor& x, double s) {
   // One multiplication pass, unless 1 / s overflows the dtype (s subnormal): x * inf would give

@@ -23,8 +23,7 @@ int consumed_dims(const TensorIndex& e) {
   switch (e.kind()) {
     case TensorIndex::Kind::NewAxis:
     case TensorIndex::Kind::Ellipsis: return 0;
-    case TensorIndex::Kind::Tensor:
-      return e.tensor().dtype() == DType::Bool ? e.tensor().ndim() : 1;
+    case TensorIndex::Kind::Tensor: return e.tensor().dtype() == DType::Bool ? e.tensor().ndim() : 1;
     case TensorIndex::Kind::Integer:
     case TensorIndex::Kind::Slice: break;
   }
