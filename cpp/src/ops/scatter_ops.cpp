@@ -135,7 +135,7 @@ void scatter_into(const Tensor& out, int dim, const Tensor& index, const Source&
       visit([&](std::int64_t, std::int64_t at, std::int64_t from) { o[at] = s ? s[from] : v; });
       return;
     }
-    if (op == Op::Add) {
+    if (op == Op::Add && include_self) {
       visit([&](std::int64_t, std::int64_t at, std::int64_t from) {
         o[at] = detail::wrapping_add(o[at], s[from]);
       });
