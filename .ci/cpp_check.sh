@@ -16,7 +16,7 @@ start=$SECONDS
 
 echo "== configure and build the core (TAPEGRAD_PYTHON=OFF, warnings as errors)"
 cmake -S "$root" -B "$work/build" "${generator[@]}" \
-  -DCMAKE_BUILD_TYPE=Release -DTAPEGRAD_PYTHON=OFF -DTAPEGRAD_WARNINGS_AS_ERRORS=ON \
+  -DCMAKE_BUILD_TYPE=Release -DTAPEGRAD_PYTHON=OFF -DCMAKE_COMPILE_WARNING_AS_ERROR=ON \
   -DCMAKE_INSTALL_PREFIX="$work/prefix"
 cmake --build "$work/build"
 

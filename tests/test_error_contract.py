@@ -69,6 +69,10 @@ def readonly_array():
     return arr
 
 
+def setitem(obj, key, value):
+    obj[key] = value
+
+
 def setattr_(obj, name, value):
     setattr(obj, name, value)
 
@@ -101,10 +105,10 @@ ROWS = [
     ),
     (
         "tg.tensor",
-        "dtype other than float32/float64",
+        "dtype tapegrad lacks (float16, complex)",
         TypeError,
-        ["unsupported dtype int32", "float32 or float64"],
-        lambda: tg.tensor([1.0], dtype="int32"),
+        ["unsupported dtype float16", "int64, float32 or float64"],
+        lambda: tg.tensor([1.0], dtype="float16"),
     ),
     ("tg.tensor", "not a dtype", TypeError, ["not a dtype"], lambda: tg.tensor([1.0], dtype="no-such-type")),
     (
@@ -118,7 +122,7 @@ ROWS = [
         "tg.tensor",
         "requires_grad not a bool",
         TypeError,
-        ["incompatible function arguments"],
+        ["requires_grad", "must be bool"],
         lambda: tg.tensor([1.0], requires_grad="yes"),
     ),
     (
@@ -130,10 +134,10 @@ ROWS = [
     ),
     (
         "tg.from_numpy",
-        "array dtype other than float32/float64",
+        "array dtype tapegrad lacks (float16, int16, complex)",
         TypeError,
-        ["unsupported dtype int64"],
-        lambda: tg.from_numpy(np.arange(3)),
+        ["float16", "cannot be shared"],
+        lambda: tg.from_numpy(np.ones(3, np.float16)),
     ),
     (
         "tg.from_numpy",
@@ -214,13 +218,6 @@ ROWS = [
         ["real numbers"],
         lambda: tg.matmul("a", t23()),
     ),
-    (
-        "NumPy ufuncs on a Tensor",
-        "np.exp(t) and other ufuncs",
-        TypeError,
-        ["does not support ufuncs"],
-        lambda: np.exp(t23()),
-    ),
     # --- Tensor methods and properties
     (
         "Tensor.item / float()",
@@ -231,7 +228,15 @@ ROWS = [
     ),
     ("bool(Tensor)", "more than one element", ValueError, ["ambiguous"], lambda: bool(t23())),
     ("len(Tensor)", "0-d tensor", TypeError, ["0-d"], lambda: len(tg.tensor(1.0))),
-    ("Tensor[...]", "indexing (not supported)", TypeError, ["not subscriptable"], lambda: t23()[0]),
+    ("Tensor[...]", "index out of bounds", IndexError, ["index 5", "size 2"], lambda: t23()[5]),
+    ("Tensor[...]", "an index of another type (str, float)", IndexError, ["valid indices", "str"], lambda: t23()["a"]),
+    (
+        "Tensor[...] =",
+        "values that do not broadcast to the indexed shape",
+        ValueError,
+        ["(4,)", "(3,)"],
+        lambda: setitem(t23(requires_grad=False), 0, np.ones(4)),
+    ),
     (
         "Tensor.requires_grad =",
         "on a non-leaf tensor",
@@ -269,10 +274,10 @@ ROWS = [
     ),
     (
         "Tensor.astype",
-        "dtype other than float32/float64",
+        "dtype tapegrad lacks (float16, complex)",
         TypeError,
         ["unsupported dtype"],
-        lambda: t23().astype("int64"),
+        lambda: t23().astype("float16"),
     ),
     (
         "Tensor.sum / mean / tg.sum / tg.mean",
@@ -399,7 +404,7 @@ ROWS = [
         "tg.exp / log / tanh / sigmoid / relu / pow",
         "argument that is not a Tensor",
         TypeError,
-        ["incompatible function arguments"],
+        ["exp()", "must be Tensor, not list"],
         lambda: tg.exp([1.0]),
     ),
     (
@@ -499,7 +504,7 @@ ROWS = [
         "tg.nn.Dense",
         "dtype other than float32/float64",
         TypeError,
-        ["unsupported dtype"],
+        ["floating point"],
         lambda: tg.nn.Dense(2, 2, dtype="int32"),
     ),
     (
@@ -971,7 +976,7 @@ def test_failed_calls_leave_inputs_untouched():
     # Every row again on shared operands: whatever raised changed neither values nor gradients.
     a = tg.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
     a.grad = np.full((2, 3), 0.5)
-    before = (a.numpy().copy(), a.grad.copy())
+    before = (a.numpy().copy(), a.grad.numpy().copy())
     for call in (
         lambda: a + np.ones(4),
         lambda: a @ a,

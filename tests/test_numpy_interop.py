@@ -12,7 +12,7 @@ import tapegrad as tg
 def test_from_numpy_shares_memory_both_ways(dtype):
     arr = np.arange(6, dtype=dtype).reshape(2, 3)
     t = tg.from_numpy(arr)
-    assert t.dtype == dtype and t.shape == (2, 3) and t.ndim == 2 and t.size == 6
+    assert t.dtype == dtype and t.shape == (2, 3) and t.ndim == 2 and t.numel() == 6
     assert np.shares_memory(arr, t.numpy())
     assert np.shares_memory(arr, np.asarray(t))
     arr[0, 0] = 100.0  # writes to the array show in the tensor
@@ -75,7 +75,7 @@ def test_tensor_copies_its_data():
     arr[0] = 50.0
     assert t.numpy()[0] == 1.0
     lst = [[1, 2], [3, 4]]
-    assert tg.tensor(lst).dtype == np.float64
+    assert tg.tensor(lst).dtype == np.int64  # integers stay integers, as in PyTorch
 
 
 @pytest.mark.parametrize(
@@ -84,11 +84,18 @@ def test_tensor_copies_its_data():
         (np.ones(2, np.float32), np.float32),
         (np.ones(2, np.float64), np.float64),
         (np.ones(2, np.float16), np.float32),
-        (np.arange(2), np.float64),
-        (np.arange(2, dtype=np.uint8), np.float64),
-        (np.array([True, False]), np.float64),
+        (np.arange(2), np.int64),
+        (np.arange(2, dtype=np.int32), np.int32),
+        (np.arange(2, dtype=np.int16), np.int32),
+        (np.arange(2, dtype=np.uint8), np.uint8),
+        (np.array([True, False]), np.bool_),
         ([1.0, 2.0], np.float64),
-        (3, np.float64),
+        ([1, 2], np.int64),
+        ([True, False], np.bool_),
+        ([1, 2.5], np.float64),
+        ([[1, 2], [3, 4]], np.int64),
+        (3, np.int64),
+        (True, np.bool_),
         (2.5, np.float64),
     ],
 )
@@ -114,11 +121,15 @@ def test_arrays_on_the_left_stay_on_the_tape():
 
 
 def test_repr():
-    assert repr(tg.tensor([3.0], requires_grad=True)) == "tensor([3.], dtype=float64, requires_grad=True)"
-    assert repr(tg.tensor(2.0)) == "tensor(2., dtype=float64)"
-    assert repr(tg.tensor([1.0], dtype="float32")) == "tensor([1.], dtype=float32)"
+    # As PyTorch prints: the dtype only when it is not the default float, int64 or bool.
+    assert repr(tg.tensor([3.0], requires_grad=True)) == "tensor([3.], requires_grad=True)"
+    assert repr(tg.tensor(2.0)) == "tensor(2.)"
+    assert repr(tg.tensor([1.0], dtype="float32")) == "tensor([1.], dtype=tapegrad.float32)"
+    assert repr(tg.tensor([1, 2])) == "tensor([1, 2])"
+    assert repr(tg.tensor([1, 2], dtype=tg.int32)) == "tensor([1, 2], dtype=tapegrad.int32)"
+    assert repr(tg.tensor([0.12345, 2.0])) == "tensor([0.1235, 2.0000])"
     x = tg.tensor([1.0], requires_grad=True)
-    assert repr(x * 2.0) == "tensor([2.], dtype=float64, grad_fn=<Affine>)"
+    assert repr(x * 2.0) == "tensor([2.], grad_fn=<Affine>)"
 
 
 def test_pickle_round_trip():
@@ -140,12 +151,15 @@ def test_detach_shares_memory_and_cuts_the_tape():
     assert np.shares_memory(d.numpy(), y.numpy())
 
 
-def test_reshape_is_a_view_and_transpose_a_copy():
+def test_reshape_and_transpose_are_views():
     x = tg.tensor(np.arange(6.0))
     assert np.shares_memory(x.reshape(2, 3).numpy(), x.numpy())
     t = x.reshape(2, 3).T
-    assert t.numpy().flags.c_contiguous
+    assert not t.is_contiguous() and t.stride() == (1, 3)
+    assert np.shares_memory(t.numpy(), x.numpy())  # NumPy sees the view's strides
     np.testing.assert_array_equal(t.numpy(), np.arange(6.0).reshape(2, 3).T)
+    np.testing.assert_array_equal(t.contiguous().numpy(), np.arange(6.0).reshape(2, 3).T)
+    assert t.contiguous().numpy().flags.c_contiguous
 
 
 def test_item_float_len():

@@ -24,7 +24,8 @@ def check(f, ref, *inputs, atol=1e-5, rtol=1e-3):
     out = f(*inputs)
     np.testing.assert_allclose(out.numpy(), ref(*arrays), rtol=1e-12, atol=1e-12)
     # A weighted sum makes every output element matter with a different weight.
-    w = np.linspace(0.5, 1.5, max(out.size, 1)).reshape(out.shape) if out.size else np.ones(out.shape)
+    n = out.numel()
+    w = np.linspace(0.5, 1.5, max(n, 1)).reshape(tuple(out.shape)) if n else np.ones(tuple(out.shape))
     weights = tg.tensor(w)
     assert tg.gradcheck(lambda *xs: (f(*xs) * weights).sum(), *inputs, atol=atol, rtol=rtol)
 

@@ -55,7 +55,7 @@ def mlp_gradients(dtype, seed, steps=3):
         loss = tg.mse_loss(y, t) + tg.sigmoid(x @ extra).mean() + tg.binary_cross_entropy_with_logits(y, t)
         loss.backward()
         opt.step()
-    return [p.numpy().copy() for p in params] + [p.grad.copy() for p in params]
+    return [p.numpy().copy() for p in params] + [p.grad.numpy().copy() for p in params]
 
 
 @pytest.mark.parametrize("dtype, rtol", [("float64", 1e-12), ("float32", 1e-5)])
@@ -129,7 +129,7 @@ def test_concurrent_backward_through_shared_nodes_raises_instead_of_racing():
     np.testing.assert_array_equal(x.grad, np.full(4, expected))
     assert sum(successes) >= 1
     # Sequential backward passes after the threads are done all succeed again.
-    before = x.grad.copy()
+    before = x.grad.numpy().copy()
     outputs[0].backward(retain_graph=True)
     np.testing.assert_array_equal(x.grad, before + 1.0)
 
@@ -145,7 +145,7 @@ def test_shared_parameter_accumulates_every_contribution_big_graphs(rng):
         w_k = tg.tensor(w.numpy(), requires_grad=True)
         b_k = tg.tensor(b.numpy(), requires_grad=True)
         tg.dense(inputs[k], w_k, b_k, "sigmoid").sum().backward()
-        return w_k.grad.copy(), b_k.grad.copy()
+        return w_k.grad.numpy().copy(), b_k.grad.numpy().copy()
 
     expected_w = sum(grads_of(k)[0] for k in range(N_THREADS)) * rounds
     expected_b = sum(grads_of(k)[1] for k in range(N_THREADS)) * rounds
@@ -169,7 +169,7 @@ def test_shared_leaf_in_one_graph_per_thread_with_retained_grads():
             h = x * float(k + 1)
             h.retain_grad()
             (h * h).sum().backward()
-        seen[k] = h.grad.copy()
+        seen[k] = h.grad.numpy().copy()
 
     run_in_threads(work)
     for k in range(N_THREADS):

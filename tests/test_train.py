@@ -89,7 +89,7 @@ def test_hooks_shard_batches_and_reduce_gradients():
     for part in (slice(0, 6), slice(0, 2), slice(2, 6)):
         model.zero_grad()
         tg.mse_loss(model(x[part]), t[part]).backward()
-        grads.append([p.grad.copy() for p in model.parameters()])
+        grads.append([p.grad.numpy().copy() for p in model.parameters()])
     for whole, first, second in zip(*grads):
         np.testing.assert_allclose(whole, first * 2 / 6 + second * 4 / 6, rtol=1e-12)
 
@@ -100,7 +100,7 @@ def test_hooks_shard_batches_and_reduce_gradients():
         data=data,
         progress=None,
         shard_batch=lambda idx: idx[:0],
-        reduce_gradients=lambda params, n, total: zeros.append((n, [p.grad.copy() for p in params])),
+        reduce_gradients=lambda params, n, total: zeros.append((n, [p.grad.numpy().copy() for p in params])),
     )
     assert all(n == 0 and all(not g.any() for g in grads) for n, grads in zeros)
 

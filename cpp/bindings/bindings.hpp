@@ -4,6 +4,8 @@
 
 #include <pybind11/pybind11.h>
 
+#include "tensor_caster.hpp"
+
 #include "tapegrad/tensor.hpp"
 
 namespace tapegrad::py_bindings {

@@ -14,10 +14,10 @@ namespace py = pybind11;
 
 namespace {
 // An exception class deriving from `base` and from RuntimeError, added to the module.
-PyObject* exception_type(py::module_& m, const char* name, PyObject* base) {
+PyObject* exception_type(py::module_& m, const char* name, PyObject* base, const char* doc) {
   const std::string qualified = std::string("tapegrad.") + name;
   py::tuple bases = py::make_tuple(py::handle(base), py::handle(PyExc_RuntimeError));
-  PyObject* type = PyErr_NewException(qualified.c_str(), bases.ptr(), nullptr);
+  PyObject* type = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, bases.ptr(), nullptr);
   if (!type) throw py::error_already_set();
   m.add_object(name, py::handle(type));  // the module holds the reference
   return type;
@@ -30,8 +30,13 @@ PYBIND11_MODULE(_core, m) {
   // PyTorch raises RuntimeError where tapegrad's contract names ValueError (bad shapes and values)
   // or TypeError (dtypes): these two exceptions are both, so code written for either catches
   // them. IndexError, OverflowError and RuntimeError come from pybind11's standard translations.
-  static PyObject* dtype_error = exception_type(m, "DTypeError", PyExc_TypeError);
-  static PyObject* value_error = exception_type(m, "ArgumentError", PyExc_ValueError);
+  static PyObject* dtype_error =
+      exception_type(m, "DTypeError", PyExc_TypeError,
+                     "A dtype an op cannot take (a TypeError, and a RuntimeError as PyTorch raises).");
+  static PyObject* value_error =
+      exception_type(m, "ArgumentError", PyExc_ValueError,
+                     "Shapes that do not fit or a bad value (a ValueError, and a RuntimeError as PyTorch "
+                     "raises).");
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

@@ -340,7 +340,7 @@ Tensor tensor_from_data(py::handle data, std::optional<DType> dtype) {
     if (list.read(data)) return list.to_tensor(dtype.value_or(list.inferred_dtype()));
   }
   if (PyUnicode_Check(data.ptr()) || PyBytes_Check(data.ptr())) {
-    throw type_error("tensor() needs numbers, got " + type_name(data));
+    throw type_error("tensor() needs real numbers, got " + type_name(data));
   }
   py::array arr = numpy().attr("asarray")(data);
   const char kind = arr.dtype().kind();

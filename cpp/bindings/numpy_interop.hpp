@@ -8,6 +8,8 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include "tensor_caster.hpp"
+
 #include "tapegrad/tensor.hpp"
 
 namespace tapegrad::py_interop {

@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "fast_call.hpp"
 #include "numpy_interop.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
@@ -163,9 +164,64 @@ void register_in_place(py::class_<Tensor>& cls) {
           py::arg("src"));
 }
 
+void check_device(PyObject* device);
+
+// tg.tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False), called
+// through vectorcall: making a leaf from a Python number is most of the cost of small graphs
+// built inside a training step (the blog's four leaves), so it skips pybind11's dispatcher.
+PyObject* tensor_function(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+  try {
+    const FastArgs<5> a("tensor", {"data", "dtype", "device", "requires_grad", "pin_memory"}, 1, args, nargs,
+                        kwnames);
+    if (a[2] && a[2] != Py_None) check_device(a[2]);
+    if (a[4] && PyObject_IsTrue(a[4]) == 1) {
+      throw std::runtime_error("tensor(): pin_memory=True needs a GPU; tapegrad runs on the CPU only");
+    }
+    bool requires_grad = false;
+    if (a[3]) {
+      if (!PyBool_Check(a[3])) {
+        throw py::type_error(std::string("tensor(): argument 'requires_grad' must be bool, not ") +
+                             Py_TYPE(a[3])->tp_name);
+      }
+      requires_grad = a[3] == Py_True;
+    }
+    std::optional<DType> dtype;
+    if (a[1] && a[1] != Py_None) dtype = py_interop::dtype_from_object(a[1]);
+    Tensor t = py_interop::tensor_from_data(a[0], dtype);
+    t.set_requires_grad(requires_grad);
+    return py::cast(std::move(t), py::return_value_policy::move).release().ptr();
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
+
+// Accepts "cpu", "cpu:0" and tapegrad.device("cpu"); anything else raises the package's error.
+void check_device(PyObject* device) {
+  if (PyUnicode_Check(device) && (PyUnicode_CompareWithASCIIString(device, "cpu") == 0 ||
+                                  PyUnicode_CompareWithASCIIString(device, "cpu:0") == 0)) {
+    return;
+  }
+  py::module_::import("tapegrad._dtype").attr("_check_device")(py::handle(device));
+}
+
+void register_tensor_function(py::module_& m) {
+  static PyMethodDef def = {
+      "tensor", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&tensor_function)),
+      METH_FASTCALL | METH_KEYWORDS,
+      "tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)\n--\n\n"
+      "A new tensor holding a copy of data (see tapegrad.tensor)."};
+  PyObject* function = PyCFunction_NewEx(&def, nullptr, m.attr("__name__").ptr());
+  if (!function) throw py::error_already_set();
+  m.add_object("tensor", py::reinterpret_steal<py::object>(function));
+}
+
 }  // namespace
 
 void register_tensor(py::module_& m) {
+  register_tensor_function(m);
   register_node(m);
   register_grad_mode(m);
   register_dtypes(m);
@@ -173,7 +229,22 @@ void register_tensor(py::module_& m) {
   py::class_<Tensor> cls(m, "Tensor", py::buffer_protocol(),
                          "A tensor of one dtype that can record the ops applied to it.");
   cls.def_buffer(&buffer_of);
+  tensor_py_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
+  tensor_type_info = py::detail::get_type_info(typeid(Tensor));
 
+  // The legacy constructor of torch.Tensor: Tensor(2, 3) is a (2, 3) tensor (zeros: PyTorch leaves
+  // them uninitialised), Tensor(data) copies data into the default float dtype, Tensor() is empty.
+  cls.def(py::init([](const py::args& args) {
+    bool sizes = true;
+    for (py::handle a : args) sizes = sizes && PyIndex_Check(a.ptr()) && !PyBool_Check(a.ptr());
+    if (args.size() == 0) return Tensor::zeros(Shape{0}, default_dtype());
+    if (sizes) {
+      const std::vector<std::int64_t> dims = py_interop::shape_from_object(args);
+      return Tensor::zeros(Shape(dims.data(), static_cast<int>(dims.size())), default_dtype());
+    }
+    if (args.size() != 1) throw py::type_error("Tensor(): pass sizes as integers, or one sequence of data");
+    return py_interop::tensor_from_data(args[0], default_dtype());
+  }));
   cls.def_property_readonly("shape", [](const Tensor& t) { return py_interop::shape_object(t.shape()); })
       .def_property_readonly("dtype", [](const Tensor& t) { return py_interop::dtype_object(t.dtype()); })
       .def_property_readonly("ndim", &Tensor::ndim)
@@ -229,12 +300,22 @@ void register_tensor(py::module_& m) {
       .def("clone", [](const Tensor& t) { return clone(t); })
       .def(
           "backward",
-          [](const Tensor& t, py::handle gradient, bool retain_graph) {
+          [](const Tensor& t, py::handle gradient, py::handle retain_graph, py::handle create_graph,
+             py::handle inputs) {
+            if (PyObject_IsTrue(create_graph.ptr()) == 1) {
+              throw py::type_error(
+                  "backward(create_graph=True): higher-order gradients are not supported yet");
+            }
+            if (!inputs.is_none()) {
+              throw py::type_error("backward(inputs=...) is not supported yet: gradients go to every leaf");
+            }
+            const bool retain = !retain_graph.is_none() && PyObject_IsTrue(retain_graph.ptr()) == 1;
             const Tensor seed = gradient.is_none() ? Tensor() : gradient_arg(t, gradient);
             py::gil_scoped_release no_gil;  // the sweep may be long; it touches no Python objects
-            t.backward(seed, retain_graph);
+            t.backward(seed, retain);
           },
-          py::arg("gradient") = py::none(), py::arg("retain_graph") = false,
+          py::arg("gradient") = py::none(), py::arg("retain_graph") = py::none(),
+          py::arg("create_graph") = false, py::arg("inputs") = py::none(),
           "Accumulates d(self)/d(leaf) into every leaf's .grad.")
       .def("detach", &Tensor::detach, "The same memory, cut from the tape.")
       .def("zero_grad", &Tensor::zero_grad, "Fills .grad with zeros in place, if there is one.")
@@ -296,16 +377,6 @@ void register_tensor(py::module_& m) {
       "(checked for gradients).");
   m.def("from_numpy", &py_interop::from_numpy, py::arg("array"),
         "A tensor sharing the array's memory (no copy); the tensor keeps the array alive.");
-  m.def(
-      "_tensor",
-      [](py::handle data, py::handle dtype, bool requires_grad) {
-        Tensor t = py_interop::tensor_from_data(
-            data, dtype.is_none() ? std::nullopt : std::optional<DType>(py_interop::dtype_from_object(dtype)));
-        t.set_requires_grad(requires_grad);
-        return t;
-      },
-      py::arg("data"), py::arg("dtype") = py::none(), py::arg("requires_grad") = false,
-      "A new tensor holding a copy of data.");
 }
 
 }  // namespace tapegrad::py_bindings

@@ -14,7 +14,7 @@
 
 namespace tapegrad {
 
-namespace {
+namespace detail {
 std::size_t checked_nbytes(const Shape& shape, DType dtype) {
   // As NumPy, the non-zero dimensions times the item size must fit in int64 even when a zero
   // empties the tensor: the byte strides of every view are products of them.
@@ -28,6 +28,10 @@ std::size_t checked_nbytes(const Shape& shape, DType dtype) {
   }
   return static_cast<std::size_t>(shape.numel()) * static_cast<std::size_t>(item);
 }
+}  // namespace detail
+
+namespace {
+using detail::checked_nbytes;
 
 // The values of `t` (any layout) in row-major order, each passed to f as a T.
 template <class T, class F>

@@ -39,6 +39,7 @@ from ._core import (
     is_grad_enabled,
     set_default_dtype,
     set_num_threads,
+    tensor,
 )
 from ._dtype import (
     Size,
@@ -60,7 +61,6 @@ from ._indexing import *  # noqa: F403
 from ._pointwise import *  # noqa: F403
 from ._reduction import *  # noqa: F403
 from ._shape import *  # noqa: F403
-from ._tensor import tensor
 from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .graph import draw, to_dot

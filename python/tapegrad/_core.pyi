@@ -194,29 +194,135 @@ class Tensor:
         """``1 / (1 + exp(-self))`` elementwise, stable for any value, as ``tg.sigmoid``."""
     def relu(self) -> Tensor:
         """``max(self, 0)`` elementwise, as ``tg.relu``."""
-    def sum(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """The sum of the elements, over all of them or along one axis, as ``tg.sum``.
-
-        Args:
-            axis: The axis to sum along (negative counts from the end), or None for all.
-            keepdims: Keep the reduced axes as size-1 dimensions.
-
-        Raises:
-            IndexError: ``axis`` is out of range.
-            TypeError: ``axis`` is not an integer.
-        """
-    def mean(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """The mean of the elements, over all of them or along one axis, as ``tg.mean``.
-
-        Args:
-            axis: The axis to average along (negative counts from the end), or None for all.
-            keepdims: Keep the reduced axes as size-1 dimensions.
-
-        Raises:
-            IndexError: ``axis`` is out of range.
-            TypeError: ``axis`` is not an integer.
-            ValueError: The tensor (or the axis) is empty.
-        """
+    # Reductions (defined in tapegrad/_reduction.py, documented there).
+    def sum(
+        self,
+        dim: _Dims = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: _Dims = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def mean(
+        self,
+        dim: _Dims = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: _Dims = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def nansum(
+        self,
+        dim: _Dims = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: _Dims = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def nanmean(
+        self,
+        dim: _Dims = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: _Dims = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def prod(
+        self,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        dtype: Any = None,
+        axis: int | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def max(
+        self,
+        dim: int | Tensor | None = None,
+        keepdim: bool = False,
+        *,
+        axis: int | None = None,
+        keepdims: bool | None = None,
+    ) -> Any: ...
+    def min(
+        self,
+        dim: int | Tensor | None = None,
+        keepdim: bool = False,
+        *,
+        axis: int | None = None,
+        keepdims: bool | None = None,
+    ) -> Any: ...
+    def median(
+        self,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        axis: int | None = None,
+        keepdims: bool | None = None,
+    ) -> Any: ...
+    def amax(
+        self, dim: _Dims = (), keepdim: bool = False, *, axis: _Dims = None, keepdims: bool | None = None
+    ) -> Tensor: ...
+    def amin(
+        self, dim: _Dims = (), keepdim: bool = False, *, axis: _Dims = None, keepdims: bool | None = None
+    ) -> Tensor: ...
+    def argmax(
+        self,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        axis: int | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def argmin(
+        self,
+        dim: int | None = None,
+        keepdim: bool = False,
+        *,
+        axis: int | None = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def var(
+        self,
+        dim: _Dims | bool = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: float | None = None,
+        axis: _Dims = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def std(
+        self,
+        dim: _Dims | bool = None,
+        unbiased: bool | None = None,
+        keepdim: bool = False,
+        *,
+        correction: float | None = None,
+        axis: _Dims = None,
+        keepdims: bool | None = None,
+    ) -> Tensor: ...
+    def logsumexp(
+        self, dim: _Dims, keepdim: bool = False, *, axis: _Dims = None, keepdims: bool | None = None
+    ) -> Tensor: ...
+    def norm(
+        self, p: float | str = "fro", dim: _Dims = None, keepdim: bool = False, dtype: Any = None
+    ) -> Tensor: ...
+    def cumsum(self, dim: int, *, dtype: Any = None, axis: int | None = None) -> Tensor: ...
+    def cumprod(self, dim: int, *, dtype: Any = None, axis: int | None = None) -> Tensor: ...
+    def any(
+        self, dim: _Dims = None, keepdim: bool = False, *, axis: _Dims = None, keepdims: bool | None = None
+    ) -> Tensor: ...
+    def all(
+        self, dim: _Dims = None, keepdim: bool = False, *, axis: _Dims = None, keepdims: bool | None = None
+    ) -> Tensor: ...
+    def count_nonzero(self, dim: _Dims = None, *, axis: _Dims = None) -> Tensor: ...
+    def softmax(self, dim: int, dtype: Any = None) -> Tensor: ...
+    def log_softmax(self, dim: int, dtype: Any = None) -> Tensor: ...
     @overload
     def reshape(self, shape: Sequence[SupportsIndex], /) -> Tensor:
         """The same values in another shape, sharing this tensor's memory, as ``tg.reshape``.
@@ -446,6 +552,7 @@ class Tensor:
 # Operands the operators and losses accept besides a Tensor: Python numbers and array-like data.
 _Operand = Tensor | float | npt.ArrayLike
 _Shape = SupportsIndex | Sequence[SupportsIndex]
+_Dims = SupportsIndex | Sequence[SupportsIndex] | None
 
 def tensor(
     data: Tensor | npt.ArrayLike, dtype: npt.DTypeLike | None = None, requires_grad: bool = False
@@ -554,31 +661,244 @@ def pow(x: Tensor, exponent: float) -> Tensor:
         exponent: A number (not a tensor).
     """
 
-def sum(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
-    """The sum of the elements of x, over all of them or along one axis.
+# Reductions, cumulative ops and softmax (tapegrad/_reduction.py gives them PyTorch's signatures).
+def sum(input: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    """The sum (integers and bools in int64); 0 over an empty dim.
 
     Args:
-        x: The input tensor.
-        axis: The axis to sum along (negative counts from the end), or None for all.
-        keepdims: Keep the reduced axes as size-1 dimensions.
-
-    Raises:
-        IndexError: ``axis`` is out of range.
-        TypeError: ``axis`` is not an integer.
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        dtype: A dtype to convert the input to first, or None.
     """
 
-def mean(x: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
-    """The mean of the elements of x, over all of them or along one axis.
+def mean(input: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    """The mean (floating point); NaN over an empty dim.
 
     Args:
-        x: The input tensor.
-        axis: The axis to average along (negative counts from the end), or None for all.
-        keepdims: Keep the reduced axes as size-1 dimensions.
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        dtype: A dtype to convert the input to first, or None.
+    """
 
-    Raises:
-        IndexError: ``axis`` is out of range.
-        TypeError: ``axis`` is not an integer.
-        ValueError: The tensor (or the axis) is empty.
+def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    """The sum with NaN counted as 0.
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        dtype: A dtype to convert the input to first, or None.
+    """
+
+def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    """The mean of the elements that are not NaN.
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        dtype: A dtype to convert the input to first, or None.
+    """
+
+def amax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The largest element over dim; ties share the gradient.
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+    """
+
+def amin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The smallest element over dim; ties share the gradient.
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+    """
+
+def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Whether any element is nonzero (bool; uint8 for uint8 input).
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+    """
+
+def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """Whether every element is nonzero (bool; uint8 for uint8 input).
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+    """
+
+def logsumexp(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """log(sum(exp(input))) over dim, stable.
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+    """
+
+def prod(input: Tensor, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    """The product over all elements or one dim; exact gradient with zeros.
+
+    Args:
+        input: The tensor.
+        dim: An int, or None.
+        keepdim: Keep the reduced dimension with size 1.
+        dtype: A dtype to convert the input to first, or None.
+    """
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    """The largest element, or (values, indices) along dim.
+
+    Args:
+        input: The tensor.
+        dim: An int, or None.
+        keepdim: Keep the reduced dimension with size 1.
+    """
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    """The smallest element, or (values, indices) along dim.
+
+    Args:
+        input: The tensor.
+        dim: An int, or None.
+        keepdim: Keep the reduced dimension with size 1.
+    """
+
+def median(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
+    """The lower median, or (values, indices) along dim.
+
+    Args:
+        input: The tensor.
+        dim: An int, or None.
+        keepdim: Keep the reduced dimension with size 1.
+    """
+
+def argmax(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The int64 index of the first largest element (flat when dim is None).
+
+    Args:
+        input: The tensor.
+        dim: An int, or None.
+        keepdim: Keep the reduced dimension with size 1.
+    """
+
+def argmin(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:
+    """The int64 index of the first smallest element (flat when dim is None).
+
+    Args:
+        input: The tensor.
+        dim: An int, or None.
+        keepdim: Keep the reduced dimension with size 1.
+    """
+
+def var(input: Tensor, dim: Any = None, correction: float = 1.0, keepdim: bool = False) -> Tensor:
+    """The variance sum((x - mean)^2) / (N - correction).
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        correction: Subtracted from N in the divisor.
+    """
+
+def std(input: Tensor, dim: Any = None, correction: float = 1.0, keepdim: bool = False) -> Tensor:
+    """The standard deviation (square root of var).
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        correction: Subtracted from N in the divisor.
+    """
+
+def var_mean(
+    input: Tensor, dim: Any = None, correction: float = 1.0, keepdim: bool = False
+) -> tuple[Tensor, Tensor]:
+    """(var, mean) over the same dims.
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        correction: Subtracted from N in the divisor.
+    """
+
+def std_mean(
+    input: Tensor, dim: Any = None, correction: float = 1.0, keepdim: bool = False
+) -> tuple[Tensor, Tensor]:
+    """(std, mean) over the same dims.
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        correction: Subtracted from N in the divisor.
+    """
+
+def norm(input: Tensor, p: float = 2.0, dim: Any = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    """The vector p-norm over dim (p = 2, 1, inf, -inf, 0 or any number).
+
+    Args:
+        input: The tensor.
+        p: The order.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+        keepdim: Keep the reduced dimensions with size 1.
+        dtype: A dtype to convert the input to first, or None.
+    """
+
+def count_nonzero(input: Tensor, dim: Any = None) -> Tensor:
+    """The number of nonzero elements (int64).
+
+    Args:
+        input: The tensor.
+        dim: None (every dimension), an int, or a list or tuple of ints.
+    """
+
+def cumsum(input: Tensor, dim: Any, dtype: Any = None) -> Tensor:
+    """The running sum along dim (integers in int64).
+
+    Args:
+        input: The tensor.
+        dim: The dimension.
+        dtype: A dtype to convert the input to first, or None.
+    """
+
+def cumprod(input: Tensor, dim: Any, dtype: Any = None) -> Tensor:
+    """The running product along dim (integers in int64).
+
+    Args:
+        input: The tensor.
+        dim: The dimension.
+        dtype: A dtype to convert the input to first, or None.
+    """
+
+def softmax(input: Tensor, dim: Any, dtype: Any = None) -> Tensor:
+    """exp(x) / sum(exp(x)) along dim, stable (floating point).
+
+    Args:
+        input: The tensor.
+        dim: The dimension.
+        dtype: A dtype to convert the input to first, or None.
+    """
+
+def log_softmax(input: Tensor, dim: Any, dtype: Any = None) -> Tensor:
+    """The log of softmax along dim, stable (floating point).
+
+    Args:
+        input: The tensor.
+        dim: The dimension.
+        dtype: A dtype to convert the input to first, or None.
     """
 
 def reshape(x: Tensor, shape: _Shape) -> Tensor:
@@ -622,54 +942,126 @@ def matmul(a: Tensor | npt.ArrayLike, b: Tensor | npt.ArrayLike) -> Tensor:
             differ.
     """
 
-# Losses: input and target must have the same shape.
-def mse_loss(input: Tensor | npt.ArrayLike, target: Tensor | npt.ArrayLike) -> Tensor:
-    """mean((input - target)^2); input and target must have the same shape.
+# Losses (tapegrad/nn/_losses.py gives them PyTorch's signatures): input and target of one shape.
+def mse_loss(input: _Operand, target: _Operand, reduction: str = "mean") -> Tensor:
+    """(input - target)^2, reduced.
 
     Args:
         input: The predictions.
-        target: The targets, of the same shape (no broadcasting); a gradient reaches it too
-            when it requires one.
-
-    Returns:
-        A 0-d tensor.
-
-    Raises:
-        ValueError: The shapes differ, or the tensors are empty.
+        target: The targets, of the input's shape.
+        reduction: 'mean', 'sum' or 'none'.
     """
 
-def binary_cross_entropy(input: Tensor | npt.ArrayLike, target: Tensor | npt.ArrayLike) -> Tensor:
-    """Mean binary cross-entropy of probabilities in [0, 1].
-
-    ``mean(-(target * log(input) + (1 - target) * log(1 - input)))``, with each log clamped at
-    -100 as PyTorch does.
+def l1_loss(input: _Operand, target: _Operand, reduction: str = "mean") -> Tensor:
+    """|input - target|, reduced.
 
     Args:
-        input: Probabilities, every one in [0, 1].
-        target: The targets, of the same shape.
-
-    Returns:
-        A 0-d tensor.
-
-    Raises:
-        ValueError: The shapes differ, the tensors are empty, or an input is outside [0, 1]
-            (NaN included).
+        input: The predictions.
+        target: The targets, of the input's shape.
+        reduction: 'mean', 'sum' or 'none'.
     """
 
-def binary_cross_entropy_with_logits(input: Tensor | npt.ArrayLike, target: Tensor | npt.ArrayLike) -> Tensor:
-    """Mean binary cross-entropy of logits, stable for any value.
-
-    The same as ``binary_cross_entropy(sigmoid(input), target)`` without overflow.
+def smooth_l1_loss(input: _Operand, target: _Operand, reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    """The smooth L1 loss, reduced.
 
     Args:
-        input: Logits (any real values).
-        target: The targets, of the same shape.
+        input: The predictions.
+        target: The targets, of the input's shape.
+        reduction: 'mean', 'sum' or 'none'.
+        beta: Where the quadratic part ends.
+    """
 
-    Returns:
-        A 0-d tensor.
+def huber_loss(input: _Operand, target: _Operand, reduction: str = "mean", delta: float = 1.0) -> Tensor:
+    """The Huber loss, reduced.
 
-    Raises:
-        ValueError: The shapes differ, or the tensors are empty.
+    Args:
+        input: The predictions.
+        target: The targets, of the input's shape.
+        reduction: 'mean', 'sum' or 'none'.
+        delta: Where the quadratic part ends.
+    """
+
+def binary_cross_entropy(
+    input: _Operand, target: _Operand, weight: _Operand | None = None, reduction: str = "mean"
+) -> Tensor:
+    """Binary cross-entropy of probabilities in [0, 1].
+
+    Args:
+        input: The predictions.
+        target: The targets, of the input's shape.
+        reduction: 'mean', 'sum' or 'none'.
+        weight: Multiplies the elementwise losses, or None.
+    """
+
+def binary_cross_entropy_with_logits(
+    input: _Operand,
+    target: _Operand,
+    weight: _Operand | None = None,
+    pos_weight: _Operand | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Binary cross-entropy of logits, stable.
+
+    Args:
+        input: The predictions.
+        target: The targets, of the input's shape.
+        reduction: 'mean', 'sum' or 'none'.
+        weight: Multiplies the elementwise losses, or None.
+        pos_weight: Weighs the positive term, or None.
+    """
+
+def nll_loss(
+    input: _Operand,
+    target: _Operand,
+    weight: _Operand | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
+    """The negative log-likelihood of class indices (weighted mean).
+
+    Args:
+        input: Log-probabilities (nll_loss) or logits.
+        target: Class indices (or class probabilities for cross_entropy).
+        weight: One weight per class, or None.
+        ignore_index: Targets equal to it count for nothing.
+        reduction: 'mean', 'sum' or 'none'.
+    """
+
+def cross_entropy(
+    input: _Operand,
+    target: _Operand,
+    weight: _Operand | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Cross-entropy of logits, fused with the log-softmax.
+
+    Args:
+        input: Log-probabilities (nll_loss) or logits.
+        target: Class indices (or class probabilities for cross_entropy).
+        weight: One weight per class, or None.
+        ignore_index: Targets equal to it count for nothing.
+        reduction: 'mean', 'sum' or 'none'.
+        label_smoothing: In [0, 1].
+    """
+
+def kl_div(input: _Operand, target: _Operand, reduction: str = "mean", log_target: bool = False) -> Tensor:
+    """The Kullback-Leibler divergence, input in log space.
+
+    Args:
+        input: The predictions.
+        target: The targets, of the input's shape.
+        reduction: 'mean', 'sum' or 'none'.
+        log_target: The target is in log space too.
+    """
+
+def one_hot(tensor: _Operand, num_classes: int = -1) -> Tensor:
+    """An int64 one-hot encoding with a last dimension of num_classes.
+
+    Args:
+        tensor: Class indices (an integer tensor).
+        num_classes: The number of classes, or -1 for max + 1.
     """
 
 def dense(

@@ -29,6 +29,10 @@ class dtype:
     A dtype compares equal to the NumPy dtype of the same name (``tg.float32 == np.float32``),
     and NumPy accepts it wherever it takes a dtype (``np.zeros(3, dtype=tg.float32)``).
 
+    Args:
+        name: The NumPy name of the type ("float32"); use the module's instances rather than
+            making new ones.
+
     Attributes:
         is_floating_point: Whether tensors of this type hold floating-point numbers (and so can
             require gradients).

@@ -11,28 +11,7 @@ import numpy as np
 from . import _core, _dtype
 from ._core import Tensor
 
-__all__ = ["tensor"]
-
-
-def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """A new tensor holding a copy of ``data``, as ``torch.tensor``.
-
-    Args:
-        data: A number, a (nested) list or tuple of numbers, a NumPy array or a tensor.
-        dtype: The element type. Without it bools give ``bool``, integers ``int64`` and floats
-            the default dtype (``float64`` unless :func:`set_default_dtype` changed it); arrays
-            keep theirs.
-        device: ``"cpu"`` or None: tapegrad runs on the CPU only.
-        requires_grad: Whether backward computes this leaf's gradient (floating point only).
-        pin_memory: Accepted for PyTorch's signature; must be False.
-
-    Returns:
-        Tensor: a new leaf tensor that shares no memory with ``data``.
-    """
-    _dtype._check_device(device)
-    if pin_memory:
-        raise RuntimeError("pin_memory=True needs a GPU; tapegrad runs on the CPU only")
-    return _core._tensor(data, dtype, requires_grad)
+__all__ = []
 
 
 def _repr(self):
@@ -45,7 +24,8 @@ def _repr(self):
     else:
         body = np.array2string(array, separator=", ", prefix="tensor(")
     extras = []
-    if self.dtype not in (_core.get_default_dtype(), _dtype.int64, _dtype.bool) or array.size == 0:
+    default = _core.get_default_dtype()
+    if self.dtype not in (default, _dtype.int64, _dtype.bool) or (array.size == 0 and self.dtype != default):
         extras.append(f"dtype={self.dtype!r}")
     if self.grad_fn is not None:
         extras.append(f"grad_fn=<{self.grad_fn.name}>")
@@ -67,7 +47,7 @@ def _array(self, dtype=None, copy=None):
 
 
 def _rebuild(data, requires_grad):
-    return _core._tensor(data, None, requires_grad)
+    return _core.tensor(data, requires_grad=requires_grad)
 
 
 def _reduce(self):
@@ -118,14 +98,22 @@ def _format(self, spec):
 
 
 def _size(self, dim=None):
-    """The shape as a :class:`Size`, or the size of dimension ``dim``, as ``torch.Tensor.size``."""
+    """The shape as a :class:`Size`, or the size of dimension ``dim``, as ``torch.Tensor.size``.
+
+    Args:
+        dim: A dimension (negative counts from the end), or None for the whole shape.
+    """
     if dim is None:
         return self.shape
     return self.shape[_dim(self, dim)]
 
 
 def _stride(self, dim=None):
-    """The strides in elements: a tuple, or the stride of dimension ``dim``."""
+    """The strides in elements: a tuple, or the stride of dimension ``dim``, as ``torch.Tensor.stride``.
+
+    Args:
+        dim: A dimension (negative counts from the end), or None for all of them.
+    """
     strides = tuple(self._strides())
     return strides if dim is None else strides[_dim(self, dim)]
 
@@ -145,6 +133,10 @@ def _to(self, *args, **kwargs):
     Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)`` (other's dtype),
     with ``dtype=``, ``device=``, ``copy=`` (always copy) and ``non_blocking=`` (ignored)
     keywords. The device must be the CPU.
+
+    Args:
+        *args: A dtype, a device, a device and a dtype, or a tensor whose dtype to take.
+        **kwargs: ``dtype``, ``device``, ``copy``, ``non_blocking`` and ``memory_format``.
     """
     dtype = kwargs.pop("dtype", None)
     device = kwargs.pop("device", None)
@@ -165,24 +157,12 @@ def _to(self, *args, **kwargs):
     return out.clone() if copy and out is self else out
 
 
-def _backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulates the gradient of this tensor into every leaf's ``.grad``, as ``torch.Tensor.backward``.
+def _requires_grad_(self, requires_grad=True):
+    """Sets ``requires_grad`` in place and returns the tensor, as ``torch.Tensor.requires_grad_``.
 
     Args:
-        gradient: d(loss)/d(self), of this tensor's shape; may be omitted for a one-element tensor.
-        retain_graph: Keep the graph for another backward (default False).
-        create_graph: Record the backward pass for higher-order gradients (not supported yet).
-        inputs: Not supported yet: gradients go to every leaf.
+        requires_grad: Whether backward computes this leaf's gradient (floating point only).
     """
-    if create_graph:
-        raise NotImplementedError("backward(create_graph=True): higher-order gradients are not supported yet")
-    if inputs is not None:
-        raise NotImplementedError("backward(inputs=...): gradients go to every leaf that requires one")
-    self._backward(gradient, builtins.bool(retain_graph))
-
-
-def _requires_grad_(self, requires_grad=True):
-    """Sets ``requires_grad`` in place and returns the tensor (leaves only)."""
     self.requires_grad = requires_grad
     return self
 
@@ -191,12 +171,78 @@ def _converter(dtype):
     def convert(self, memory_format=None):
         return self._to_dtype(dtype)
 
-    convert.__doc__ = f"The tensor as {dtype!r} (a copy, or itself when it already is)."
+    convert.__doc__ = f"""The tensor as {dtype!r}: a copy (differentiable), or itself when it already is.
+
+    Args:
+        memory_format: Accepted for PyTorch's signature; tapegrad's copies are always row-major.
+    """
+    convert.__name__ = dtype._name if dtype is not _dtype.float32 else "float"
     return convert
 
 
-Tensor._backward = Tensor.backward
-Tensor.backward = _backward
+def _float(self):
+    """The value of a one-element tensor as a Python float."""
+    return builtins.float(_one_value(self, "float"))
+
+
+def _int(self):
+    """The value of a one-element tensor as a Python int (floats truncate toward zero)."""
+    return builtins.int(_one_value(self, "int"))
+
+
+def _ndim_method(self):
+    """The number of dimensions, as ``torch.Tensor.dim``."""
+    return self.ndim
+
+
+def _numel(self):
+    """The number of elements, as ``torch.Tensor.numel``."""
+    return self.shape.numel()
+
+
+def _element_size(self):
+    """The size of one element in bytes, as ``torch.Tensor.element_size``."""
+    return self.dtype.itemsize
+
+
+def _tolist(self):
+    """The values as (nested) Python lists of Python numbers; a 0-d tensor gives its number."""
+    return self.numpy().tolist()
+
+
+def _type_as(self, other):
+    """The tensor in ``other``'s dtype (a copy, or itself), as ``torch.Tensor.type_as``.
+
+    Args:
+        other: The tensor whose dtype to take.
+    """
+    return self._to_dtype(other.dtype)
+
+
+def _cpu(self, memory_format=None):
+    """The tensor itself: it already lives on the CPU, tapegrad's only device.
+
+    Args:
+        memory_format: Accepted for PyTorch's signature.
+    """
+    return self
+
+
+def _device(self):
+    """The device the tensor lives on: always ``device(type='cpu')``."""
+    return _dtype._CPU
+
+
+def _is_cpu(self):
+    """True: tapegrad tensors live on the CPU."""
+    return True
+
+
+def _is_cuda(self):
+    """False: tapegrad has no GPU tensors."""
+    return False
+
+
 Tensor.__repr__ = _repr
 Tensor.__array__ = _array
 Tensor.__reduce__ = _reduce
@@ -205,31 +251,31 @@ Tensor.__reduce__ = _reduce
 # they read torch tensors.
 Tensor.__array_priority__ = 1000
 Tensor.__bool__ = _bool
-Tensor.__float__ = lambda self: builtins.float(_one_value(self, "float"))
-Tensor.__int__ = lambda self: builtins.int(_one_value(self, "int"))
+Tensor.__float__ = _float
+Tensor.__int__ = _int
 Tensor.__index__ = _index
 Tensor.__len__ = _len
 Tensor.__iter__ = _iter
 Tensor.__format__ = _format
 Tensor.size = _size
 Tensor.stride = _stride
-Tensor.dim = lambda self: self.ndim
-Tensor.ndimension = Tensor.dim
-Tensor.numel = lambda self: self.shape.numel()
-Tensor.nelement = Tensor.numel
-Tensor.element_size = lambda self: self.dtype.itemsize
-Tensor.tolist = lambda self: self.numpy().tolist()
+Tensor.dim = _ndim_method
+Tensor.ndimension = _ndim_method
+Tensor.numel = _numel
+Tensor.nelement = _numel
+Tensor.element_size = _element_size
+Tensor.tolist = _tolist
 Tensor.to = _to
 Tensor.astype = Tensor._to_dtype  # NumPy's spelling
-Tensor.type_as = lambda self, other: self._to_dtype(other.dtype)
+Tensor.type_as = _type_as
 Tensor.float = _converter(_dtype.float32)
 Tensor.double = _converter(_dtype.float64)
 Tensor.long = _converter(_dtype.int64)
 Tensor.int = _converter(_dtype.int32)
 Tensor.byte = _converter(_dtype.uint8)
 Tensor.bool = _converter(_dtype.bool)
-Tensor.cpu = lambda self, memory_format=None: self
+Tensor.cpu = _cpu
 Tensor.requires_grad_ = _requires_grad_
-Tensor.device = property(lambda self: _dtype._CPU, doc="The CPU: tapegrad's only device.")
-Tensor.is_cpu = property(lambda self: True)
-Tensor.is_cuda = property(lambda self: False)
+Tensor.device = property(_device)
+Tensor.is_cpu = property(_is_cpu)
+Tensor.is_cuda = property(_is_cuda)

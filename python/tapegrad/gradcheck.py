@@ -5,8 +5,7 @@ from numbers import Real
 
 import numpy as np
 
-from ._core import Tensor
-from ._tensor import tensor
+from ._core import Tensor, tensor
 from .grad_mode import no_grad
 
 
@@ -17,7 +16,9 @@ class GradcheckError(AssertionError):
 def _as_scalar(value):
     if isinstance(value, Tensor):
         if value.numel() != 1:
-            raise ValueError(f"the function must return one value, got a tensor of shape {value.shape}")
+            raise ValueError(
+                f"the function must return one value, got a tensor of shape {tuple(value.shape)}"
+            )
         return value.item()
     if isinstance(value, Real):
         return float(value)
@@ -158,7 +159,7 @@ def gradcheck(f, *inputs, atol=1e-5, rtol=1e-3, h=1e-6):
         if excess.size and (not np.all(excess <= 0) or np.isnan(excess).any()):
             worst = np.unravel_index(np.nanargmax(np.where(np.isnan(excess), np.inf, excess)), x.shape)
             raise GradcheckError(
-                f"gradient of input {_position(inputs, x)} (shape {x.shape}) disagrees at index "
+                f"gradient of input {_position(inputs, x)} (shape {tuple(x.shape)}) disagrees at index "
                 f"{tuple(int(k) for k in worst)}: "
                 f"backprop {a[worst]!r}, finite differences {num[worst]!r} (atol={atol}, rtol={rtol})"
             )

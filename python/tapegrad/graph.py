@@ -69,7 +69,7 @@ def _value_label(t, label, max_values):
     else:
         data = _fmt(t.numpy(), max_values)
         if t.numel() > max_values:
-            data += f" {t.dtype}"
+            data += f" {np.dtype(t.dtype)}"
         fields.append(f"data {data}")
         grad = t.grad
         fields.append("grad None" if grad is None else f"grad {_fmt(grad, max_values)}")

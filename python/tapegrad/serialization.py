@@ -14,8 +14,7 @@ import zlib
 
 import numpy as np
 
-from ._core import Tensor
-from ._tensor import tensor
+from ._core import Tensor, tensor
 
 __all__ = ["load", "save"]
 

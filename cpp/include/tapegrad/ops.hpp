@@ -8,6 +8,8 @@
 #include <optional>
 
 #include "tapegrad/activation.hpp"
+#include "tapegrad/losses.hpp"
+#include "tapegrad/reduction.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tapegrad {
@@ -51,9 +53,8 @@ inline Tensor operator*(double s, const Tensor& x) { return affine(x, s, -0.0); 
 Tensor operator/(const Tensor& x, double s);  // x * (1 / s), or a true division when 1 / s overflows
 Tensor operator/(double s, const Tensor& x);
 
-// Reductions over all elements (axis empty) or one axis.
-Tensor sum(const Tensor& x, std::optional<int> axis = std::nullopt, bool keepdims = false);
-Tensor mean(const Tensor& x, std::optional<int> axis = std::nullopt, bool keepdims = false);
+// Reductions (sum, mean, ...) are in reduction.hpp, included here so that the calls sum(x),
+// sum(x, axis, keepdims) and mean(...) keep working for code that includes ops.hpp.
 
 // Matrix product of 2-D tensors; 1-D operands as NumPy treats them.
 Tensor matmul(const Tensor& a, const Tensor& b);
@@ -67,12 +68,7 @@ Tensor cast(const Tensor& x, DType dtype);
 // A contiguous copy of x (differentiable: the gradient passes through).
 Tensor clone(const Tensor& x);
 
-// Losses, averaged over all elements; input and target must have the same shape.
-Tensor mse_loss(const Tensor& input, const Tensor& target);
-// input holds probabilities in [0, 1]; log terms are clamped at -100 as PyTorch does.
-Tensor binary_cross_entropy(const Tensor& input, const Tensor& target);
-// input holds logits; stable for any value.
-Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target);
+// Losses (mse_loss, binary_cross_entropy, ...) are in losses.hpp, included here likewise.
 
 // The fused dense layer Y = act(X @ W + b): one node. X is (batch, in) or (in,), W is (in, out),
 // b is (out,) or undefined.

@@ -1,4 +1,6 @@
-// Losses, each one tape node, averaged over all elements.
+// Elementwise losses (mse, l1, smooth_l1, huber, binary cross-entropy, kl_div), each one tape
+// node whatever the reduction: the mean and the sum are accumulated in double in the forward
+// loop, and the backward scales each elementwise derivative by the incoming gradient.
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -7,7 +9,9 @@
 #include "kernels/activation_math.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
+#include "tapegrad/losses.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/reduction.hpp"
 
 namespace tapegrad {
 
@@ -16,47 +20,23 @@ using detail::binary_map;
 using detail::record;
 using detail::should_record;
 
-// Same shape (no silent broadcasting of a (n,) target against (n, 1) predictions), not empty,
-// one dtype.
-std::pair<Tensor, Tensor> checked_pair(const char* loss, const Tensor& input, const Tensor& target) {
+// Same shape (no silent broadcasting of a (n,) target against (n, 1) predictions), one
+// floating-point dtype; not empty when averaged.
+std::pair<Tensor, Tensor> checked_pair(const char* loss, const Tensor& input, const Tensor& target,
+                                       Reduction reduction) {
   if (input.shape() != target.shape()) {
-    throw std::invalid_argument(std::string(loss) + ": input shape " + input.shape().str() +
-                                " and target shape " + target.shape().str() + " differ");
+    throw std::invalid_argument(
+        std::string(loss) + ": input shape " + input.shape().str() + " and target shape " +
+        target.shape().str() +
+        " differ (tapegrad does not broadcast a loss's target: reshape one of them so "
+        "that both have the same shape)");
   }
-  if (input.numel() == 0) throw std::invalid_argument(std::string(loss) + " of empty tensors is undefined");
+  if (input.numel() == 0 && reduction == Reduction::Mean) {
+    throw std::invalid_argument(std::string(loss) +
+                                " of empty tensors is undefined (the mean of no elements)");
+  }
   const DType dtype = floating_type(result_type(input, target));
   return {cast(input, dtype).contiguous(), cast(target, dtype).contiguous()};
-}
-
-// The mean of f(input_i, target_i), accumulated in double.
-template <class F>
-double mean_of(const Tensor& input, const Tensor& target, F f) {
-  return dispatch_floating(input.dtype(), "loss", [&](auto zero) {
-    using T = decltype(zero);
-    const T* x = input.data<T>();
-    const T* t = target.data<T>();
-    const std::int64_t n = input.numel();
-    double acc = 0;
-    for (std::int64_t i = 0; i < n; ++i) acc += static_cast<double>(f(x[i], t[i]));
-    return acc / static_cast<double>(n);
-  });
-}
-
-// Gradients of a mean loss: d/dinput = g/n * f_x(x, t) and d/dtarget = g/n * f_t(x, t).
-template <class FX, class FT>
-Node::Grads loss_grads(const Node& node, const Tensor& g, const Tensor& input, const Tensor& target, FX fx,
-                       FT ft) {
-  const double scale = g.item() / static_cast<double>(input.numel());
-  Node::Grads grads;
-  dispatch_floating(input.dtype(), node.name(), [&](auto zero) {
-    using T = decltype(zero);
-    const T s = static_cast<T>(scale);
-    if (detail::needs_grad(node, 0))
-      grads[0] = binary_map<T>(input, target, [&](T x, T t) { return s * fx(x, t); });
-    if (detail::needs_grad(node, 1))
-      grads[1] = binary_map<T>(input, target, [&](T x, T t) { return s * ft(x, t); });
-  });
-  return grads;
 }
 
 template <class T>
@@ -68,66 +48,221 @@ template <class T>
 T clamped_log1m(T p) {
   return std::max(std::log1p(-p), T(-100));
 }
+template <class T>
+T sign_of(T v) {
+  return v > T(0) ? T(1) : (v < T(0) ? T(-1) : T(0));
+}
 
-struct MseNode : Node {
-  MseNode(const Tensor& x, const Tensor& t) : Node("MseLoss"), input(x), target(t) {}
-  Grads backward(Tensor g) override {
-    return loss_grads(
-        *this, g, input.unpack(*this), target.unpack(*this), [](auto x, auto t) { return 2 * (x - t); },
-        [](auto x, auto t) { return 2 * (t - x); });
+// Each loss: its elementwise value f(x, t) and the derivatives fx = df/dx, ft = df/dt.
+struct Mse {
+  template <class T>
+  T f(T x, T t) const {
+    return (x - t) * (x - t);
+  }
+  template <class T>
+  T fx(T x, T t) const {
+    return 2 * (x - t);
+  }
+  template <class T>
+  T ft(T x, T t) const {
+    return 2 * (t - x);
+  }
+};
+struct L1 {
+  template <class T>
+  T f(T x, T t) const {
+    return std::fabs(x - t);
+  }
+  template <class T>
+  T fx(T x, T t) const {
+    return sign_of(x - t);
+  }
+  template <class T>
+  T ft(T x, T t) const {
+    return -sign_of(x - t);
+  }
+};
+// smooth_l1 (scale 1, quadratic 0.5 d^2 / beta below beta) and huber (delta * smooth_l1).
+struct SmoothL1 {
+  double beta, scale;
+  template <class T>
+  T f(T x, T t) const {
+    const T d = std::fabs(x - t), b = static_cast<T>(beta);
+    return static_cast<T>(scale) * (d < b ? T(0.5) * d * d / b : d - T(0.5) * b);
+  }
+  template <class T>
+  T fx(T x, T t) const {
+    const T d = x - t, b = static_cast<T>(beta);
+    return static_cast<T>(scale) * (std::fabs(d) < b ? d / b : sign_of(d));
+  }
+  template <class T>
+  T ft(T x, T t) const {
+    return -fx(x, t);
+  }
+};
+struct Bce {
+  template <class T>
+  T f(T p, T t) const {
+    return -(t * clamped_log(p) + (T(1) - t) * clamped_log1m(p));
+  }
+  template <class T>
+  T fx(T p, T t) const {
+    return (p - t) / std::max(p * (T(1) - p), T(1e-12));
+  }
+  template <class T>
+  T ft(T p, T) const {
+    return clamped_log1m(p) - clamped_log(p);
+  }
+};
+struct BceLogits {
+  // max(x, 0) - x t + log(1 + exp(-|x|)), never overflowing, written as c * x with c = 1 - t or
+  // -t so that an infinite logit gives the limit (inf, or 0 when c = 0) rather than inf - inf.
+  template <class T>
+  T f(T x, T t) const {
+    const T c = x >= T(0) ? T(1) - t : -t;
+    return (c == T(0) ? T(0) : c * x) + std::log1p(std::exp(-std::fabs(x)));
+  }
+  template <class T>
+  T fx(T x, T t) const {
+    return kernels::sigmoid(x) - t;
+  }
+  template <class T>
+  T ft(T x, T) const {
+    return -x;
+  }
+};
+// target * (log(target) - input), 0 where target is 0; with log_target, exp(t) * (t - input).
+struct KlDiv {
+  bool log_target;
+  template <class T>
+  T f(T x, T t) const {
+    if (log_target) return std::exp(t) * (t - x);
+    return t > T(0) ? t * (std::log(t) - x) : T(0);
+  }
+  template <class T>
+  T fx(T, T t) const {
+    return log_target ? -std::exp(t) : -t;
+  }
+  template <class T>
+  T ft(T x, T t) const {
+    if (log_target) return std::exp(t) * (t - x + T(1));
+    return std::log(t) + T(1) - x;
+  }
+};
+
+template <class Kind>
+struct PointwiseLossNode : Node {
+  PointwiseLossNode(const char* label, const Tensor& x, const Tensor& t, Reduction r, Kind k)
+      : Node(label), input(x), target(t), reduction(r), kind(k) {}
+  Grads backward(Tensor g_in) override {
+    const Tensor x = input.unpack(*this);
+    const Tensor t = target.unpack(*this);
+    Grads grads;
+    dispatch_floating(x.dtype(), name(), [&](auto zero) {
+      using T = decltype(zero);
+      const Kind k = kind;
+      if (reduction == Reduction::None) {
+        const Tensor g = g_in.contiguous();
+        const T* gp = g.data<T>();
+        const T* xp = x.data<T>();
+        const T* tp = t.data<T>();
+        for (int which = 0; which < 2; ++which) {
+          if (!detail::needs_grad(*this, which)) continue;
+          Tensor out = Tensor::empty(x.shape(), x.dtype());
+          T* o = out.data<T>();
+          for (std::int64_t i = 0, n = x.numel(); i < n; ++i)
+            o[i] = gp[i] * (which == 0 ? k.fx(xp[i], tp[i]) : k.ft(xp[i], tp[i]));
+          grads[static_cast<std::size_t>(which)] = out;
+        }
+        return;
+      }
+      double scale = g_in.item();
+      if (reduction == Reduction::Mean) scale /= static_cast<double>(x.numel());
+      const T s = static_cast<T>(scale);
+      if (detail::needs_grad(*this, 0))
+        grads[0] = binary_map<T>(x, t, [&](T a, T b) { return s * k.fx(a, b); });
+      if (detail::needs_grad(*this, 1))
+        grads[1] = binary_map<T>(x, t, [&](T a, T b) { return s * k.ft(a, b); });
+    });
+    return grads;
   }
   void release_saved() noexcept override {
     input.reset();
     target.reset();
   }
   SavedTensor input, target;
+  Reduction reduction;
+  Kind kind;
 };
 
-struct BceNode : Node {
-  BceNode(const Tensor& p, const Tensor& t) : Node("BinaryCrossEntropy"), input(p), target(t) {}
-  Grads backward(Tensor g) override {
-    return loss_grads(
-        *this, g, input.unpack(*this), target.unpack(*this),
-        [](auto p, auto t) {
-          using T = decltype(p);
-          return (p - t) / std::max(p * (T(1) - p), T(1e-12));
-        },
-        [](auto p, auto) { return clamped_log1m(p) - clamped_log(p); });
+// The elementwise losses f(input, target) reduced by `reduction`, as one node.
+template <class Kind>
+Tensor pointwise_loss(const char* name, const char* node, const Tensor& input, const Tensor& target,
+                      Reduction reduction, Kind kind) {
+  Tensor out = dispatch_floating(input.dtype(), name, [&](auto zero) {
+    using T = decltype(zero);
+    if (reduction == Reduction::None)
+      return binary_map<T>(input, target, [&](T x, T t) { return kind.f(x, t); });
+    const T* x = input.data<T>();
+    const T* t = target.data<T>();
+    const std::int64_t n = input.numel();
+    double acc = 0;
+    for (std::int64_t i = 0; i < n; ++i) acc += static_cast<double>(kind.f(x[i], t[i]));
+    if (reduction == Reduction::Mean) acc /= static_cast<double>(n);
+    return Tensor::scalar(acc, input.dtype());
+  });
+  if (should_record({&input, &target})) {
+    record<PointwiseLossNode<Kind>>(out, {&input, &target}, node, input, target, reduction, kind);
   }
-  void release_saved() noexcept override {
-    input.reset();
-    target.reset();
-  }
-  SavedTensor input, target;
-};
-
-struct BceLogitsNode : Node {
-  BceLogitsNode(const Tensor& x, const Tensor& t)
-      : Node("BinaryCrossEntropyWithLogits"), input(x), target(t) {}
-  Grads backward(Tensor g) override {
-    return loss_grads(
-        *this, g, input.unpack(*this), target.unpack(*this),
-        [](auto x, auto t) { return kernels::sigmoid(x) - t; }, [](auto x, auto) { return -x; });
-  }
-  void release_saved() noexcept override {
-    input.reset();
-    target.reset();
-  }
-  SavedTensor input, target;
-};
-}  // namespace
-
-Tensor mse_loss(const Tensor& input_in, const Tensor& target_in) {
-  const auto [input, target] = checked_pair("mse_loss", input_in, target_in);
-  const double loss = mean_of(input, target, [](auto x, auto t) { return (x - t) * (x - t); });
-  Tensor out = Tensor::scalar(loss, input.dtype());
-  if (should_record({&input, &target})) record<MseNode>(out, {&input, &target}, input, target);
   return out;
 }
 
-Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in) {
+Tensor reduce(const Tensor& losses, Reduction reduction) {
+  if (reduction == Reduction::Mean) return mean(losses);
+  if (reduction == Reduction::Sum) return sum(losses);
+  return losses;
+}
+
+// weight (a tensor that broadcasts to the loss's shape) times the elementwise losses, reduced.
+Tensor weighted(const char* loss, const Tensor& losses, const Tensor& weight, Reduction reduction) {
+  if (broadcast_shapes(weight.shape(), losses.shape()) != losses.shape()) {
+    throw std::invalid_argument(std::string(loss) + ": weight of shape " + weight.shape().str() +
+                                " does not broadcast to the input's shape " + losses.shape().str());
+  }
+  return reduce(mul(losses, weight), reduction);
+}
+}  // namespace
+
+Tensor mse_loss(const Tensor& input_in, const Tensor& target_in, Reduction reduction) {
+  const auto [input, target] = checked_pair("mse_loss", input_in, target_in, reduction);
+  return pointwise_loss("mse_loss", "MseLoss", input, target, reduction, Mse{});
+}
+
+Tensor l1_loss(const Tensor& input_in, const Tensor& target_in, Reduction reduction) {
+  const auto [input, target] = checked_pair("l1_loss", input_in, target_in, reduction);
+  return pointwise_loss("l1_loss", "L1Loss", input, target, reduction, L1{});
+}
+
+Tensor smooth_l1_loss(const Tensor& input_in, const Tensor& target_in, Reduction reduction, double beta) {
+  if (!(beta >= 0))
+    throw std::invalid_argument("smooth_l1_loss: beta must be >= 0, got " + std::to_string(beta));
+  if (beta == 0) return l1_loss(input_in, target_in, reduction);
+  const auto [input, target] = checked_pair("smooth_l1_loss", input_in, target_in, reduction);
+  return pointwise_loss("smooth_l1_loss", "SmoothL1Loss", input, target, reduction, SmoothL1{beta, 1.0});
+}
+
+Tensor huber_loss(const Tensor& input_in, const Tensor& target_in, Reduction reduction, double delta) {
+  if (!(delta > 0))
+    throw std::invalid_argument("huber_loss: delta must be > 0, got " + std::to_string(delta));
+  const auto [input, target] = checked_pair("huber_loss", input_in, target_in, reduction);
+  return pointwise_loss("huber_loss", "HuberLoss", input, target, reduction, SmoothL1{delta, delta});
+}
+
+Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in, const Tensor& weight,
+                            Reduction reduction) {
   // Named references, not a structured binding: lambdas may not capture those before C++20 (clang).
-  const auto checked = checked_pair("binary_cross_entropy", input_in, target_in);
+  const Reduction inner = weight.defined() ? Reduction::None : reduction;
+  const auto checked = checked_pair("binary_cross_entropy", input_in, target_in, reduction);
   const Tensor& input = checked.first;
   const Tensor& target = checked.second;
   const bool in_range = dispatch_floating(input.dtype(), "binary_cross_entropy", [&](auto zero) {
@@ -140,27 +275,42 @@ Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in) {
         "binary_cross_entropy: every input must be a probability in [0, 1] "
         "(for logits use binary_cross_entropy_with_logits)");
   }
-  const double loss = mean_of(input, target, [](auto p, auto t) {
-    using T = decltype(p);
-    return -(t * clamped_log(p) + (T(1) - t) * clamped_log1m(p));
-  });
-  Tensor out = Tensor::scalar(loss, input.dtype());
-  if (should_record({&input, &target})) record<BceNode>(out, {&input, &target}, input, target);
-  return out;
+  const Tensor losses =
+      pointwise_loss("binary_cross_entropy", "BinaryCrossEntropy", input, target, inner, Bce{});
+  return weight.defined() ? weighted("binary_cross_entropy", losses, weight, reduction) : losses;
 }
 
-Tensor binary_cross_entropy_with_logits(const Tensor& input_in, const Tensor& target_in) {
-  const auto [input, target] = checked_pair("binary_cross_entropy_with_logits", input_in, target_in);
-  // max(x, 0) - x t + log(1 + exp(-|x|)), never overflowing, written as c * x with c = 1 - t
-  // or -t so that an infinite logit gives the limit (inf, or 0 when c = 0) rather than inf - inf.
-  const double loss = mean_of(input, target, [](auto x, auto t) {
-    using T = decltype(x);
-    const T c = x >= T(0) ? T(1) - t : -t;
-    return (c == T(0) ? T(0) : c * x) + std::log1p(std::exp(-std::fabs(x)));
-  });
-  Tensor out = Tensor::scalar(loss, input.dtype());
-  if (should_record({&input, &target})) record<BceLogitsNode>(out, {&input, &target}, input, target);
-  return out;
+Tensor binary_cross_entropy_with_logits(const Tensor& input_in, const Tensor& target_in, const Tensor& weight,
+                                        const Tensor& pos_weight, Reduction reduction) {
+  const char* name = "binary_cross_entropy_with_logits";
+  const bool plain = !weight.defined() && !pos_weight.defined();
+  const auto [input, target] = checked_pair(name, input_in, target_in, reduction);
+  if (plain)
+    return pointwise_loss(name, "BinaryCrossEntropyWithLogits", input, target, reduction, BceLogits{});
+  Tensor losses;
+  if (pos_weight.defined()) {
+    if (broadcast_shapes(pos_weight.shape(), input.shape()) != input.shape()) {
+      throw std::invalid_argument(std::string(name) + ": pos_weight of shape " + pos_weight.shape().str() +
+                                  " does not broadcast to the input's shape " + input.shape().str());
+    }
+    // (1 - t) x + (1 + (pos_weight - 1) t) softplus(-x), with softplus(-x) the loss of -x
+    // against a zero target.
+    const Tensor softplus_neg =
+        pointwise_loss(name, "BinaryCrossEntropyWithLogits", neg(input),
+                       Tensor::zeros(input.shape(), input.dtype()), Reduction::None, BceLogits{});
+    const Tensor log_weight =
+        add(mul(affine(pos_weight, 1.0, -1.0), target), Tensor::scalar(1.0, input.dtype()));
+    losses = add(mul(affine(target, -1.0, 1.0), input), mul(log_weight, softplus_neg));
+  } else {
+    losses =
+        pointwise_loss(name, "BinaryCrossEntropyWithLogits", input, target, Reduction::None, BceLogits{});
+  }
+  return weight.defined() ? weighted(name, losses, weight, reduction) : reduce(losses, reduction);
+}
+
+Tensor kl_div(const Tensor& input_in, const Tensor& target_in, Reduction reduction, bool log_target) {
+  const auto [input, target] = checked_pair("kl_div", input_in, target_in, reduction);
+  return pointwise_loss("kl_div", "KlDiv", input, target, reduction, KlDiv{log_target});
 }
 
 }  // namespace tapegrad

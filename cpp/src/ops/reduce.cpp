@@ -1,107 +1,583 @@
-// sum and mean, over all elements or one axis.
+// Reductions: sum, mean, nansum, nanmean, prod, max/min/amax/amin, argmax/argmin, median, any,
+// all, count_nonzero. The loops are in ops/reduction.hpp; each op here says what it folds and
+// how its gradient flows back.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
-#include "ops/broadcast.hpp"
 #include "ops/arith.hpp"
+#include "ops/broadcast.hpp"
+#include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
+#include "ops/reduction.hpp"
 #include "ops/views.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/reduction.hpp"
 
 namespace tapegrad {
 
 namespace {
+using detail::expand_kept;
+using detail::plan_reduction;
 using detail::record;
+using detail::reduce_pass;
+using detail::reduce_runs;
+using detail::ReducePlan;
 using detail::should_record;
+using detail::Split;
 
-// The shape of the result with keepdims: the reduced axes become 1.
-Shape kept_shape(const Shape& in, std::optional<int> axis) {
-  Shape kept;
-  for (int d = 0; d < in.ndim(); ++d) kept.push_back(!axis || *axis == d ? 1 : in[d]);
-  return kept;
+// --- sum and mean ---------------------------------------------------------------------------
+
+// The sum of one contiguous run: floating point accumulates in double (over 4 lanes along a
+// contiguous row: vectorisable, and more accurate than one running float sum), integers in
+// int64 with wraparound. `skip_nan` counts NaN as 0 (nansum).
+template <class T>
+void sum_pass(const T* x, T* out, const Split& s, bool skip_nan) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (s.inner == 1 && !skip_nan) {
+      for (std::int64_t o = 0; o < s.outer; ++o) {
+        const T* p = x + o * s.n;
+        double acc[4] = {0, 0, 0, 0};
+        std::int64_t i = 0;
+        for (; i + 4 <= s.n; i += 4) {
+          for (int l = 0; l < 4; ++l) acc[l] += static_cast<double>(p[i + l]);
+        }
+        for (; i < s.n; ++i) acc[0] += static_cast<double>(p[i]);
+        out[o] = static_cast<T>((acc[0] + acc[1]) + (acc[2] + acc[3]));
+      }
+      return;
+    }
+    if (skip_nan) {
+      reduce_pass(
+          x, out, s, 0.0, [](double a, T v) { return std::isnan(v) ? a : a + static_cast<double>(v); },
+          [](double a) { return static_cast<T>(a); });
+    } else {
+      reduce_pass(
+          x, out, s, 0.0, [](double a, T v) { return a + static_cast<double>(v); },
+          [](double a) { return static_cast<T>(a); });
+    }
+  } else {
+    reduce_pass(x, out, s, T(0), [](T a, T v) { return detail::wrapping_add(a, v); }, [](T a) { return a; });
+  }
 }
 
-Shape dropped_shape(const Shape& in, std::optional<int> axis) {
-  Shape out;
-  if (axis) {
-    for (int d = 0; d < in.ndim(); ++d) {
-      if (d != *axis) out.push_back(in[d]);
-    }
-  }
-  return out;
-}
-
-// The sum of all elements, accumulated in double over 4 lanes (vectorisable, and more
-// accurate than one running float sum).
-Tensor sum_all(const Tensor& x, const Shape& out_shape) {
-  if (!is_floating_point(x.dtype())) {
-    const std::int64_t* p = x.data<std::int64_t>();  // integers were widened to int64
-    std::int64_t acc = 0;
-    for (std::int64_t i = 0, n = x.numel(); i < n; ++i) acc = detail::wrapping_add(acc, p[i]);
-    Tensor out = Tensor::empty(out_shape, DType::Int64);
-    *out.data<std::int64_t>() = acc;
-    return out;
-  }
-  return dispatch_floating(x.dtype(), "sum", [&](auto zero) {
-    using T = decltype(zero);
-    const T* p = x.data<T>();
-    const std::int64_t n = x.numel();
-    double acc[4] = {0, 0, 0, 0};
-    std::int64_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-      for (int l = 0; l < 4; ++l) acc[l] += static_cast<double>(p[i + l]);
-    }
-    for (; i < n; ++i) acc[0] += static_cast<double>(p[i]);
-    return Tensor::full(out_shape, (acc[0] + acc[1]) + (acc[2] + acc[3]), x.dtype());
+// The sum over `plan`'s dimensions of contiguous x (of dtype int64 or floating point), no tape.
+Tensor sum_kept(const Tensor& x, const ReducePlan& plan, bool skip_nan = false) {
+  return reduce_runs(x, plan, x.dtype(), [&](const Tensor& in, Tensor& out, const Split& s, bool) {
+    dispatch(x.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      if constexpr (std::is_same_v<T, std::int64_t> || std::is_floating_point_v<T>) {
+        sum_pass(in.data<T>(), out.data<T>(), s, skip_nan);
+      } else {
+        throw std::logic_error("sum_kept: int64 or floating point only");
+      }
+    });
   });
+}
+
+// The number of non-NaN elements reduced into each result element (nanmean), as x's dtype.
+Tensor non_nan_count(const Tensor& x, const ReducePlan& plan) {
+  const Tensor ones = dispatch_floating(x.dtype(), "nanmean", [&](auto zero) {
+    using T = decltype(zero);
+    return detail::unary_map<T>(x, [](T v) { return std::isnan(v) ? T(0) : T(1); });
+  });
+  return sum_kept(ones, plan);
 }
 
 struct SumNode : Node {
   SumNode(const Shape& in, const Shape& kept, double scale_)
       : Node(scale_ == 1.0 ? "Sum" : "Mean"), in_shape(in), kept_shape(kept), scale(scale_) {}
   Grads backward(Tensor g) override {
-    const Tensor g_kept = detail::alias(g, kept_shape);
-    const Tensor spread = detail::broadcast_to(g_kept, in_shape);
+    const Tensor spread = expand_kept(g, kept_shape, in_shape);
     return {scale == 1.0 ? spread : affine(spread, scale, 0.0)};
   }
   Shape in_shape, kept_shape;
   double scale;
 };
 
-Tensor reduce(const Tensor& x_in, std::optional<int> axis_in, bool keepdims, bool average) {
-  if (average && !is_floating_point(x_in.dtype())) {
-    throw type_error(std::string("mean() needs a floating-point tensor, not ") + dtype_name(x_in.dtype()) +
-                     " (convert with .float() or .double() first)");
+// nansum and nanmean: the gradient skips the NaN elements (and divides by the count of the
+// others for the mean).
+struct NanSumNode : Node {
+  NanSumNode(const Tensor& x_, const ReducePlan& plan_, bool average_)
+      : Node(average_ ? "NanMean" : "NanSum"), x(x_), plan(plan_), average(average_) {}
+  Grads backward(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    Tensor scale = detail::alias(g.contiguous(), plan.kept);
+    if (average) scale = div(scale, non_nan_count(xv, plan));
+    return {dispatch_floating(xv.dtype(), name(), [&](auto zero) {
+      using T = decltype(zero);
+      return detail::binary_map<T>(xv, scale.contiguous(), [](T v, T s) { return std::isnan(v) ? T(0) : s; });
+    })};
+  }
+  void release_saved() noexcept override { x.reset(); }
+  SavedTensor x;
+  ReducePlan plan;
+  bool average;
+};
+
+enum class SumKind { Sum, Mean, NanSum, NanMean };
+
+Tensor reduce_sum(const Tensor& x_in, const Dims& dims, bool keepdim, std::optional<DType> dtype,
+                  SumKind kind) {
+  static const char* const names[] = {"sum", "mean", "nansum", "nanmean"};
+  const char* name = names[static_cast<int>(kind)];
+  const bool average = kind == SumKind::Mean || kind == SumKind::NanMean;
+  const bool skip_nan = kind == SumKind::NanSum || kind == SumKind::NanMean;
+  const Tensor& converted = dtype ? cast(x_in, *dtype) : x_in;
+  if (average && !is_floating_point(converted.dtype())) {
+    throw type_error(
+        std::string(name) + "(): could not infer output dtype. Input dtype must be floating point, got " +
+        dtype_name(converted.dtype()) + " (pass dtype=tg.float64 or convert with .double() first)");
   }
   // Integers and bools sum in int64, as in PyTorch (a sum of bools counts them).
-  const Tensor x = cast(x_in, is_floating_point(x_in.dtype()) ? x_in.dtype() : DType::Int64).contiguous();
-  std::optional<int> axis;
-  if (axis_in) axis = normalize_axis(*axis_in, x.ndim());
-  const Shape kept = kept_shape(x.shape(), axis);
-  const std::int64_t count = axis ? x.shape()[*axis] : x.numel();
-  if (average && count == 0) {
-    throw std::invalid_argument("mean of an empty tensor (shape " + x.shape().str() + ") is undefined");
+  const Tensor x =
+      cast(converted, is_floating_point(converted.dtype()) ? converted.dtype() : DType::Int64).contiguous();
+  const ReducePlan plan = plan_reduction(x.shape(), dims, keepdim, name);
+  Tensor summed = sum_kept(x, plan, skip_nan);
+  double scale = 1.0;
+  if (kind == SumKind::Mean) {
+    // Divides (0 / 0 is NaN over an empty dimension, as in PyTorch) rather than scaling by 1 / 0.
+    const double count = static_cast<double>(plan.count);
+    summed = dispatch_floating(summed.dtype(), name, [&](auto zero) {
+      using T = decltype(zero);
+      return detail::unary_map<T>(summed,
+                                  [count](T v) { return static_cast<T>(static_cast<double>(v) / count); });
+    });
+    scale = 1.0 / count;
+  } else if (kind == SumKind::NanMean) {
+    summed = div(summed, non_nan_count(x, plan));
   }
-  const Shape out_shape = keepdims ? kept : dropped_shape(x.shape(), axis);
-  Tensor summed = axis ? detail::sum_to(x, kept) : sum_all(x, kept);
-  const double scale = average ? 1.0 / static_cast<double>(count) : 1.0;
-  // Scale for the mean; copy when sum_to returned x itself (a size-1 axis): never alias x.
-  if (average) {
-    summed = affine(summed.detach(), scale, 0.0);
-  } else if (summed.storage() == x.storage()) {
-    summed = clone(summed.detach());
+  Tensor out = detail::alias(summed, plan.out);
+  if (should_record({&x})) {
+    if (skip_nan) {
+      record<NanSumNode>(out, {&x}, x, plan, average);
+    } else {
+      record<SumNode>(out, {&x}, x.shape(), plan.kept, scale);
+    }
   }
-  Tensor out = detail::alias(summed, out_shape);
-  if (should_record({&x})) record<SumNode>(out, {&x}, x.shape(), kept, scale);
   return out;
+}
+
+// --- prod -----------------------------------------------------------------------------------
+
+// The gradient of a product is exact with zeros: the product of the others at a single zero of
+// its slice, 0 elsewhere in a slice with zeros.
+struct ProdNode : Node {
+  ProdNode(const Tensor& x_, const Split& s_, const Shape& kept_) : Node("Prod"), x(x_), s(s_), kept(kept_) {}
+  Grads backward(Tensor g_in) override {
+    const Tensor xv = x.unpack(*this);
+    const Tensor g = g_in.contiguous();
+    return {dispatch_floating(xv.dtype(), "Prod backward", [&](auto zero) {
+      using T = decltype(zero);
+      Tensor out = Tensor::empty(xv.shape(), xv.dtype());
+      const T* xp = xv.data<T>();
+      const T* gp = g.data<T>();
+      T* op = out.data<T>();
+      for (std::int64_t o = 0; o < s.outer; ++o) {
+        for (std::int64_t i = 0; i < s.inner; ++i) {
+          const T* col = xp + o * s.n * s.inner + i;
+          T* ocol = op + o * s.n * s.inner + i;
+          T nonzero_product(1);
+          std::int64_t zeros = 0;
+          for (std::int64_t r = 0; r < s.n; ++r) {
+            const T v = col[r * s.inner];
+            if (v == T(0)) {
+              ++zeros;
+            } else {
+              nonzero_product *= v;
+            }
+          }
+          const T gv = gp[o * s.inner + i];
+          for (std::int64_t r = 0; r < s.n; ++r) {
+            const T v = col[r * s.inner];
+            T d(0);
+            if (zeros == 0) {
+              d = nonzero_product / v;
+            } else if (zeros == 1 && v == T(0)) {
+              d = nonzero_product;
+            }
+            ocol[r * s.inner] = gv * d;
+          }
+        }
+      }
+      return out;
+    })};
+  }
+  void release_saved() noexcept override { x.reset(); }
+  SavedTensor x;
+  Split s;
+  Shape kept;
+};
+
+// --- evenly distributed gradients (max(), min(), amax, amin, median()) ------------------------
+
+// grad = g * mask / count, with mask = (x == result) (NaN matching NaN when nan_matches) and count
+// the mask's sum over the reduced dimensions: ties share the gradient. amax's mask ignores NaN,
+// so a NaN result gives 0 / 0 = NaN, as in PyTorch.
+struct EvenNode : Node {
+  EvenNode(const char* label, const Tensor& x_, const Tensor& result_, const ReducePlan& plan_,
+           bool nan_matches_)
+      : Node(label), x(x_), result(result_), plan(plan_), nan_matches(nan_matches_) {}
+  Grads backward(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    const Tensor r = expand_kept(result.unpack(*this), plan.kept, plan.in);
+    const bool nm = nan_matches;
+    return {dispatch_floating(xv.dtype(), name(), [&](auto zero) {
+      using T = decltype(zero);
+      const Tensor mask = detail::binary_map<T>(
+          xv, r, [nm](T v, T m) { return (v == m || (nm && std::isnan(v) && std::isnan(m))) ? T(1) : T(0); });
+      const Tensor count = sum_kept(mask, plan);
+      const Tensor share = detail::binary_map<T>(detail::alias(g.contiguous(), plan.kept), count,
+                                                 [](T gv, T c) { return gv / c; });
+      return detail::binary_map<T>(mask, share, [](T m, T s) { return m * s; });
+    })};
+  }
+  void release_saved() noexcept override {
+    x.reset();
+    result.reset();
+  }
+  SavedTensor x, result;
+  ReducePlan plan;
+  bool nan_matches;
+};
+
+// --- values and indices (max(dim), min(dim), median(dim)) ----------------------------------------
+
+// The gradient goes to the chosen index of each slice.
+struct IndexNode : Node {
+  IndexNode(const char* label, const Tensor& indices_, const Shape& in_, const Split& s_)
+      : Node(label), indices(indices_), in(in_), s(s_) {}
+  Grads backward(Tensor g_in) override {
+    const Tensor idx = indices.unpack(*this);
+    const Tensor g = g_in.contiguous();
+    Tensor out = Tensor::zeros(in, g.dtype());
+    dispatch_floating(g.dtype(), name(), [&](auto zero) {
+      using T = decltype(zero);
+      const T* gp = g.data<T>();
+      const std::int64_t* ip = idx.data<std::int64_t>();
+      T* op = out.data<T>();
+      for (std::int64_t o = 0; o < s.outer; ++o) {
+        for (std::int64_t i = 0; i < s.inner; ++i) {
+          const std::int64_t k = o * s.inner + i;
+          op[(o * s.n + ip[k]) * s.inner + i] += gp[k];
+        }
+      }
+    });
+    return {out};
+  }
+  void release_saved() noexcept override { indices.reset(); }
+  SavedTensor indices;
+  Shape in;
+  Split s;
+};
+
+template <class T>
+bool better(T v, T best, bool largest) {
+  if (detail::is_nan(v)) return !detail::is_nan(best);
+  return largest ? v > best : v < best;
+}
+
+// Values and first indices of the largest (smallest) element of each slice along `dim`.
+void arg_reduce(const Tensor& x, const Split& s, bool largest, Tensor* values, Tensor& indices) {
+  dispatch(x.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* xp = x.data<T>();
+    std::int64_t* ip = indices.data<std::int64_t>();
+    T* vp = values ? values->data<T>() : nullptr;
+    const std::unique_ptr<T[]> best_buffer(new T[static_cast<std::size_t>(s.inner)]);  // not vector<bool>
+    T* best = best_buffer.get();
+    for (std::int64_t o = 0; o < s.outer; ++o) {
+      const T* base = xp + o * s.n * s.inner;
+      std::int64_t* irow = ip + o * s.inner;
+      std::copy(base, base + s.inner, best);
+      std::fill(irow, irow + s.inner, 0);
+      for (std::int64_t r = 1; r < s.n; ++r) {
+        const T* row = base + r * s.inner;
+        for (std::int64_t i = 0; i < s.inner; ++i) {
+          if (better(row[i], best[i], largest)) {
+            best[i] = row[i];
+            irow[i] = r;
+          }
+        }
+      }
+      if (vp) std::copy(best, best + s.inner, vp + o * s.inner);
+    }
+  });
+}
+
+Shape without_dim(const Shape& kept, int dim, bool keepdim) {
+  if (keepdim || kept.ndim() == 0) return kept;
+  Shape out;
+  for (int d = 0; d < kept.ndim(); ++d) {
+    if (d != dim) out.push_back(kept[d]);
+  }
+  return out;
+}
+
+void check_nonempty_dim(const Tensor& x, int dim, const char* op) {
+  if (x.ndim() > 0 && x.shape()[dim] == 0) {
+    throw std::out_of_range(std::string(op) + "(): Expected reduction dim " + std::to_string(dim) +
+                            " to have non-zero size (input of shape " + x.shape().str() + ")");
+  }
+}
+
+ValuesIndices max_min_dim(const Tensor& x_in, int dim_in, bool keepdim, bool largest) {
+  const char* name = largest ? "max" : "min";
+  const Tensor x = x_in.contiguous();
+  const int dim = detail::normalize_dim(dim_in, x.ndim(), name);
+  check_nonempty_dim(x, dim, name);
+  const ReducePlan plan = plan_reduction(x.shape(), Dims(dim), true, name);
+  const Split s = detail::split_at(x.shape(), dim);
+  Tensor values = Tensor::empty(plan.kept, x.dtype());
+  Tensor indices = Tensor::empty(plan.kept, DType::Int64);
+  arg_reduce(x, s, largest, &values, indices);
+  const Shape out_shape = without_dim(plan.kept, dim, keepdim);
+  Tensor v = detail::alias(values, out_shape);
+  if (should_record({&x}))
+    record<IndexNode>(v, {&x}, largest ? "MaxBackward" : "MinBackward", indices, x.shape(), s);
+  return {v, detail::alias(indices, out_shape)};
+}
+
+Tensor extreme(const Tensor& x_in, const Dims& dims, bool keepdim, bool largest, bool whole) {
+  const char* name = whole ? (largest ? "max" : "min") : (largest ? "amax" : "amin");
+  const Tensor x = x_in.contiguous();
+  const ReducePlan plan = plan_reduction(x.shape(), dims, keepdim, name);
+  if (whole && x.numel() == 0) {
+    throw std::runtime_error(std::string(name) +
+                             "(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                             "reduction dim with the 'dim' argument.");
+  }
+  for (int d = 0; d < x.ndim(); ++d) {
+    if (plan.reduced[static_cast<std::size_t>(d)]) check_nonempty_dim(x, d, name);
+  }
+  Tensor result = reduce_runs(x, plan, x.dtype(), [&](const Tensor& in, Tensor& out, const Split& s, bool) {
+    dispatch(x.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      if (largest) {
+        reduce_pass(in.data<T>(), out.data<T>(), s, detail::lowest_value<T>(), detail::nan_max<T>,
+                    [](T v) { return v; });
+      } else {
+        reduce_pass(in.data<T>(), out.data<T>(), s, detail::highest_value<T>(), detail::nan_min<T>,
+                    [](T v) { return v; });
+      }
+    });
+  });
+  Tensor out = detail::alias(result, plan.out);
+  if (should_record({&x})) {
+    const char* node =
+        whole ? (largest ? "MaxBackward" : "MinBackward") : (largest ? "AmaxBackward" : "AminBackward");
+    record<EvenNode>(out, {&x}, node, x, result, plan, whole);
+  }
+  return out;
+}
+
+Tensor arg_extreme(const Tensor& x_in, std::optional<int> dim_in, bool keepdim, bool largest) {
+  const char* name = largest ? "argmax" : "argmin";
+  if (x_in.dtype() == DType::Bool) {
+    throw type_error(std::string(name) +
+                     "(): does not support bool input (convert with .int() or .long() first)");
+  }
+  Tensor x = x_in.contiguous().detach();
+  if (!dim_in) {
+    if (x.numel() == 0) {
+      throw std::out_of_range(std::string(name) +
+                              "(): Expected reduction dim to be specified for input.numel() == 0.");
+    }
+    Tensor flat = detail::alias(x, Shape{x.numel()});
+    Tensor indices = Tensor::empty(Shape{}, DType::Int64);
+    arg_reduce(flat, Split{1, x.numel(), 1}, largest, nullptr, indices);
+    if (!keepdim) return indices;
+    std::vector<std::int64_t> ones(static_cast<std::size_t>(x.ndim()), 1);
+    return detail::alias(indices, Shape(ones.data(), x.ndim()));
+  }
+  const int dim = detail::normalize_dim(*dim_in, x.ndim(), name);
+  check_nonempty_dim(x, dim, name);
+  const ReducePlan plan = plan_reduction(x.shape(), Dims(dim), true, name);
+  Tensor indices = Tensor::empty(plan.kept, DType::Int64);
+  arg_reduce(x, detail::split_at(x.shape(), dim), largest, nullptr, indices);
+  return detail::alias(indices, without_dim(plan.kept, dim, keepdim));
+}
+
+// --- median ---------------------------------------------------------------------------------
+
+// The lower median of each slice and its index: NaN (and the first NaN's index) when the slice
+// holds one, else the element of rank (n - 1) / 2 in a stable sort (the first on ties).
+void median_reduce(const Tensor& x, const Split& s, Tensor& values, Tensor& indices) {
+  dispatch(x.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T* xp = x.data<T>();
+    T* vp = values.data<T>();
+    std::int64_t* ip = indices.data<std::int64_t>();
+    std::vector<std::int64_t> order(static_cast<std::size_t>(s.n));
+    for (std::int64_t o = 0; o < s.outer; ++o) {
+      for (std::int64_t i = 0; i < s.inner; ++i) {
+        const T* col = xp + o * s.n * s.inner + i;
+        auto at = [&](std::int64_t r) { return col[r * s.inner]; };
+        std::int64_t chosen = -1;
+        for (std::int64_t r = 0; r < s.n && chosen < 0; ++r) {
+          if (detail::is_nan(at(r))) chosen = r;
+        }
+        if (chosen < 0) {
+          std::iota(order.begin(), order.end(), std::int64_t{0});
+          const auto k = static_cast<std::ptrdiff_t>((s.n - 1) / 2);
+          std::nth_element(
+              order.begin(), order.begin() + k, order.end(),
+              [&](std::int64_t a, std::int64_t b) { return at(a) < at(b) || (at(a) == at(b) && a < b); });
+          chosen = order[static_cast<std::size_t>(k)];
+        }
+        vp[o * s.inner + i] = at(chosen);
+        ip[o * s.inner + i] = chosen;
+      }
+    }
+  });
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& x, const Dims& dims, bool keepdim, std::optional<DType> dtype) {
+  return reduce_sum(x, dims, keepdim, dtype, SumKind::Sum);
+}
+Tensor mean(const Tensor& x, const Dims& dims, bool keepdim, std::optional<DType> dtype) {
+  return reduce_sum(x, dims, keepdim, dtype, SumKind::Mean);
+}
+Tensor nansum(const Tensor& x, const Dims& dims, bool keepdim, std::optional<DType> dtype) {
+  return reduce_sum(x, dims, keepdim, dtype, SumKind::NanSum);
+}
+Tensor nanmean(const Tensor& x, const Dims& dims, bool keepdim, std::optional<DType> dtype) {
+  return reduce_sum(x, dims, keepdim, dtype, SumKind::NanMean);
+}
+
+Tensor prod(const Tensor& x_in, std::optional<int> dim_in, bool keepdim, std::optional<DType> dtype) {
+  const Tensor& converted = dtype ? cast(x_in, *dtype) : x_in;
+  const Tensor x =
+      cast(converted, is_floating_point(converted.dtype()) ? converted.dtype() : DType::Int64).contiguous();
+  const Dims dims = dim_in ? Dims(*dim_in) : Dims();
+  const ReducePlan plan = plan_reduction(x.shape(), dims, keepdim, "prod");
+  Split s{1, x.numel(), 1};
+  if (dim_in && x.ndim() > 0)
+    s = detail::split_at(x.shape(), detail::normalize_dim(*dim_in, x.ndim(), "prod"));
+  Tensor result = Tensor::empty(plan.kept, x.dtype());
+  dispatch(x.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    if constexpr (std::is_floating_point_v<T>) {
+      reduce_pass(
+          x.data<T>(), result.data<T>(), s, 1.0, [](double a, T v) { return a * static_cast<double>(v); },
+          [](double a) { return static_cast<T>(a); });
+    } else {
+      reduce_pass(
+          x.data<T>(), result.data<T>(), s, T(1), [](T a, T v) { return detail::wrapping_mul(a, v); },
+          [](T a) { return a; });
+    }
+  });
+  Tensor out = detail::alias(result, plan.out);
+  if (should_record({&x})) record<ProdNode>(out, {&x}, x, s, plan.kept);
+  return out;
+}
+
+Tensor max(const Tensor& x) { return extreme(x, Dims(), false, true, true); }
+Tensor min(const Tensor& x) { return extreme(x, Dims(), false, false, true); }
+ValuesIndices max(const Tensor& x, int dim, bool keepdim) { return max_min_dim(x, dim, keepdim, true); }
+ValuesIndices min(const Tensor& x, int dim, bool keepdim) { return max_min_dim(x, dim, keepdim, false); }
+Tensor amax(const Tensor& x, const Dims& dims, bool keepdim) {
+  return extreme(x, dims, keepdim, true, false);
+}
+Tensor amin(const Tensor& x, const Dims& dims, bool keepdim) {
+  return extreme(x, dims, keepdim, false, false);
+}
+Tensor argmax(const Tensor& x, std::optional<int> dim, bool keepdim) {
+  return arg_extreme(x, dim, keepdim, true);
+}
+Tensor argmin(const Tensor& x, std::optional<int> dim, bool keepdim) {
+  return arg_extreme(x, dim, keepdim, false);
+}
+
+Tensor median(const Tensor& x_in) {
+  const Tensor x = x_in.contiguous();
+  if (x.numel() == 0) {
+    throw std::runtime_error(
+        "median(): Expected reduction dim to be specified for input.numel() == 0 (pass dim to reduce over a "
+        "non-empty dimension)");
+  }
+  const ReducePlan plan = plan_reduction(x.shape(), Dims(), false, "median");
+  Tensor values = Tensor::empty(Shape{}, x.dtype());
+  Tensor indices = Tensor::empty(Shape{}, DType::Int64);
+  median_reduce(x, Split{1, x.numel(), 1}, values, indices);
+  if (should_record({&x})) record<EvenNode>(values, {&x}, "MedianBackward", x, values, plan, true);
+  return values;
+}
+
+ValuesIndices median(const Tensor& x_in, int dim_in, bool keepdim) {
+  const Tensor x = x_in.contiguous();
+  const int dim = detail::normalize_dim(dim_in, x.ndim(), "median");
+  check_nonempty_dim(x, dim, "median");
+  const ReducePlan plan = plan_reduction(x.shape(), Dims(dim), true, "median");
+  const Split s = detail::split_at(x.shape(), dim);
+  Tensor values = Tensor::empty(plan.kept, x.dtype());
+  Tensor indices = Tensor::empty(plan.kept, DType::Int64);
+  median_reduce(x, s, values, indices);
+  const Shape out_shape = without_dim(plan.kept, dim, keepdim);
+  Tensor v = detail::alias(values, out_shape);
+  if (should_record({&x})) record<IndexNode>(v, {&x}, "MedianBackward", indices, x.shape(), s);
+  return {v, detail::alias(indices, out_shape)};
+}
+
+namespace {
+Tensor truth(const Tensor& x_in, const Dims& dims, bool keepdim, bool every) {
+  const char* name = every ? "all" : "any";
+  const Tensor x = x_in.contiguous().detach();
+  const ReducePlan plan = plan_reduction(x.shape(), dims, keepdim, name);
+  // The first pass folds x's elements into bools; later passes fold bools.
+  // uint8 in, uint8 out: PyTorch's legacy rule for any and all.
+  const DType out_dtype = x.dtype() == DType::UInt8 ? DType::UInt8 : DType::Bool;
+  Tensor result = reduce_runs(x, plan, out_dtype, [&](const Tensor& in, Tensor& out, const Split& s, bool) {
+    dispatch(in.dtype(), [&](auto zero) {
+      using T = decltype(zero);
+      auto write = [&](auto* o) {
+        using O = std::remove_pointer_t<decltype(o)>;
+        if (every) {
+          reduce_pass(
+              in.data<T>(), o, s, true, [](bool a, T v) { return a && v != T(0); },
+              [](bool a) { return static_cast<O>(a); });
+        } else {
+          reduce_pass(
+              in.data<T>(), o, s, false, [](bool a, T v) { return a || v != T(0); },
+              [](bool a) { return static_cast<O>(a); });
+        }
+      };
+      if (out_dtype == DType::UInt8) {
+        write(out.data<std::uint8_t>());
+      } else {
+        write(out.data<bool>());
+      }
+    });
+  });
+  return detail::alias(result, plan.out);
 }
 }  // namespace
 
-Tensor sum(const Tensor& x, std::optional<int> axis, bool keepdims) {
-  return reduce(x, axis, keepdims, false);
-}
-Tensor mean(const Tensor& x, std::optional<int> axis, bool keepdims) {
-  return reduce(x, axis, keepdims, true);
+Tensor any(const Tensor& x, const Dims& dims, bool keepdim) { return truth(x, dims, keepdim, false); }
+Tensor all(const Tensor& x, const Dims& dims, bool keepdim) { return truth(x, dims, keepdim, true); }
+
+Tensor count_nonzero(const Tensor& x_in, const Dims& dims) {
+  const Tensor x = x_in.contiguous().detach();
+  const ReducePlan plan = plan_reduction(x.shape(), dims, false, "count_nonzero");
+  Tensor result =
+      reduce_runs(x, plan, DType::Int64, [&](const Tensor& in, Tensor& out, const Split& s, bool first) {
+        if (!first) {  // later passes add up counts
+          sum_pass(in.data<std::int64_t>(), out.data<std::int64_t>(), s, false);
+          return;
+        }
+        dispatch(in.dtype(), [&](auto zero) {
+          using T = decltype(zero);
+          reduce_pass(
+              in.data<T>(), out.data<std::int64_t>(), s, std::int64_t{0},
+              [](std::int64_t a, T v) { return a + (v != T(0) ? 1 : 0); }, [](std::int64_t a) { return a; });
+        });
+      });
+  return detail::alias(result, plan.out);
 }
 
 }  // namespace tapegrad

@@ -96,6 +96,7 @@ Tensor alias(const Tensor& x, const Shape& shape) {
   if (!x.is_contiguous() || shape.numel() != x.numel()) {
     throw std::logic_error("internal error: alias of a strided tensor or to another size");
   }
+  checked_nbytes(shape, x.dtype());
   auto impl = make_cached<TensorImpl>(x.storage(), shape, x.dtype());
   impl->data = x.raw_data();
   return Tensor(std::move(impl));

@@ -21,6 +21,10 @@ Layout layout_of(const Tensor& t);
 // Row-major `shape` from offset 0.
 Layout contiguous_layout(const Shape& shape);
 
+// The bytes a tensor of `shape` takes; throws std::overflow_error when the byte strides of its
+// non-empty dimensions do not fit in int64 (as NumPy demands, even of empty tensors).
+std::size_t checked_nbytes(const Shape& shape, DType dtype);
+
 // A contiguous tensor of `shape` over `storage`, from `offset_bytes` on: no copy, no tape.
 Tensor alias_storage(std::shared_ptr<Storage> storage, std::int64_t offset_bytes, const Shape& shape,
                      DType dtype);

@@ -20,6 +20,7 @@ LIBS = ("tapegrad", "numpy", "torch", "micrograd")
 
 WORKLOADS = {
     "W1": "L=(a*b+c)*f, one-element float64 leaves, forward + backward",
+    "W1L": "W1 with its four leaves made inside the step from Python floats, as the blog's code does",
     "W2": "2,000-op scalar chain y=y*0.999+0.001 (x1000), 0-d float64, forward + backward",
     "W3": "2-2-1 sigmoid net, one SGD step (zero_grad, forward, MSE, backward, step), float64, batch 1",
     "W4": "784-256-256-10 sigmoid MLP, batch 128, float32, MSE, one SGD step",
@@ -38,6 +39,10 @@ MICROGRAD_RECURSION_LIMIT = 20000
 # Per-workload notes on how a library implements it, shown under the table.
 NOTES = {
     ("numpy", "W1"): "n/a: NumPy has no autograd (W1's performance floors are against PyTorch and micrograd)",
+    (
+        "numpy",
+        "W1L",
+    ): "n/a: NumPy has no autograd (W1L's performance floors are against PyTorch and micrograd)",
     ("numpy", "W2"): "n/a: NumPy has no autograd (W2's performance floors are against PyTorch and micrograd)",
     ("micrograd", "W2"): (
         f"micrograd's Value.backward() builds its topological order recursively: the worker "
@@ -163,7 +168,7 @@ def numpy_mlp_step(params, X, T, lr):
 def _numpy(workload):
     import numpy as np
 
-    if workload in ("W1", "W2"):
+    if workload in ("W1", "W1L", "W2"):
         raise Unsupported(NOTES[("numpy", workload)])
     if workload in ("W3", "W4"):
         params, X, T = w3_data() if workload == "W3" else w4_data("float32")
@@ -211,6 +216,23 @@ def _tapegrad(workload):
         def result():
             L = step()
             return {"L": L.numpy().copy(), **{k: t.grad.numpy().copy() for k, t in zip("abcf", (a, b, c, f))}}
+
+        return Case(step, result)
+
+    if workload == "W1L":
+
+        def step():
+            a = tg.tensor(W1_VALUES["a"], requires_grad=True)
+            b = tg.tensor(W1_VALUES["b"], requires_grad=True)
+            c = tg.tensor(W1_VALUES["c"], requires_grad=True)
+            f = tg.tensor(W1_VALUES["f"], requires_grad=True)
+            L = (a * b + c) * f
+            L.backward()
+            return L, (a, b, c, f)
+
+        def result():
+            L, leaves = step()
+            return {"L": [L.item()], **{k: [t.grad.item()] for k, t in zip("abcf", leaves)}}
 
         return Case(step, result)
 
@@ -305,6 +327,23 @@ def _torch(workload):
                 "L": L.detach().numpy().copy(),
                 **{k: t.grad.numpy().copy() for k, t in zip("abcf", (a, b, c, f))},
             }
+
+        return Case(step, result)
+
+    if workload == "W1L":
+
+        def step():
+            a = torch.tensor(W1_VALUES["a"], dtype=f64, requires_grad=True)
+            b = torch.tensor(W1_VALUES["b"], dtype=f64, requires_grad=True)
+            c = torch.tensor(W1_VALUES["c"], dtype=f64, requires_grad=True)
+            f = torch.tensor(W1_VALUES["f"], dtype=f64, requires_grad=True)
+            L = (a * b + c) * f
+            L.backward()
+            return L, (a, b, c, f)
+
+        def result():
+            L, leaves = step()
+            return {"L": [L.item()], **{k: [t.grad.item()] for k, t in zip("abcf", leaves)}}
 
         return Case(step, result)
 
@@ -413,6 +452,23 @@ def _micrograd(workload):
         def result():
             L = step()
             return {"L": [L.data], **{k: [v.grad] for k, v in zip("abcf", (a, b, c, f))}}
+
+        return Case(step, result)
+
+    if workload == "W1L":
+
+        def step():
+            a = Value(W1_VALUES["a"])
+            b = Value(W1_VALUES["b"])
+            c = Value(W1_VALUES["c"])
+            f = Value(W1_VALUES["f"])
+            L = (a * b + c) * f
+            L.backward()
+            return L, (a, b, c, f)
+
+        def result():
+            L, leaves = step()
+            return {"L": [L.data], **{k: [v.grad] for k, v in zip("abcf", leaves)}}
 
         return Case(step, result)
 

@@ -5,8 +5,7 @@ import math
 
 import numpy as np
 
-from .._core import Tensor, dense
-from .._tensor import tensor
+from .._core import Tensor, dense, tensor
 from ..grad_mode import no_grad
 from . import functional  # noqa: F401  (tapegrad.nn.functional)
 
@@ -126,11 +125,11 @@ class Module:
             if value.shape != target.shape:
                 raise ValueError(
                     f"load_state_dict: {name} has shape {value.shape} in the state but "
-                    f"{target.shape} in the module"
+                    f"{tuple(target.shape)} in the module"
                 )
             if value.dtype != target.dtype:
                 raise TypeError(
-                    f"load_state_dict: {name} is {value.dtype} in the state but {target.dtype} "
+                    f"load_state_dict: {name} is {value.dtype} in the state but {np.dtype(target.dtype)} "
                     f"in the module (convert one of them first)"
                 )
             updates.append((target, value))
