@@ -12,7 +12,7 @@ import warnings
 
 from .. import _core
 from .._core import Tensor
-from .._tensor import tensor
+from .._core import tensor
 
 __all__ = [
     "binary_cross_entropy",
