@@ -204,7 +204,7 @@ Tensor masked_select(const Tensor& input, const Tensor& mask) {
 
 namespace {
 // How many elements of contiguous x are not zero (NaN counts: it is not zero).
-std::int64_t count_nonzero(const Tensor& x) {
+std::int64_t nonzero_count(const Tensor& x) {
   return dispatch(x.dtype(), [&](auto zero) {
     using T = decltype(zero);
     const T* p = x.data<T>();
@@ -219,7 +219,7 @@ Tensor nonzero_matrix(const Tensor& x_in) {
   NoGradGuard no_grad;
   const Tensor x = x_in.contiguous();
   const int k = x.ndim();
-  const std::int64_t count = count_nonzero(x);
+  const std::int64_t count = nonzero_count(x);
   Tensor out = Tensor::empty(Shape{count, k}, DType::Int64);
   std::int64_t* o = out.data<std::int64_t>();
   dispatch(x.dtype(), [&](auto zero) {
