@@ -2,7 +2,7 @@
 
 ``x[...]`` itself is C++ (the mapping slots of Tensor): integers, slices, None and ``...`` make
 views; integer and bool tensors, lists, ranges and arrays gather copies with NumPy's and
-PyTorch's rules (see ``docs/pytorch.md``). The functions here have PyTorch's names, signatures
+PyTorch's rules (see ``Tensor.__getitem__``). The functions here have PyTorch's names, signatures
 and meaning; index tensors are int64 or int32 (``tg.DTypeError`` otherwise), and an index out of
 bounds raises ``IndexError`` naming the index, the dimension and its size. Gradients flow to
 every floating-point tensor argument but the indices.
