@@ -519,6 +519,12 @@ Tensor advanced_index(const Tensor& x, const std::vector<TensorIndex>& indices) 
 
 Tensor& advanced_index_put_(Tensor& x, const std::vector<TensorIndex>& indices, const Tensor& values,
                             bool accumulate) {
+  // x[mask] = number with a mask of x's shape: masked_fill_, one pass without index arrays.
+  if (!accumulate && indices.size() == 1 && indices[0].kind() == TensorIndex::Kind::Tensor &&
+      indices[0].tensor().dtype() == DType::Bool && indices[0].tensor().shape() == x.shape() &&
+      values.numel() == 1) {
+    return masked_fill_(x, indices[0].tensor(), values.ndim() == 0 ? values : reshape(values, {}));
+  }
   return put_index_(x, resolve_index(x.shape(), indices), values, accumulate, "index_put_",
                     accumulate ? "IndexPutAccumulate" : "IndexPut");
 }
