@@ -522,7 +522,7 @@ Tensor& advanced_index_put_(Tensor& x, const std::vector<TensorIndex>& indices, 
   // x[mask] = number with a mask of x's shape: masked_fill_, one pass without index arrays.
   if (!accumulate && indices.size() == 1 && indices[0].kind() == TensorIndex::Kind::Tensor &&
       indices[0].tensor().dtype() == DType::Bool && indices[0].tensor().shape() == x.shape() &&
-      values.numel() == 1) {
+      values.numel() == 1 && values.ndim() <= 1) {
     return masked_fill_(x, indices[0].tensor(), values.ndim() == 0 ? values : reshape(values, {}));
   }
   return put_index_(x, resolve_index(x.shape(), indices), values, accumulate, "index_put_",
