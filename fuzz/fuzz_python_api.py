@@ -282,13 +282,13 @@ class Program:
                     else None
                 )
                 self.expect(
-                    f"transpose {a.shape} {axes}",
-                    lambda: t.transpose(*axes) if axes is not None else t.T,
+                    f"permute {a.shape} {axes}",
+                    lambda: t.permute(*axes) if axes is not None else t.permute(*reversed(range(a.ndim))),
                     lambda: np.transpose(a, axes),
                 )
         elif op == 8:
             u, b = self.pick()
-            want_ok = a.ndim in (1, 2) and b.ndim in (1, 2)
+            want_ok = a.ndim >= 1 and b.ndim >= 1  # N-D operands broadcast as np.matmul
             scale = None
             rows = a.shape[0] if a.ndim == 2 else 1
             cols = b.shape[1] if b.ndim == 2 else 1

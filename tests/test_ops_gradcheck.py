@@ -196,19 +196,22 @@ def test_matmul_one_side_constant(rng):
 # --- shape ops ------------------------------------------------------------------------------
 
 
-def test_transpose_default_and_T(rng):
+def test_transpose_T_and_mT(rng):
+    # PyTorch's meanings: transpose swaps two dims, .T transposes a matrix, .mT a batch of them.
     x = leaf(rng, (2, 3, 4))
-    check(lambda t: t.transpose(), np.transpose, x)
-    check(lambda t: t.T, lambda a: a.T, x)
-    check(tg.transpose, np.transpose, x)
+    check(lambda t: t.transpose(0, 2), lambda a: np.swapaxes(a, 0, 2), x)
+    check(lambda t: tg.transpose(t, -1, 1), lambda a: np.swapaxes(a, -1, 1), x)
+    check(lambda t: t.mT, lambda a: np.swapaxes(a, -1, -2), x)
+    check(lambda t: t.T, lambda a: a.T, leaf(rng, (3, 4)))
 
 
 @pytest.mark.parametrize("axes", [(0, 2, 1), (2, 0, 1), (1, 2, 0), (-1, 0, 1), (0, 1, 2)])
-def test_transpose_with_axes(rng, axes):
+def test_permute(rng, axes):
+    # NumPy's transpose(axes) is permute.
     x = leaf(rng, (2, 3, 4))
-    check(lambda t: t.transpose(*axes), lambda a: np.transpose(a, axes), x)
-    check(lambda t: t.transpose(axes), lambda a: np.transpose(a, axes), x)
-    check(lambda t: tg.transpose(t, list(axes)), lambda a: np.transpose(a, axes), x)
+    check(lambda t: t.permute(*axes), lambda a: np.transpose(a, axes), x)
+    check(lambda t: t.permute(axes), lambda a: np.transpose(a, axes), x)
+    check(lambda t: tg.permute(t, list(axes)), lambda a: np.transpose(a, axes), x)
 
 
 @pytest.mark.parametrize("shape", [(6, 4), (-1,), (4, -1), (2, -1, 3), (24,), (1, 24, 1)])

@@ -134,7 +134,7 @@ def test_matmul(rng, a_shape, b_shape):
 def test_transpose_and_reshape(rng):
     x, tx = pair(rng, (2, 3, 4))
     w = rng.uniform(-1, 1, (12, 2))
-    y = (x.transpose(2, 0, 1).reshape(-1, 2) * w).sum() + (x.T.reshape(4, 6) ** 2).sum()
+    y = (x.permute(2, 0, 1).reshape(-1, 2) * w).sum() + (x.permute(2, 1, 0).reshape(4, 6) ** 2).sum()
     ty = (tx.permute(2, 0, 1).reshape(-1, 2) * torch.tensor(w)).sum() + (
         tx.permute(2, 1, 0).reshape(4, 6) ** 2
     ).sum()

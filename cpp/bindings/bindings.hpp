@@ -19,6 +19,7 @@ void register_reduction(pybind11::module_& m);
 void register_shape(pybind11::module_& m);
 void register_losses(pybind11::module_& m);
 void register_factories(pybind11::module_& m);
+void register_dlpack(pybind11::module_& m);
 void register_nn(pybind11::module_& m);
 void register_runtime(pybind11::module_& m);
 

@@ -59,6 +59,7 @@ PYBIND11_MODULE(_core, m) {
   tapegrad::py_bindings::register_shape(m);
   tapegrad::py_bindings::register_losses(m);
   tapegrad::py_bindings::register_factories(m);
+  tapegrad::py_bindings::register_dlpack(m);
   tapegrad::py_bindings::register_nn(m);
   tapegrad::py_bindings::register_runtime(m);
 }

@@ -1,6 +1,9 @@
 // Tensor's Python operators: + - * / and their in-place and reflected forms, unary minus, ** and
 // @. The binary ones are the CPython number slots themselves: pybind11's generic dispatcher
 // costs more than the whole op on a one-element tensor.
+#include <array>
+#include <utility>
+
 #include "bindings.hpp"
 #include "numpy_interop.hpp"
 #include "tapegrad/comparison.hpp"
@@ -232,6 +235,21 @@ void register_operators(py::class_<Tensor>& cls) {
             return py::cast(matmul_releasing_gil(as_tensor(a), b));
           },
           py::is_operator());
+  // Comparisons and hashing as visible methods too (x.__eq__(y), Hashable checks), sharing the slots'
+  // code; the slots are installed after them.
+  const std::array<std::pair<const char*, int>, 6> comparisons{{{"__eq__", Py_EQ},
+                                                                {"__ne__", Py_NE},
+                                                                {"__lt__", Py_LT},
+                                                                {"__le__", Py_LE},
+                                                                {"__gt__", Py_GT},
+                                                                {"__ge__", Py_GE}}};
+  for (const auto& [name, op] : comparisons) {
+    cls.def(
+        name,
+        [op = op](py::handle self, py::handle other) { return checked(rich_compare(self.ptr(), other.ptr(), op)); },
+        py::is_operator());
+  }
+  cls.def("__hash__", [](py::handle self) { return identity_hash(self.ptr()); });
   install_number_slots(cls);
 }
 

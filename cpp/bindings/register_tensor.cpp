@@ -255,7 +255,7 @@ void register_tensor(py::module_& m) {
           "_uid", [](const Tensor& t) { return reinterpret_cast<std::uintptr_t>(t.impl()); },
           "Identifies the tensor while it lives (new Python objects may wrap the same tensor).")
       .def_property_readonly("_version", [](const Tensor& t) { return t.storage()->version(); })
-      .def_property_readonly("_is_view", [](const Tensor& t) { return t.impl()->is_view; })
+      .def_property_readonly("_is_view", [](const Tensor& t) { return t.impl()->view != nullptr; })
       .def_property_readonly(
           "grad_fn", [](const Tensor& t) { return t.grad_fn(); },
           "The Node that produced this tensor, or None for a leaf.")

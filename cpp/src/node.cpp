@@ -45,6 +45,7 @@ void Node::set_inputs(std::initializer_list<const Tensor*> inputs) {
     Edge& edge = inputs_[static_cast<std::size_t>(num_inputs_++)];
     TensorImpl* impl = t ? t->impl() : nullptr;
     if (!impl || !impl->requires_grad) continue;
+    if (impl->view) detail::refresh_view_history(*t);
     if (impl->grad_fn) {
       edge.node = impl->grad_fn;
       sequence_nr = std::max(sequence_nr, edge.node->sequence_nr_ + 1);

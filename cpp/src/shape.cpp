@@ -73,4 +73,13 @@ Strides contiguous_strides(const Shape& shape) noexcept {
   return strides;
 }
 
+bool broadcasts_to(const Shape& from, const Shape& to) noexcept {
+  if (from.ndim() > to.ndim()) return false;
+  const int shift = to.ndim() - from.ndim();
+  for (int d = 0; d < from.ndim(); ++d) {
+    if (from[d] != 1 && from[d] != to[d + shift]) return false;
+  }
+  return true;
+}
+
 }  // namespace tapegrad

@@ -8,6 +8,7 @@
 
 #include "convert.hpp"
 #include "grad_lock.hpp"
+#include "ops/views.hpp"
 #include "small_alloc.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
@@ -65,9 +66,10 @@ std::mutex& grad_mutex(const TensorImpl& tensor) noexcept {
 }
 }  // namespace detail
 
-TensorImpl::~TensorImpl() {
-  if (counted_view) storage->add_grad_view(-1);
-}
+TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, const Shape& shape_, DType dtype_)
+    : storage(std::move(storage_)), data(storage->data()), shape(shape_), dtype(dtype_) {}
+
+TensorImpl::~TensorImpl() = default;
 
 Tensor Tensor::empty(const Shape& shape, DType dtype) {
   return Tensor(detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
@@ -124,6 +126,8 @@ void Tensor::throw_strided_data_access() const {
   throw std::logic_error("data<T>() on a strided view of shape " + checked().shape.str() +
                          ": kernels read row-major memory (call contiguous() first, or strided_data())");
 }
+
+void Tensor::refresh_view_history() const { detail::refresh_view_history(*this); }
 
 Strides Tensor::strides() const {
   const TensorImpl& impl = checked();
@@ -219,7 +223,6 @@ Tensor Tensor::detach() const {
   auto out = detail::make_cached<TensorImpl>(impl.storage, impl.shape, impl.dtype);
   out->data = impl.data;
   if (impl.strides) out->strides = std::make_unique<Strides>(*impl.strides);
-  out->is_view = true;
   return Tensor(std::move(out));
 }
 
@@ -231,16 +234,12 @@ void Tensor::set_data(const Tensor& other) {
                      " data: only floating-point tensors can require gradients");
   }
   if (&impl == &src) return;
-  if (impl.counted_view) {
-    impl.storage->add_grad_view(-1);
-    impl.counted_view = false;
-  }
   impl.storage = src.storage;
   impl.data = src.data;
   impl.shape = src.shape;
   impl.strides = src.strides ? std::make_unique<Strides>(*src.strides) : nullptr;
   impl.dtype = src.dtype;
-  impl.is_view = true;  // it shares other's memory
+  impl.view.reset();  // it holds other's memory, as a tensor of its own
 }
 
 double Tensor::item() const {

@@ -17,6 +17,7 @@ from . import (  # noqa: F401
     _factories,
     _indexing,
     _pointwise,
+    _random,
     _reduction,
     _shape,
     _tensor,
@@ -59,6 +60,7 @@ from ._dtype import (
 from ._factories import *  # noqa: F403
 from ._indexing import *  # noqa: F403
 from ._pointwise import *  # noqa: F403
+from ._random import *  # noqa: F403
 from ._reduction import *  # noqa: F403
 from ._shape import *  # noqa: F403
 from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, no_grad
@@ -121,6 +123,7 @@ __all__ += [
     *_factories.__all__,
     *_indexing.__all__,
     *_pointwise.__all__,
+    *_random.__all__,
     *_reduction.__all__,
     *_shape.__all__,
 ]

@@ -6,17 +6,20 @@ users call (``tg.tensor``, ``tg.exp``, ``tg.optim.SGD``, ...); this module is no
 directly. Its docstrings are the API reference of the compiled code.
 
 Array-like arguments (lists, NumPy arrays, numbers) are copied into constant tensors; ``dtype``
-arguments take anything ``numpy.dtype()`` accepts that means float32 or float64. Errors follow
-docs/errors.md: ``ValueError`` for shapes and values, ``TypeError`` for dtypes and operand
-types, ``IndexError`` for axes, ``OverflowError`` for sizes, ``RuntimeError`` for misuse of
-the graph.
+arguments take a tapegrad dtype (``tg.float32``), or anything ``numpy.dtype()`` accepts that names
+one of tapegrad's six dtypes. Errors follow docs/errors.md: ``ArgumentError`` (a ``ValueError``)
+for shapes and values, ``DTypeError`` (a ``TypeError``) for dtypes, ``TypeError`` for argument
+types, ``IndexError`` for indices and dimensions, ``OverflowError`` for sizes, ``RuntimeError``
+for misuse of the graph. ``ArgumentError`` and ``DTypeError`` are ``RuntimeError`` too, as
+PyTorch raises ``RuntimeError`` for them.
 """
 
 from collections.abc import Sequence
-from typing import Any, SupportsIndex, TypedDict, overload
+from typing import Any, SupportsIndex, TypedDict
 
-import numpy as np
 import numpy.typing as npt
+
+from ._dtype import Size, dtype
 
 __version__: str
 
@@ -44,33 +47,48 @@ class Node:
     def output(self) -> Tensor | None:
         """The tensor this node produced, or None once it is gone."""
 
-class Tensor:
-    """A float32 or float64 tensor that can record the ops applied to it.
+class ArgumentError(ValueError, RuntimeError):
+    """Shapes that do not fit or a bad value (a ValueError, and a RuntimeError as PyTorch raises)."""
 
-    Made by ``tensor()`` (a copy) or ``from_numpy()`` (shares the array's memory), and by every
-    op. Its values are contiguous and row-major; ``numpy()`` and ``grad`` are NumPy views of
-    them, without a copy. The operators ``+ - * / ** @`` and unary ``-`` broadcast as NumPy
-    does and accept Python numbers and array-like data as the other operand.
+class DTypeError(TypeError, RuntimeError):
+    """A dtype an op cannot take (a TypeError, and a RuntimeError as PyTorch raises)."""
+
+class Tensor:
+    """A tensor of one dtype that can record the ops applied to it.
+
+    Made by ``tensor()`` (a copy), ``from_numpy()`` (shares the array's memory), the factories
+    and every op. The dtype is bool, uint8, int32, int64, float32 or float64; only floating-point
+    tensors can require gradients. Views (indexing, ``transpose``, ``reshape``, ``detach``,
+    ``data``) share their base's memory and may be strided; ``numpy()`` and ``np.asarray()`` are
+    NumPy views of the memory, without a copy. The operators ``+ - * / // % ** @``, comparisons,
+    ``& | ^ ~`` and unary ``-`` broadcast as NumPy does, promote dtypes as PyTorch does, and
+    accept Python numbers and array-like data as the other operand; ``+=`` and the other
+    in-place operators change the tensor itself. A tensor hashes by identity.
+
+    ``Tensor(*sizes)`` and ``Tensor(data)`` are PyTorch's legacy constructor: zeros of that
+    shape, or a copy of ``data``, in the default dtype.
+
+    Args:
+        *args: Sizes as integers, or one sequence of data.
     """
 
+    def __init__(self, *args: Any) -> None: ...
     @property
-    def shape(self) -> tuple[int, ...]:
-        """The size of each dimension, as a tuple of ints (``()`` for a 0-d tensor)."""
+    def shape(self) -> Size:
+        """The size of each dimension, as a ``tg.Size`` (a tuple of ints; ``()`` for a 0-d tensor)."""
     @property
-    def dtype(self) -> np.dtype[np.float32 | np.float64]:
-        """The element type, as a NumPy dtype: ``float32`` or ``float64``."""
+    def dtype(self) -> dtype:
+        """The element type: ``tg.bool``, ``tg.uint8``, ``tg.int32``, ``tg.int64``, ``tg.float32`` or
+        ``tg.float64`` (equal to the NumPy dtype of the same name)."""
     @property
     def ndim(self) -> int:
         """The number of dimensions."""
-    @property
-    def size(self) -> int:
-        """The number of elements."""
     @property
     def requires_grad(self) -> bool:
         """Whether ops record this tensor on the tape and ``backward()`` computes its gradient.
 
         Settable on leaves only (``ValueError`` on a tensor an op produced: ``detach()`` makes
-        a new leaf).
+        a new leaf), and only True for floating-point tensors (``DTypeError`` otherwise).
         """
     @requires_grad.setter
     def requires_grad(self, value: bool, /) -> None: ...
@@ -81,38 +99,67 @@ class Tensor:
     def grad_fn(self) -> Node | None:
         """The Node that produced this tensor, or None for a leaf."""
     @property
-    def grad(self) -> npt.NDArray[np.float32 | np.float64] | None:
-        """The accumulated gradient as a NumPy array viewing the gradient buffer, or None.
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient: a tensor sharing the gradient buffer, or None.
 
         None until a ``backward()`` reaches this tensor (a leaf that requires a gradient, or a
-        tensor that called ``retain_grad()``). Assigning copies array-like data into a new
-        buffer in this tensor's dtype (its shape must be this tensor's: ``ValueError``
-        otherwise); assigning None clears it.
+        tensor that called ``retain_grad()``). ``np.asarray(t.grad)`` is a view of the buffer
+        and ``t.grad.zero_()`` clears it in place. Assigning a tensor shares it; assigning
+        array-like data copies it into this tensor's dtype (its shape must be this tensor's:
+        ``ValueError`` otherwise); assigning None clears it.
         """
     @grad.setter
-    def grad(self, value: npt.ArrayLike | None, /) -> None: ...
+    def grad(self, value: Tensor | npt.ArrayLike | None, /) -> None: ...
+    @property
+    def data(self) -> Tensor:
+        """The same memory without history (a detached view), as PyTorch's ``.data``.
+
+        ``p.data -= lr * p.grad`` updates ``p`` in place outside the tape. Assigning a tensor
+        makes this tensor hold its memory, shape and dtype (the history and gradient stay).
+        In-place changes through ``.data`` bump the version counter: a backward through values
+        saved before raises instead of using the new ones.
+        """
+    @data.setter
+    def data(self, value: Tensor | npt.ArrayLike, /) -> None: ...
     @property
     def retains_grad(self) -> bool:
         """Whether ``retain_grad()`` asked this non-leaf tensor to keep its gradient."""
     @property
     def T(self) -> Tensor:
-        """The transpose: the axes reversed, as ``transpose()`` with no arguments (a copy)."""
+        """The dimensions reversed: a view."""
+    def numpy(self) -> npt.NDArray[Any]:
+        """The values as a NumPy array sharing this tensor's memory (and strides).
+    def T(self) -> Tensor: ...
     def numpy(self) -> npt.NDArray[np.float32 | np.float64]:
         """The values as a NumPy array sharing this tensor's memory.
 
         Returns:
             A writeable view (no copy) that keeps the tensor's memory alive. Writes through it
             are not seen by the tape's in-place checks: make them under ``no_grad()`` before
-            the forward pass.
+            the forward pass. Unlike PyTorch, a tensor that requires a gradient converts too.
         """
-    def item(self) -> float:
-        """The single value of a one-element tensor, as a Python float.
+    def item(self) -> float | int | bool:
+        """The single value of a one-element tensor, as a Python float, int or bool (by dtype).
 
         Raises:
             ValueError: The tensor has more than one element.
         """
-    def backward(self, gradient: npt.ArrayLike | None = None, retain_graph: bool = False) -> None:
-        """Accumulates d(self)/d(leaf) into every leaf's .grad.
+    def is_contiguous(self) -> bool:
+        """Whether the elements lie in memory in row-major order with no gaps."""
+    def contiguous(self) -> Tensor:
+        """This tensor if it is contiguous, else a row-major copy (differentiable)."""
+    def storage_offset(self) -> int:
+        """Where element 0 lies in the shared memory, in elements."""
+    def clone(self) -> Tensor:
+        """A contiguous copy with its own memory (differentiable: the gradient passes through)."""
+    def backward(
+        self,
+        gradient: Tensor | npt.ArrayLike | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Accumulates d(self)/d(leaf) into every leaf's .grad, as ``torch.Tensor.backward``.
 
         Sweeps the tape from this tensor back to the leaves, adding (``+=``) each leaf's
         gradient to its ``.grad`` (and to the ``.grad`` of tensors that called
@@ -125,6 +172,10 @@ class Tensor:
                 it is 1.
             retain_graph: Keep the values the nodes saved for backward, so that another
                 ``backward()`` can run through the same graph. By default they are freed.
+            create_graph: Record the backward pass for higher-order gradients: not supported
+                yet (``TypeError``).
+            inputs: The tensors to accumulate into: not supported yet (``TypeError``); every
+                leaf receives its gradient.
 
         Raises:
             RuntimeError: This tensor does not require a gradient; ``gradient`` is omitted for
@@ -140,23 +191,54 @@ class Tensor:
         Returns:
             A new leaf tensor sharing this tensor's storage, with ``requires_grad`` False.
         """
-    def copy_(self, src: npt.ArrayLike | Tensor) -> Tensor:
-        """Copies src into this tensor in place, as tapegrad's own in-place update.
-
-        The update bumps the storage's version, so a backward that saved the old values raises
-        instead of returning a wrong gradient.
+    # In-place updates, as PyTorch's methods with a trailing underscore. Each changes this
+    # tensor's own memory (its views see it), bumps its version (a backward that saved the old
+    # values raises instead of using the new ones) and returns this tensor. The result must
+    # have this tensor's shape and a dtype it can hold (``DTypeError`` for a float result in an
+    # integer tensor). While gradients are recorded they become a step of the tensor's history;
+    # on a leaf that requires a gradient they raise ``RuntimeError`` (wrap the update in
+    # ``tg.no_grad()``), and on a view, or a tensor with views on the tape, too.
+    def copy_(self, src: Tensor | npt.ArrayLike) -> Tensor:
+        """Copies src into this tensor in place (broadcast to its shape, converted to its dtype).
 
         Args:
-            src: A tensor or array-like data, broadcast to this tensor's shape and cast to its
-                dtype.
+            src: A tensor or array-like data.
+        """
+    def add_(self, other: _Operand, *, alpha: float = 1.0) -> Tensor:
+        """``self += alpha * other`` in place.
 
-        Returns:
-            This tensor.
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+            alpha: The multiplier of ``other``.
+        """
+    def sub_(self, other: _Operand, *, alpha: float = 1.0) -> Tensor:
+        """``self -= alpha * other`` in place.
 
-        Raises:
-            RuntimeError: This tensor requires a gradient and gradients are being recorded
-                (make the update under ``no_grad()``).
-            ValueError: ``src`` does not broadcast to this tensor's shape.
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+            alpha: The multiplier of ``other``.
+        """
+    def mul_(self, other: _Operand) -> Tensor:
+        """``self *= other`` in place.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def div_(self, other: _Operand) -> Tensor:
+        """``self /= other`` in place (true division: floating-point tensors only).
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def neg_(self) -> Tensor:
+        """``self = -self`` in place."""
+    def zero_(self) -> Tensor:
+        """Fills this tensor with zeros in place."""
+    def fill_(self, value: float | Tensor) -> Tensor:
+        """Fills this tensor with ``value`` in place (converted to its dtype).
+
+        Args:
+            value: A number or a one-element tensor.
         """
     @property
     def _uid(self) -> int:
@@ -171,18 +253,113 @@ class Tensor:
         Raises:
             RuntimeError: The tensor does not require a gradient.
         """
-    def astype(self, dtype: npt.DTypeLike) -> Tensor:
-        """A copy in another dtype (differentiable).
+    def astype(self, dtype: Any) -> Tensor:
+        """A copy in another dtype (differentiable), as NumPy spells ``to(dtype)``.
 
         Args:
-            dtype: float32 or float64, as anything ``numpy.dtype()`` accepts.
+            dtype: A tapegrad or NumPy dtype.
 
         Returns:
             A new tensor converted to ``dtype`` (its gradient converts back), or this tensor
             itself when it already has that dtype.
 
         Raises:
-            TypeError: ``dtype`` is not a dtype, or not float32 or float64.
+            TypeError: ``dtype`` is not a dtype tapegrad has.
+        """
+    # Defined in tapegrad/_tensor.py (documented there): sizes, conversions and devices.
+    def size(self, dim: int | None = None) -> Any: ...
+    def stride(self, dim: int | None = None) -> Any: ...
+    def dim(self) -> int: ...
+    def ndimension(self) -> int: ...
+    def numel(self) -> int: ...
+    def nelement(self) -> int: ...
+    def element_size(self) -> int: ...
+    def tolist(self) -> Any: ...
+    def to(self, *args: Any, **kwargs: Any) -> Tensor: ...
+    def type_as(self, other: Tensor) -> Tensor: ...
+    def float(self, memory_format: Any = None) -> Tensor: ...
+    def double(self, memory_format: Any = None) -> Tensor: ...
+    def long(self, memory_format: Any = None) -> Tensor: ...
+    def int(self, memory_format: Any = None) -> Tensor: ...
+    def byte(self, memory_format: Any = None) -> Tensor: ...
+    def bool(self, memory_format: Any = None) -> Tensor: ...
+    def cpu(self, memory_format: Any = None) -> Tensor: ...
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor: ...
+    @property
+    def device(self) -> Any: ...
+    @property
+    def is_cpu(self) -> bool: ...
+    @property
+    def is_cuda(self) -> bool: ...
+    def __int__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __iter__(self) -> Any: ...
+    def __format__(self, format_spec: str) -> str: ...
+    def __hash__(self) -> int:
+        """``id(self)``: tensors hash by identity, as in PyTorch (``==`` is elementwise)."""
+    def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        """``self == other`` elementwise: a bool tensor (PyTorch's meaning, not identity).
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        """``self != other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __lt__(self, other: _Operand) -> Tensor:
+        """``self < other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __le__(self, other: _Operand) -> Tensor:
+        """``self <= other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __gt__(self, other: _Operand) -> Tensor:
+        """``self > other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __ge__(self, other: _Operand) -> Tensor:
+        """``self >= other`` elementwise: a bool tensor.
+
+        Args:
+            other: A tensor, a number or array-like data (broadcast, promoted as for arithmetic).
+        """
+    def __iadd__(self, other: _Operand) -> Tensor:
+        """``self += other`` in place: this tensor (the same object) changes, under the rules of
+        the in-place updates above.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def __isub__(self, other: _Operand) -> Tensor:
+        """``self -= other`` in place: this tensor (the same object) changes, under the rules of
+        the in-place updates above.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def __imul__(self, other: _Operand) -> Tensor:
+        """``self *= other`` in place: this tensor (the same object) changes, under the rules of
+        the in-place updates above.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
+        """
+    def __itruediv__(self, other: _Operand) -> Tensor:
+        """``self /= other`` in place: this tensor (the same object) changes, under the rules of
+        the in-place updates above.
+
+        Args:
+            other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
         """
     def exp(self) -> Tensor:
         """``exp(self)`` elementwise, as ``tg.exp``."""
@@ -363,12 +540,90 @@ class Tensor:
         Args:
             axes: The permutation, as separate integers or one sequence; none reverses them.
         """
+    def sum(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """The sum of the elements, over all of them or along one axis, as ``tg.sum``.
+
+        Args:
+            axis: The axis to sum along (negative counts from the end), or None for all.
+            keepdims: Keep the reduced axes as size-1 dimensions.
+
+        Raises:
+            IndexError: ``axis`` is out of range.
+            TypeError: ``axis`` is not an integer.
+        """
+    def mean(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """The mean of the elements, over all of them or along one axis, as ``tg.mean``.
+
+        Args:
+            axis: The axis to average along (negative counts from the end), or None for all.
+            keepdims: Keep the reduced axes as size-1 dimensions.
+
+        Raises:
+            IndexError: ``axis`` is out of range.
+            TypeError: ``axis`` is not an integer.
+            ValueError: The tensor (or the axis) is empty.
+        """
+    # Shape ops and matrix products (tapegrad/_shape.py documents them; signatures only).
+    def view(self, *shape: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def view_as(self, other: Tensor) -> Tensor: ...
+    def reshape(self, *shape: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def reshape_as(self, other: Tensor) -> Tensor: ...
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor: ...
+    def unflatten(self, dim: int, sizes: Sequence[SupportsIndex]) -> Tensor: ...
+    def squeeze(
+        self, dim: int | Sequence[int] | None = None, *, axis: int | Sequence[int] | None = None
+    ) -> Tensor: ...
+    def unsqueeze(self, dim: int) -> Tensor: ...
+    def permute(self, *dims: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def transpose(self, dim0: int, dim1: int) -> Tensor: ...
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor: ...
+    def swapdims(self, dim0: int, dim1: int) -> Tensor: ...
+    def t(self) -> Tensor: ...
+    @property
+    def mT(self) -> Tensor: ...
+    def movedim(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor: ...
+    def moveaxis(self, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor: ...
+    def expand(self, *sizes: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def expand_as(self, other: Tensor) -> Tensor: ...
+    def broadcast_to(self, size: Sequence[SupportsIndex]) -> Tensor: ...
+    def narrow(self, dim: int, start: SupportsIndex, length: SupportsIndex) -> Tensor: ...
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]: ...
+    def split(self, split_size: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]: ...
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]: ...
+    def tensor_split(
+        self, indices_or_sections: int | Sequence[int] | Tensor, dim: int = 0
+    ) -> tuple[Tensor, ...]: ...
+    def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor: ...
+    def as_strided(
+        self,
+        size: Sequence[SupportsIndex],
+        stride: Sequence[SupportsIndex],
+        storage_offset: int | None = None,
+    ) -> Tensor: ...
+    def repeat(self, *repeats: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def tile(self, *dims: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def flip(self, *dims: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
+    def fliplr(self) -> Tensor: ...
+    def flipud(self) -> Tensor: ...
+    def roll(self, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor: ...
+    def tril(self, diagonal: int = 0) -> Tensor: ...
+    def triu(self, diagonal: int = 0) -> Tensor: ...
+    def matmul(self, other: Tensor) -> Tensor: ...
+    def mm(self, mat2: Tensor) -> Tensor: ...
+    def bmm(self, mat2: Tensor) -> Tensor: ...
+    def mv(self, vec: Tensor) -> Tensor: ...
+    def dot(self, tensor: Tensor) -> Tensor: ...
+    def vdot(self, other: Tensor) -> Tensor: ...
+    def outer(self, vec2: Tensor) -> Tensor: ...
+    def ger(self, vec2: Tensor) -> Tensor: ...
+    def inner(self, other: Tensor) -> Tensor: ...
     def __float__(self) -> float:
         """``float(t)``: the single value of a one-element tensor (``ValueError`` otherwise)."""
     def __len__(self) -> int:
         """``len(t)``: the size of the first dimension (``TypeError`` for a 0-d tensor)."""
     def __bool__(self) -> bool:
-        """Whether a one-element tensor is non-zero (``ValueError`` for more elements)."""
+        """Whether a one-element tensor is non-zero (``ValueError`` for more elements: use
+        ``any()`` or ``all()``)."""
     def __add__(self, other: _Operand, /) -> Tensor:
         """``self + other``, broadcasting as NumPy does.
 
@@ -547,7 +802,91 @@ class Tensor:
             copy: True for a copy; False raises ``ValueError`` when a copy is needed; None
                 (the default) copies only when it must.
         """
-    __array_ufunc__: None
+    # Factories, sampling and DLPack (defined in tapegrad/_factories.py and tapegrad/_random.py,
+    # documented there).
+    def new_zeros(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+        **kwargs: Any,
+    ) -> Tensor: ...
+    def new_ones(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+        **kwargs: Any,
+    ) -> Tensor: ...
+    def new_empty(
+        self,
+        *size: Any,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+        **kwargs: Any,
+    ) -> Tensor: ...
+    def new_full(
+        self,
+        size: _Shape,
+        fill_value: float | Tensor,
+        *,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+    ) -> Tensor: ...
+    def new_tensor(
+        self,
+        data: Any,
+        *,
+        dtype: Any = None,
+        device: Any = None,
+        requires_grad: bool = False,
+        layout: Any = None,
+        pin_memory: bool = False,
+    ) -> Tensor: ...
+    def uniform_(
+        self, from_: float = 0.0, to: float = 1.0, *, generator: Generator | None = None
+    ) -> Tensor: ...
+    def normal_(
+        self, mean: float = 0.0, std: float = 1.0, *, generator: Generator | None = None
+    ) -> Tensor: ...
+    def random_(
+        self, from_: int = ..., to: int | None = ..., *, generator: Generator | None = None
+    ) -> Tensor: ...
+    def bernoulli_(self, p: float | Tensor = 0.5, *, generator: Generator | None = None) -> Tensor: ...
+    def exponential_(self, lambd: float = 1.0, *, generator: Generator | None = None) -> Tensor: ...
+    def bernoulli(
+        self, p: float | None = None, *, generator: Generator | None = None, out: None = None
+    ) -> Tensor: ...
+    def multinomial(
+        self,
+        num_samples: int,
+        replacement: bool = False,
+        *,
+        generator: Generator | None = None,
+        out: None = None,
+    ) -> Tensor: ...
+    def __dlpack__(
+        self,
+        *,
+        stream: int | None = None,
+        max_version: tuple[int, int] | None = None,
+        dl_device: tuple[int, int] | None = None,
+        copy: bool | None = None,
+    ) -> Any: ...
+    def __dlpack_device__(self) -> tuple[int, int]: ...
+    __array_priority__: int
 
 # Operands the operators and losses accept besides a Tensor: Python numbers and array-like data.
 _Operand = Tensor | float | npt.ArrayLike
@@ -555,39 +894,59 @@ _Shape = SupportsIndex | Sequence[SupportsIndex]
 _Dims = SupportsIndex | Sequence[SupportsIndex] | None
 
 def tensor(
-    data: Tensor | npt.ArrayLike, dtype: npt.DTypeLike | None = None, requires_grad: bool = False
+    data: Tensor | npt.ArrayLike,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+    pin_memory: bool = False,
 ) -> Tensor:
-    """A new tensor holding a copy of data: float32 arrays stay float32, other real data becomes float64.
+    """A new tensor holding a copy of ``data``, as ``torch.tensor``.
 
     Args:
-        data: A number, nested lists, a NumPy array or a Tensor (booleans and integers are
-            converted); never shared with the new tensor.
-        dtype: float32 or float64 (anything ``numpy.dtype()`` accepts), or None to choose from
-            ``data`` as above. Values beyond float32's range become +-inf, as in a C cast.
+        data: A number, (nested) lists or tuples of numbers, a NumPy array or a tensor; never
+            shared with the new tensor.
+        dtype: The element type. Without it bools give ``bool``, integers ``int64`` and floats
+            the default dtype (``float64`` unless ``set_default_dtype`` changed it); arrays keep
+            theirs (int8 and int16 widen to int32, float16 to float32).
+        device: ``"cpu"``, ``tg.device("cpu")`` or None: tapegrad runs on the CPU only.
         requires_grad: Whether the new leaf records the ops applied to it and receives a
-            gradient in ``.grad``.
+            gradient in ``.grad`` (floating point only).
+        pin_memory: Accepted for PyTorch's signature; must be False.
 
     Returns:
         A new leaf tensor.
 
     Raises:
-        TypeError: ``data`` holds something other than real numbers, or ``dtype`` is not
-            float32 or float64.
+        TypeError: ``data`` holds something other than real numbers, ``dtype`` is not one of
+            tapegrad's, or ``requires_grad`` is not a bool.
         ValueError: Ragged nested lists, or more than 8 dimensions.
+        RuntimeError: A device other than the CPU.
     """
 
-def from_numpy(array: npt.NDArray[np.float32 | np.float64]) -> Tensor:
+def get_default_dtype() -> dtype:
+    """The dtype of tensors made from Python floats and of factories given no dtype (float64
+    unless changed)."""
+
+def set_default_dtype(d: Any) -> None:
+    """Sets the default floating-point dtype, as ``torch.set_default_dtype``.
+
+    Args:
+        d: ``tg.float32`` or ``tg.float64`` (``DTypeError`` for others).
+    """
+
+def from_numpy(array: npt.NDArray[Any]) -> Tensor:
     """A tensor sharing the array's memory (no copy); the tensor keeps the array alive.
 
     Args:
-        array: A float32 or float64 ``numpy.ndarray`` that is C-contiguous, writeable and in
-            native byte order. Writes to either side are seen by the other.
+        array: A ``numpy.ndarray`` of dtype bool, uint8, int32, int64, float32 or float64
+            that is C-contiguous, writeable and in native byte order. Writes to either side are
+            seen by the other.
 
     Returns:
         A new leaf tensor that does not require a gradient.
 
     Raises:
-        TypeError: ``array`` is not a ``numpy.ndarray``, or not float32 or float64.
+        TypeError: ``array`` is not a ``numpy.ndarray``, or of a dtype tapegrad lacks.
         ValueError: The array is not C-contiguous, not writeable, not in native byte order, or
             has more than 8 dimensions (``tg.tensor(array)`` copies any array).
     """
@@ -901,45 +1260,359 @@ def log_softmax(input: Tensor, dim: Any, dtype: Any = None) -> Tensor:
         dtype: A dtype to convert the input to first, or None.
     """
 
-def reshape(x: Tensor, shape: _Shape) -> Tensor:
-    """The values of x in another shape, sharing x's memory.
+# Shape ops and matrix products (tapegrad/_shape.py wraps them with PyTorch's signatures). Views
+# share their input's memory; errors follow docs/errors.md, "Shape ops and matrix products".
+def view(input: Tensor, size: _Shape) -> Tensor:
+    """``input`` in another shape without a copy (one size may be -1), as ``Tensor.view``.
 
     Args:
-        x: The input tensor.
-        shape: An integer or a sequence of them; one may be -1, inferred from the others.
+        input: The tensor.
+        size: The new shape; the strides must allow it (PyTorch's rule).
 
     Raises:
-        ValueError: The element counts differ, or more than one size is -1 or negative.
+        ValueError: The sizes do not hold the elements, or the strides do not allow a view
+            ("Use .reshape(...) instead").
+    """
+
+def reshape(input: Tensor, shape: _Shape) -> Tensor:
+    """``input`` in another shape: a view when the strides allow, else a contiguous copy.
+
+    Args:
+        input: The tensor.
+        shape: The new shape; one size may be -1.
+
+    Raises:
+        ValueError: The sizes do not hold the elements, or more than one is -1.
         TypeError: A size is not an integer.
         OverflowError: The shape has more elements than fit in int64.
     """
 
-def transpose(x: Tensor, axes: Sequence[SupportsIndex] | None = None) -> Tensor:
-    """The axes of x permuted (a copy).
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Dimensions ``start_dim`` .. ``end_dim`` merged into one (a view when the strides allow).
 
     Args:
-        x: The input tensor.
-        axes: A permutation of ``range(x.ndim)``, or None to reverse the axes (``x.T``).
-
-    Raises:
-        ValueError: An axis is repeated, or the number of axes is not ``x.ndim``.
-        IndexError: An axis is out of range.
+        input: The tensor.
+        start_dim: The first dimension merged.
+        end_dim: The last dimension merged.
     """
 
-def matmul(a: Tensor | npt.ArrayLike, b: Tensor | npt.ArrayLike) -> Tensor:
-    """Matrix product; 1-D operands as NumPy treats them.
-
-    A 1-D ``a`` is a row and a 1-D ``b`` a column, and the added dimension is removed from the
-    result. float32 with float64 computes in float64. Large products run on the kernel threads
-    with the GIL released.
+def unflatten(input: Tensor, dim: int, sizes: _Shape) -> Tensor:
+    """Dimension ``dim`` split into ``sizes``: a view.
 
     Args:
-        a: The left operand: a 1-D or 2-D Tensor or array-like data.
-        b: The right operand: a 1-D or 2-D Tensor or array-like data.
+        input: The tensor.
+        dim: The dimension split.
+        sizes: Its new sizes (one may be -1).
+    """
+
+def squeeze(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    """The size-1 dimensions removed (those of ``dim`` only, when given): a view.
+
+    Args:
+        input: The tensor.
+        dim: A dimension or several; a dimension of another size than 1 stays.
+    """
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """A size-1 dimension inserted at ``dim``: a view.
+
+    Args:
+        input: The tensor.
+        dim: Where the new dimension goes.
+    """
+
+def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
+    """The dimensions reordered (NumPy's ``transpose(axes)``): a view.
+
+    Args:
+        input: The tensor.
+        dims: A permutation of its dimensions.
+    """
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    """Dimensions ``dim0`` and ``dim1`` swapped (PyTorch's meaning): a view.
+
+    Args:
+        input: The tensor.
+        dim0: The first dimension.
+        dim1: The second dimension.
+    """
+
+def t(input: Tensor) -> Tensor:
+    """The transpose of a tensor of at most 2 dimensions: a view.
+
+    Args:
+        input: A 0-d, 1-D or 2-D tensor.
+    """
+
+def movedim(input: Tensor, source: int | Sequence[int], destination: int | Sequence[int]) -> Tensor:
+    """Dimensions ``source`` moved to ``destination``, the others keeping their order: a view.
+
+    Args:
+        input: The tensor.
+        source: The dimensions moved.
+        destination: Their new positions.
+    """
+
+def expand(input: Tensor, size: _Shape) -> Tensor:
+    """``input`` repeated along size-1 (and new leading) dimensions with stride 0: a view.
+
+    Args:
+        input: The tensor.
+        size: The target sizes; -1 keeps a size.
+    """
+
+def broadcast_to(input: Tensor, size: _Shape) -> Tensor:
+    """``input`` broadcast to ``size``: ``expand``.
+
+    Args:
+        input: The tensor.
+        size: The target shape.
+    """
+
+def narrow(input: Tensor, dim: int, start: SupportsIndex, length: SupportsIndex) -> Tensor:
+    """Elements ``start`` .. ``start + length - 1`` along ``dim``: a view.
+
+    Args:
+        input: The tensor.
+        dim: The dimension.
+        start: The first element (negative counts from the end).
+        length: The number of elements.
+    """
+
+def unbind(input: Tensor, dim: int = 0) -> list[Tensor]:
+    """Each index along ``dim`` as a view without that dimension.
+
+    Args:
+        input: The tensor.
+        dim: The dimension taken apart.
+    """
+
+def split(tensor: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0) -> list[Tensor]:
+    """Views of ``split_size`` elements along ``dim`` (the last one shorter), or of given sizes.
+
+    Args:
+        tensor: The tensor.
+        split_size_or_sections: The size of each piece, or the list of the pieces' sizes.
+        dim: The dimension cut.
+    """
+
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> list[Tensor]:
+    """At most ``chunks`` views of ``ceil(size / chunks)`` elements along ``dim``.
+
+    Args:
+        input: The tensor.
+        chunks: The number of pieces wanted.
+        dim: The dimension cut.
+    """
+
+def tensor_split(input: Tensor, indices_or_sections: int | Sequence[int], dim: int = 0) -> list[Tensor]:
+    """Views cut into a number of sections (sizes differing by at most one) or before indices.
+
+    Args:
+        input: The tensor.
+        indices_or_sections: A number of sections, or the indices to cut before.
+        dim: The dimension cut.
+    """
+
+def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
+    """The diagonal of the ``(dim1, dim2)`` planes as the last dimension: a view.
+
+    Args:
+        input: The tensor.
+        offset: Above (> 0) or below (< 0) the main diagonal.
+        dim1: The first dimension of the planes.
+        dim2: The second dimension of the planes.
+    """
+
+def as_strided(
+    input: Tensor, size: _Shape, stride: _Shape, storage_offset: SupportsIndex | None = None
+) -> Tensor:
+    """A view of ``input``'s memory with the given sizes, strides and offset (in elements).
+
+    Args:
+        input: The tensor.
+        size: The view's shape.
+        stride: Its strides (non-negative).
+        storage_offset: Its first element's place in the memory; ``input``'s own when None.
+    """
+
+def atleast_1d(input: Tensor) -> Tensor:
+    """``input`` with at least 1 dimension (itself when it has them).
+
+    Args:
+        input: The tensor.
+    """
+
+def atleast_2d(input: Tensor) -> Tensor:
+    """``input`` with at least 2 dimensions: 1-D ``(n,)`` becomes ``(1, n)``.
+
+    Args:
+        input: The tensor.
+    """
+
+def atleast_3d(input: Tensor) -> Tensor:
+    """``input`` with at least 3 dimensions: ``(n,)`` becomes ``(1, n, 1)``, ``(m, n)`` ``(m, n, 1)``.
+
+    Args:
+        input: The tensor.
+    """
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """The tensors joined along ``dim`` (dtypes promote; empty 1-D tensors are skipped).
+
+    Args:
+        tensors: A list or tuple of at least one Tensor.
+        dim: The dimension joined along.
+    """
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """The tensors (of one shape) joined along a new dimension ``dim``.
+
+    Args:
+        tensors: A list or tuple of at least one Tensor.
+        dim: Where the new dimension goes.
+    """
+
+def hstack(tensors: Sequence[Tensor]) -> Tensor:
+    """``cat`` along dimension 1 (0 for 1-D tensors).
+
+    Args:
+        tensors: A list or tuple of Tensors.
+    """
+
+def vstack(tensors: Sequence[Tensor]) -> Tensor:
+    """``cat`` along dimension 0 after ``atleast_2d``.
+
+    Args:
+        tensors: A list or tuple of Tensors.
+    """
+
+def dstack(tensors: Sequence[Tensor]) -> Tensor:
+    """``cat`` along dimension 2 after ``atleast_3d``.
+
+    Args:
+        tensors: A list or tuple of Tensors.
+    """
+
+def repeat(input: Tensor, repeats: _Shape) -> Tensor:
+    """``input`` tiled ``repeats[i]`` times along each dimension (``Tensor.repeat``): a copy.
+
+    Args:
+        input: The tensor.
+        repeats: At least as many counts as ``input`` has dimensions.
+    """
+
+def tile(input: Tensor, dims: _Shape) -> Tensor:
+    """As ``repeat``, with leading 1s added when ``dims`` is shorter than the shape.
+
+    Args:
+        input: The tensor.
+        dims: The counts.
+    """
+
+def flip(input: Tensor, dims: int | Sequence[int]) -> Tensor:
+    """The elements' order reversed along ``dims``: a copy.
+
+    Args:
+        input: The tensor.
+        dims: The dimensions reversed.
+    """
+
+def roll(input: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor:
+    """The elements shifted along ``dims``, wrapping around (the flattened tensor without dims).
+
+    Args:
+        input: The tensor.
+        shifts: One shift per dimension.
+        dims: The dimensions, or None.
+    """
+
+def tril(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The elements above ``diagonal`` of the last two dimensions zeroed: a copy.
+
+    Args:
+        input: A tensor of at least 2 dimensions.
+        diagonal: The last diagonal kept.
+    """
+
+def triu(input: Tensor, diagonal: int = 0) -> Tensor:
+    """The elements below ``diagonal`` of the last two dimensions zeroed: a copy.
+
+    Args:
+        input: A tensor of at least 2 dimensions.
+        diagonal: The first diagonal kept.
+    """
+
+def matmul(input: Tensor | npt.ArrayLike, other: Tensor | npt.ArrayLike) -> Tensor:
+    """The matrix product, as ``torch.matmul``: 1-D operands and broadcast batches.
+
+    Transposed views are read through the GEMM's flags; large products run on the kernel
+    threads with the GIL released. Operands of different dtypes promote.
+
+    Args:
+        input: The left operand (array-like data is copied into a tensor).
+        other: The right operand.
 
     Raises:
-        ValueError: An operand is 0-D or has more than 2 dimensions, or the inner dimensions
-            differ.
+        ValueError: A 0-d operand, sizes that do not fit, or batches that do not broadcast.
+        TypeError: bool operands.
+    """
+
+def mm(input: Tensor, mat2: Tensor) -> Tensor:
+    """The product of two 2-D matrices.
+
+    Args:
+        input: An ``(n, m)`` matrix.
+        mat2: An ``(m, p)`` matrix.
+    """
+
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:
+    """The products of two stacks of matrices of one batch size (both 3-D).
+
+    Args:
+        input: A ``(b, n, m)`` tensor.
+        mat2: A ``(b, m, p)`` tensor.
+    """
+
+def mv(input: Tensor, vec: Tensor) -> Tensor:
+    """A matrix times a vector.
+
+    Args:
+        input: An ``(n, m)`` matrix.
+        vec: An ``(m,)`` vector.
+    """
+
+def dot(input: Tensor, tensor: Tensor) -> Tensor:
+    """The dot product of two 1-D tensors of one size (0-d).
+
+    Args:
+        input: A 1-D tensor.
+        tensor: A 1-D tensor.
+    """
+
+def vdot(input: Tensor, other: Tensor) -> Tensor:
+    """The dot product of two 1-D tensors (``dot`` for real tensors).
+
+    Args:
+        input: A 1-D tensor.
+        other: A 1-D tensor.
+    """
+
+def outer(input: Tensor, vec2: Tensor) -> Tensor:
+    """The outer product of two 1-D tensors.
+
+    Args:
+        input: An ``(n,)`` tensor.
+        vec2: An ``(m,)`` tensor.
+    """
+
+def inner(input: Tensor, other: Tensor) -> Tensor:
+    """Sums of products over the last dimension of each (a 0-d operand multiplies).
+
+    Args:
+        input: The first tensor.
+        other: The second tensor.
     """
 
 # Losses (tapegrad/nn/_losses.py gives them PyTorch's signatures): input and target of one shape.
@@ -1198,6 +1871,88 @@ def cpu_info() -> _CpuInfo:
     Raises:
         RuntimeError: ``TAPEGRAD_ISA`` names an unknown path or one this CPU cannot run.
     """
+
+# Factories, random sampling and DLPack (cpp/bindings/register_factories.cpp, register_dlpack.cpp):
+# the private functions behind tapegrad/_factories.py and tapegrad/_random.py, and the Generator.
+class Generator:
+    """A seeded stream of random numbers, as ``torch.Generator``: ``tg.Generator().manual_seed(0)``.
+
+    The engine is Philox4x32-10 (a counter-based generator, as in JAX and cuRAND): a seed gives
+    the same numbers on every platform and thread count, and not the numbers PyTorch's mt19937
+    gives for it. Pass one as ``generator=`` to any sampler for a stream independent of the
+    default generator's (``tg.default_generator``, which ``tg.manual_seed`` seeds).
+
+    Args:
+        device: ``"cpu"`` (or None, ``"cpu:0"``, ``tg.device("cpu")``); anything else raises
+            ``RuntimeError``.
+    """
+
+    def __init__(self, device: Any = "cpu") -> None: ...
+    def manual_seed(self, seed: int) -> Generator:
+        """Restarts the stream of ``seed`` and returns the generator itself.
+
+        Args:
+            seed: An integer in [-2**63, 2**64); a negative one wraps modulo 2**64 (as PyTorch).
+
+        Raises:
+            TypeError: ``seed`` is not an integer.
+            ValueError: ``seed`` is outside that range (also a ``RuntimeError``).
+        """
+    def seed(self) -> int:
+        """Seeds from the operating system's entropy and returns the seed."""
+    def initial_seed(self) -> int:
+        """The seed of the current stream (67280421310721, PyTorch's default, until seeded)."""
+    def get_state(self) -> Tensor:
+        """The state as a uint8 tensor of 24 bytes (a tag, the seed and the stream position),
+        the same on every platform (not PyTorch's 5056-byte mt19937 state)."""
+    def set_state(self, new_state: Tensor) -> Generator:
+        """Restores a state from ``get_state`` and returns the generator itself.
+
+        Args:
+            new_state: A uint8 tensor from ``get_state`` (or ``tg.get_rng_state``).
+
+        Raises:
+            TypeError: ``new_state`` is not a uint8 tensor.
+            ValueError: The bytes are not a tapegrad generator state.
+        """
+    @property
+    def device(self) -> Any:
+        """The CPU: ``tg.device("cpu")``."""
+
+def _default_generator() -> Generator: ...
+def _empty(size: Any, dtype: Any) -> Tensor: ...
+def _zeros(size: Any, dtype: Any) -> Tensor: ...
+def _ones(size: Any, dtype: Any) -> Tensor: ...
+def _full(size: Any, value: Any, dtype: Any) -> Tensor: ...
+def _empty_strided(size: Any, stride: Any, dtype: Any) -> Tensor: ...
+def _empty_like(input: Tensor, dtype: Any) -> Tensor: ...
+def _zeros_like(input: Tensor, dtype: Any) -> Tensor: ...
+def _ones_like(input: Tensor, dtype: Any) -> Tensor: ...
+def _full_like(input: Tensor, value: Any, dtype: Any) -> Tensor: ...
+def _arange(start: Any, end: Any, step: Any, dtype: Any) -> Tensor: ...
+def _linspace(start: Any, end: Any, steps: Any, dtype: Any) -> Tensor: ...
+def _logspace(start: Any, end: Any, steps: Any, base: Any, dtype: Any) -> Tensor: ...
+def _eye(n: Any, m: Any, dtype: Any) -> Tensor: ...
+def _tri_indices(lower: bool, row: Any, col: Any, offset: Any, dtype: Any) -> Tensor: ...
+def _rand(size: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randn(size: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randint(low: Any, high: Any, size: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randperm(n: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _normal(mean: Any, std: Any, size: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _bernoulli(input: Tensor, p: Any, generator: Generator | None) -> Tensor: ...
+def _multinomial(
+    input: Tensor, num_samples: Any, replacement: bool, generator: Generator | None
+) -> Tensor: ...
+def _rand_like(input: Tensor, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randn_like(input: Tensor, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _randint_like(input: Tensor, low: Any, high: Any, dtype: Any, generator: Generator | None) -> Tensor: ...
+def _uniform_(self: Tensor, from_: Any, to: Any, generator: Generator | None) -> Tensor: ...
+def _normal_(self: Tensor, mean: Any, std: Any, generator: Generator | None) -> Tensor: ...
+def _random_(self: Tensor, from_: Any, to: Any, generator: Generator | None) -> Tensor: ...
+def _bernoulli_(self: Tensor, p: Any, generator: Generator | None) -> Tensor: ...
+def _exponential_(self: Tensor, lambd: Any, generator: Generator | None) -> Tensor: ...
+def _to_dlpack(tensor: Tensor, versioned: bool, copy: bool) -> Any: ...
+def _from_dlpack(capsule: Any) -> Tensor: ...
 
 # Indexing: gathers and scatters along tensor indices (tapegrad._indexing gives them PyTorch's
 # signatures, and tapegrad.nn.functional.embedding calls embedding). Index tensors are int64

@@ -9,7 +9,7 @@ import builtins
 import numpy as np
 
 from . import _core, _dtype
-from ._core import Tensor
+from ._core import Tensor, tensor  # noqa: F401  (tensor: importable from here too)
 
 __all__ = []
 
@@ -153,7 +153,7 @@ def _to(self, *args, **kwargs):
         else:
             device = arg
     _dtype._check_device(device)
-    out = self if dtype is None else self._to_dtype(dtype)
+    out = self if dtype is None or self.dtype == dtype else self._to_dtype(dtype)
     return out.clone() if copy and out is self else out
 
 
@@ -169,7 +169,7 @@ def _requires_grad_(self, requires_grad=True):
 
 def _converter(dtype):
     def convert(self, memory_format=None):
-        return self._to_dtype(dtype)
+        return self if self.dtype == dtype else self._to_dtype(dtype)
 
     convert.__doc__ = f"""The tensor as {dtype!r}: a copy (differentiable), or itself when it already is.
 

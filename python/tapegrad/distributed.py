@@ -213,7 +213,7 @@ def allreduce_gradients(params, comm=None, average=True, weight=None):
         offset = 0
         for i, (p, n) in enumerate(zip(small, sizes)):
             segment = fused[offset : offset + n]
-            grad = p.grad
+            grad = None if p.grad is None else p.grad.numpy()
             if grad is None:
                 segment.fill(0)
             elif weight is not None:
@@ -227,12 +227,12 @@ def allreduce_gradients(params, comm=None, average=True, weight=None):
             if p.grad is None:
                 p.grad = np.zeros(p.shape, dtype)
             elif weight is not None:
-                grad = p.grad
+                grad = p.grad.numpy()
                 np.multiply(grad, weight, out=grad)
 
         comm.Allreduce(MPI.IN_PLACE, fused, op=MPI.SUM)
         for p in big:
-            grad = p.grad  # a writable view of the gradient buffer: reduced without a copy
+            grad = p.grad.numpy()  # a writable view of the gradient buffer: reduced without a copy
             comm.Allreduce(MPI.IN_PLACE, grad, op=MPI.SUM)
             if divisor is not None:
                 np.divide(grad, divisor, out=grad)
@@ -243,7 +243,7 @@ def allreduce_gradients(params, comm=None, average=True, weight=None):
         for p, n in zip(small, sizes):
             segment = fused[offset : offset + n].reshape(p.shape)
             offset += n
-            grad = p.grad
+            grad = None if p.grad is None else p.grad.numpy()
             if grad is None:
                 p.grad = segment  # copied into a new gradient buffer
             else:

@@ -10,6 +10,8 @@
 #include "tapegrad/activation.hpp"
 #include "tapegrad/losses.hpp"
 #include "tapegrad/reduction.hpp"
+#include "tapegrad/linalg.hpp"
+#include "tapegrad/shape_ops.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tapegrad {
@@ -56,12 +58,8 @@ Tensor operator/(double s, const Tensor& x);
 // Reductions (sum, mean, ...) are in reduction.hpp, included here so that the calls sum(x),
 // sum(x, axis, keepdims) and mean(...) keep working for code that includes ops.hpp.
 
-// Matrix product of 2-D tensors; 1-D operands as NumPy treats them.
-Tensor matmul(const Tensor& a, const Tensor& b);
-// Permutes axes; no permutation reverses them (x.T).
-Tensor transpose(const Tensor& x, const std::vector<int>& axes = {});
-// Same values in a new shape (shares storage); one dimension may be -1.
-Tensor reshape(const Tensor& x, const std::vector<std::int64_t>& shape);
+// matmul, mm, bmm, ... are in linalg.hpp; reshape, transpose, permute, cat, ... in shape_ops.hpp
+// (both included here, so code written against this header keeps compiling).
 // Converts to another dtype (a copy, or x itself when it has that dtype); the gradient converts
 // back. Floats become integers truncated toward zero, saturating, NaN giving 0.
 Tensor cast(const Tensor& x, DType dtype);

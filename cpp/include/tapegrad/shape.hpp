@@ -57,6 +57,10 @@ inline bool operator==(const Shape& a, const Shape& b) noexcept {
 // The NumPy broadcast of two shapes; throws std::invalid_argument naming both when they clash.
 Shape broadcast_shapes(const Shape& a, const Shape& b);
 
+// Whether a tensor of shape `from` broadcasts to `to` without changing `to` (as an in-place
+// operand or a weight must).
+bool broadcasts_to(const Shape& from, const Shape& to) noexcept;
+
 // How far apart, in elements, consecutive entries of each dimension lie in memory. A view may
 // have any strides (0 for a dimension broadcast by expand); other tensors are row-major.
 using Strides = std::array<std::int64_t, Shape::kMaxDims>;

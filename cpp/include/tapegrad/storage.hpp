@@ -28,12 +28,6 @@ class Storage {
   std::uint64_t version() const noexcept { return version_.load(std::memory_order_relaxed); }
   void bump_version() noexcept { version_.fetch_add(1, std::memory_order_relaxed); }
 
-  // How many live views of this storage are on the tape (made by a view op while recording).
-  // An in-place op that records itself would leave their history stale, so it refuses while
-  // any exist.
-  int grad_views() const noexcept { return grad_views_.load(std::memory_order_relaxed); }
-  void add_grad_view(int delta) noexcept { grad_views_.fetch_add(delta, std::memory_order_relaxed); }
-
   struct Private;  // lets allocate()/wrap() construct; not for users
   Storage(Private, void* data, std::size_t nbytes, std::shared_ptr<void> owner, bool heap_owned);
 
@@ -45,7 +39,6 @@ class Storage {
   std::shared_ptr<void> owner_;
   bool heap_owned_;
   std::atomic<std::uint64_t> version_{0};
-  std::atomic<int> grad_views_{0};
 };
 
 }  // namespace tapegrad

@@ -20,6 +20,9 @@ namespace tapegrad {
 
 class Node;
 struct TensorImpl;
+namespace detail {
+struct ViewInfo;  // a view's base and place in it (cpp/src/ops/views.hpp)
+}
 
 class Tensor {
  public:
@@ -65,6 +68,8 @@ class Tensor {
   // std::invalid_argument otherwise (tapegrad::type_error for the dtype).
   Tensor& set_requires_grad(bool requires_grad);
   bool is_leaf() const;
+  // The node that produced this tensor (null for a leaf). A view's node follows its base's
+  // history: after an in-place change of the base it is a view of the base's new history.
   const std::shared_ptr<Node>& grad_fn() const;
   // The accumulated gradient (undefined before the first backward). Shares its buffer.
   Tensor grad() const;
@@ -102,14 +107,14 @@ class Tensor {
   [[noreturn]] static void throw_undefined();
   [[noreturn]] void throw_bad_data_access(DType requested) const;
   [[noreturn]] void throw_strided_data_access() const;
+  void refresh_view_history() const;
   std::shared_ptr<TensorImpl> impl_;
 };
 
 // The state behind a Tensor handle.
 struct TensorImpl {
   // Contiguous, from the first byte of `storage_`.
-  TensorImpl(std::shared_ptr<Storage> storage_, const Shape& shape_, DType dtype_)
-      : storage(std::move(storage_)), data(storage->data()), shape(shape_), dtype(dtype_) {}
+  TensorImpl(std::shared_ptr<Storage> storage_, const Shape& shape_, DType dtype_);
   ~TensorImpl();
   TensorImpl(const TensorImpl&) = delete;
   TensorImpl& operator=(const TensorImpl&) = delete;
@@ -117,14 +122,13 @@ struct TensorImpl {
   std::shared_ptr<Storage> storage;
   void* data;                        // element 0, inside storage
   Shape shape;
-  std::unique_ptr<Strides> strides;  // null when row-major: every tensor but some views
-  std::shared_ptr<Node> grad_fn;     // null for leaves
+  std::unique_ptr<Strides> strides;          // null when row-major: every tensor but some views
+  std::unique_ptr<detail::ViewInfo> view;    // for views (indexing, transpose, reshape...): the base
+  std::shared_ptr<Node> grad_fn;             // null for leaves
   Tensor grad;
   DType dtype;
   bool requires_grad = false;
   bool retains_grad = false;
-  bool is_view = false;         // shares the storage of the tensor it was made from
-  bool counted_view = false;    // counted in storage->grad_views() (a view on the tape)
   bool wrapped_number = false;  // a Python number made a tensor: promotes as a scalar
 };
 
@@ -142,7 +146,11 @@ inline bool Tensor::is_contiguous() const { return checked().strides == nullptr;
 inline void* Tensor::raw_data() const { return checked().data; }
 inline bool Tensor::requires_grad() const { return checked().requires_grad; }
 inline bool Tensor::is_leaf() const { return checked().grad_fn == nullptr; }
-inline const std::shared_ptr<Node>& Tensor::grad_fn() const { return checked().grad_fn; }
+inline const std::shared_ptr<Node>& Tensor::grad_fn() const {
+  TensorImpl& impl = checked();
+  if (impl.view) refresh_view_history();
+  return impl.grad_fn;
+}
 
 template <class T>
 T* Tensor::strided_data() const {

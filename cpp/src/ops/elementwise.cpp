@@ -2,7 +2,6 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <string_view>
 #include <utility>
 
 #include "ops/broadcast.hpp"
@@ -190,14 +189,15 @@ Tensor binary_op(const Tensor& a, const Tensor& b, F f) {
   }
   DType dtype = result_type(a, b);
   if (kDomain == Domain::Floating) dtype = floating_type(dtype);
-  if (dtype == DType::Bool && Same::kName == std::string_view("Sub")) {
-    throw type_error(
-        "subtracting bool tensors is not supported; use logical_xor() (or ^) to compare masks, "
-        "or convert them to integers first");
-  }
   // The casts are on the tape, so a float32 input still gets a float32 gradient.
   const Tensor pa = cast(a, dtype).contiguous(), pb = cast(b, dtype).contiguous();
   return same_dtype_op<Same, Broadcast, kDomain>(pa, pb, f);
+}
+
+[[noreturn]] void throw_bool_subtraction() {
+  throw type_error(
+      "subtracting bool tensors is not supported; use logical_xor() (or ^) to compare masks, "
+      "or convert them to integers first");
 }
 
 // The dtype affine computes in: x's own, or the default for integer and bool tensors.
@@ -212,6 +212,7 @@ Tensor add(const Tensor& a, const Tensor& b) {
       a, b, [](auto x, auto y) { return detail::wrapping_add(x, y); });
 }
 Tensor sub(const Tensor& a, const Tensor& b) {
+  if (a.dtype() == DType::Bool && b.dtype() == DType::Bool) throw_bool_subtraction();
   return binary_op<AddNode<false, true>, AddNode<true, true>>(
       a, b, [](auto x, auto y) { return detail::wrapping_sub(x, y); });
 }

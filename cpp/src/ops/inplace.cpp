@@ -31,23 +31,12 @@ bool recorded_update(const Tensor& x, const char* op, std::initializer_list<cons
   bool needs_grad = x.requires_grad();
   for (const Tensor* t : others) needs_grad = needs_grad || (t && t->defined() && t->requires_grad());
   if (!needs_grad) return false;
-  if (x.is_leaf() && x.requires_grad()) {
-    throw std::runtime_error(std::string(op) +
-                             ": a leaf tensor that requires grad (a parameter) cannot be changed in "
-                             "place while gradients are recorded; wrap the update in no_grad() "
-                             "(with tg.no_grad(): p -= lr * p.grad), or assign a new tensor");
-  }
-  if (x.impl()->is_view) {
-    throw std::runtime_error(std::string(op) +
-                             ": a view of another tensor cannot be changed in place while gradients "
-                             "are recorded (its base's history would not follow); write the base "
-                             "(x[idx] = ...), clone() the view first, or use an out-of-place op");
-  }
-  if (x.storage()->grad_views() > 0) {
-    throw std::runtime_error(std::string(op) +
-                             ": views of this tensor made while recording (by indexing, reshape, "
-                             "transpose, ...) are still alive, and changing it in place would make "
-                             "their gradients wrong; use an out-of-place op instead");
+  const TensorImpl* base = x.impl()->view ? x.impl()->view->base.get() : nullptr;
+  if ((x.is_leaf() && x.requires_grad()) || (base && !base->grad_fn && base->requires_grad)) {
+    throw std::runtime_error(std::string(op) + ": a leaf tensor that requires grad (a parameter)" +
+                             (base ? std::string(", or a view of one,") : std::string()) +
+                             " cannot be changed in place while gradients are recorded; wrap the update "
+                             "in no_grad() (with tg.no_grad(): p -= lr * p.grad), or assign a new tensor");
   }
   return true;
 }
@@ -65,10 +54,15 @@ void check_result(const Tensor& x, const Tensor& result, const char* op) {
   }
 }
 
-// x's values and history become those of `result`.
+// x's values and history become those of `result`. Through a view, its base's history becomes
+// the base with the view's region replaced (and the view follows).
 void adopt(Tensor& x, const Tensor& result) {
   const Tensor values = cast(result, x.dtype());  // on the tape when the dtypes differ
   detail::write_values(x, values);
+  if (x.impl()->view) {
+    detail::rebase_through_view(x, values);
+    return;
+  }
   TensorImpl& impl = *x.impl();
   impl.grad_fn = values.grad_fn();
   impl.requires_grad = values.requires_grad();
@@ -186,7 +180,7 @@ Tensor& fill_(Tensor& x, double value) {
 Tensor& zero_(Tensor& x) { return fill_(x, 0.0); }
 
 Tensor& copy_(Tensor& x, const Tensor& src) {
-  if (broadcast_shapes(x.shape(), src.shape()) != x.shape()) {
+  if (!broadcasts_to(src.shape(), x.shape())) {
     throw std::invalid_argument("copy_: a tensor of shape " + src.shape().str() +
                                 " cannot be broadcast to the target's shape " + x.shape().str());
   }

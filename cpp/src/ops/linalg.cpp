@@ -1,13 +1,27 @@
-// matmul and transpose.
+// matmul and the products built on it (mm, bmm, mv, dot, vdot, outer, inner).
+//
+// Every product is a stack of matrix products over broadcast batch dimensions. Each operand is
+// read in place when its matrices are row-major or transposed row-major (a transposed view such
+// as w.T or x.mT sets the GEMM's transpose flag, no copy); only other layouts are copied. When
+// one operand is shared by the whole batch and the other's batch folds into its rows (the usual
+// x @ W of a batch of inputs), the stack is one GEMM; otherwise one GEMM per batch item, run
+// across the thread pool when the items are small. Integer products are plain loops that wrap
+// around on overflow.
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "kernels/gemm.hpp"
-#include "ops/broadcast.hpp"
+#include "kernels/thread_pool.hpp"
+#include "ops/arith.hpp"
 #include "ops/recording.hpp"
+#include "ops/shape_util.hpp"
 #include "ops/views.hpp"
+#include "tapegrad/linalg.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/shape_ops.hpp"
+#include "tapegrad/threading.hpp"
 
 namespace tapegrad {
 
@@ -15,106 +29,407 @@ namespace {
 using detail::record;
 using detail::should_record;
 
-// C = op(A) @ op(B) for 2-D contiguous tensors, through the GEMM kernel.
-Tensor gemm_tensors(const Tensor& a, bool trans_a, const Tensor& b, bool trans_b) {
-  const std::int64_t m = trans_a ? a.shape()[1] : a.shape()[0];
-  const std::int64_t k = trans_a ? a.shape()[0] : a.shape()[1];
-  const std::int64_t n = trans_b ? b.shape()[0] : b.shape()[1];
-  Tensor c = Tensor::empty(Shape{m, n}, a.dtype());
-  dispatch_floating(a.dtype(), "matmul", [&](auto zero) {
-    using T = decltype(zero);
-    kernels::gemm<T>(trans_a, trans_b, m, n, k, a.data<T>(), a.shape()[1], b.data<T>(), b.shape()[1],
-                     c.data<T>(), n, false);
-  });
-  return c;
+std::size_t u(int d) { return static_cast<std::size_t>(d); }
+
+// A stack of matrices in memory: matrix b's element (i, j) lies at
+// base + offset(b) + (trans ? j * ld + i : i * ld + j), offset(b) the batch index dotted with
+// batch_strides (0 along broadcast dimensions).
+struct Stack {
+  std::int64_t rows = 0, cols = 0, ld = 1;
+  bool trans = false;
+  Strides batch_strides{};
+};
+
+// How an operand of logical layout `layout` (at least 2-D) is read: in place when its last two
+// strides allow it (nothing returned otherwise). Batch strides are those of `batch`, the
+// broadcast batch shape, with 0 where the operand is broadcast.
+std::optional<Stack> stack_of(const detail::Layout& layout, const Shape& batch) {
+  const int n = layout.shape.ndim();
+  Stack s;
+  s.rows = layout.shape[n - 2];
+  s.cols = layout.shape[n - 1];
+  const std::int64_t sr = layout.strides[u(n - 2)], sc = layout.strides[u(n - 1)];
+  if (s.rows == 0 || s.cols == 0) {
+    s.ld = std::max<std::int64_t>(s.cols, 1);  // nothing is read
+  } else if ((s.cols == 1 || sc == 1) && (s.rows == 1 || sr >= std::max<std::int64_t>(s.cols, 1))) {
+    s.ld = s.rows == 1 ? std::max<std::int64_t>(s.cols, 1) : sr;
+  } else if ((s.rows == 1 || sr == 1) && (s.cols == 1 || sc >= std::max<std::int64_t>(s.rows, 1))) {
+    s.trans = true;
+    s.ld = s.cols == 1 ? std::max<std::int64_t>(s.rows, 1) : sc;
+  } else {
+    return std::nullopt;
+  }
+  const int nb = n - 2, shift = batch.ndim() - nb;
+  for (int d = 0; d < nb; ++d) {
+    const bool broadcast = layout.shape[d] == 1 && batch[d + shift] != 1;
+    s.batch_strides[u(d + shift)] = broadcast ? 0 : layout.strides[u(d)];
+  }
+  return s;
+}
+
+// The offset of each batch item (row-major over `batch`) in a stack.
+std::vector<std::int64_t> batch_offsets(const Shape& batch, const Strides& strides) {
+  const std::int64_t count = batch.numel();
+  std::vector<std::int64_t> out(static_cast<std::size_t>(count));
+  Strides index{};
+  std::int64_t offset = 0;
+  for (std::int64_t b = 0; b < count; ++b) {
+    out[static_cast<std::size_t>(b)] = offset;
+    for (int d = batch.ndim() - 1; d >= 0; --d) {
+      if (++index[u(d)] < batch[d]) {
+        offset += strides[u(d)];
+        break;
+      }
+      offset -= strides[u(d)] * (batch[d] - 1);
+      index[u(d)] = 0;
+    }
+  }
+  return out;
+}
+
+// Whether the items of a non-transposed stack lie one after the other, each ld * rows apart:
+// then the batch folds into the rows of one matrix.
+bool folds_into_rows(const Stack& s, const Shape& batch) {
+  if (s.trans) return false;
+  std::int64_t expected = s.rows * s.ld;
+  for (int d = batch.ndim() - 1; d >= 0; --d) {
+    if (batch[d] != 1 && s.batch_strides[u(d)] != expected) return false;
+    expected *= batch[d];
+  }
+  return true;
+}
+
+bool shared_by_batch(const Stack& s, const Shape& batch) {
+  for (int d = 0; d < batch.ndim(); ++d) {
+    if (batch[d] != 1 && s.batch_strides[u(d)] != 0) return false;
+  }
+  return true;
+}
+
+// Z[b] = X[b] @ Y[b] (or += with accumulate) for every batch item b: X is m x k, Y k x n, Z
+// m x n and never transposed. Items run in parallel when each is small and no two write the
+// same Z.
+template <class T>
+void product_items(const Shape& batch, std::int64_t m, std::int64_t n, std::int64_t k, const T* x,
+                   const Stack& xs, const T* y, const Stack& ys, T* z, const Stack& zs, bool accumulate) {
+  const std::vector<std::int64_t> xo = batch_offsets(batch, xs.batch_strides);
+  const std::vector<std::int64_t> yo = batch_offsets(batch, ys.batch_strides);
+  const std::vector<std::int64_t> zo = batch_offsets(batch, zs.batch_strides);
+  const auto count = static_cast<std::int64_t>(zo.size());
+  auto item = [&](std::int64_t b) {
+    const auto i = static_cast<std::size_t>(b);
+    T* c = z + zo[i];
+    const T* a = x + xo[i];
+    const T* bb = y + yo[i];
+    if constexpr (std::is_floating_point_v<T>) {
+      kernels::gemm<T>(xs.trans, ys.trans, m, n, k, a, xs.ld, bb, ys.ld, c, zs.ld, accumulate);
+    } else {
+      for (std::int64_t r = 0; r < m; ++r) {
+        T* row = c + r * zs.ld;
+        if (!accumulate) std::fill(row, row + n, T(0));
+        for (std::int64_t p = 0; p < k; ++p) {
+          const T av = xs.trans ? a[p * xs.ld + r] : a[r * xs.ld + p];
+          for (std::int64_t j = 0; j < n; ++j) {
+            const T bv = ys.trans ? bb[j * ys.ld + p] : bb[p * ys.ld + j];
+            row[j] = detail::wrapping_add(row[j], detail::wrapping_mul(av, bv));
+          }
+        }
+      }
+    }
+  };
+  const std::int64_t work = m * n * std::max<std::int64_t>(k, 1);
+  bool unique = true;  // no broadcast dimension in Z: every item writes its own matrix
+  for (int d = 0; d < batch.ndim(); ++d) unique = unique && (batch[d] == 1 || zs.batch_strides[u(d)] != 0);
+  const int threads = get_num_threads();
+  if (threads > 1 && count > 1 && unique && work < (std::int64_t{1} << 20) &&
+      work * count >= (std::int64_t{1} << 20)) {
+    const std::int64_t tasks = std::min<std::int64_t>(count, std::int64_t{threads} * 4);
+    auto body = [&](int task) {
+      const std::int64_t lo = count * task / tasks, hi = count * (task + 1) / tasks;
+      for (std::int64_t b = lo; b < hi; ++b) item(b);
+    };
+    kernels::parallel_for(static_cast<int>(tasks), body);
+    return;
+  }
+  for (std::int64_t b = 0; b < count; ++b) item(b);
+}
+
+// What a product needs to know of one operand: its logical shape (as the user passed it) and
+// how its matrices are read.
+struct Operand {
+  Tensor memory;  // the operand, or a contiguous copy when its layout cannot be read in place
+  Stack stack;
+};
+
+// The operand (of logical `layout`, a view of `t`) as a stack over `batch`.
+Operand operand_of(const Tensor& t, const detail::Layout& layout, const Shape& batch) {
+  if (std::optional<Stack> s = stack_of(layout, batch)) return {t, *s};
+  Tensor copy = Tensor::empty(layout.shape, t.dtype());
+  detail::copy_strided(copy, detail::alias_layout(t, layout));
+  return {copy, *stack_of(detail::contiguous_layout(layout.shape), batch)};
+}
+
+struct SavedOperand {
+  SavedOperand(const Operand& op, const Shape& logical_)
+      : values(op.memory), stack(op.stack), logical(logical_) {}
+  SavedStorage values;  // version-checked: its element 0 is the stack's base
+  Stack stack;
+  Shape logical;
+  void reset() noexcept { values.reset(); }
+};
+
+// The shapes of one matmul: the batch, m, k, n, and each operand's matrix-form shape.
+struct Plan {
+  Shape batch;
+  std::int64_t m = 0, k = 0, n = 0;
+  Shape a_matrix, b_matrix;  // (a's batch..., m, k) and (b's batch..., k, n)
+};
+
+template <class T>
+const T* base_of(const SavedOperand& s, const Node& node) {
+  return static_cast<const T*>(s.values.get(node, s.logical));
+}
+
+// Stack of a contiguous tensor of shape `shape` = (its batch..., rows, cols) over `batch`.
+Stack contiguous_stack(const Shape& shape, const Shape& batch) {
+  return *stack_of(detail::contiguous_layout(shape), batch);
 }
 
 struct MatMulNode : Node {
-  MatMulNode(const Tensor& a_, const Tensor& b_) : Node("MatMul"), a(a_), b(b_) {}
+  MatMulNode(const Operand& a_, const Operand& b_, const Plan& plan_, const Shape& a_shape_,
+             const Shape& b_shape_)
+      : Node("MatMul"), a(a_, a_shape_), b(b_, b_shape_), plan(plan_), a_shape(a_shape_), b_shape(b_shape_) {}
+
+  // dA = dC @ op(B)^T and dB = op(A)^T @ dC, summed over the batch items an operand was
+  // broadcast to (the GEMM accumulates them).
   Grads backward(Tensor g) override {
     Grads grads;
-    if (detail::needs_grad(*this, 0)) grads[0] = gemm_tensors(g, false, b.unpack(*this), true);  // g @ b^T
-    if (detail::needs_grad(*this, 1)) grads[1] = gemm_tensors(a.unpack(*this), true, g, false);  // a^T @ g
+    const Shape& batch = plan.batch;
+    const std::int64_t m = plan.m, k = plan.k, n = plan.n;
+    const Stack gs = contiguous_stack(append(batch, m, n), batch);
+    dispatch_floating(g.dtype(), "MatMul backward", [&](auto zero) {
+      using T = decltype(zero);
+      const T* gp = g.data<T>();
+      if (detail::needs_grad(*this, 0)) {
+        const T* bp = base_of<T>(b, *this);
+        Stack bt = b.stack;  // op(B)^T: the other transpose flag on the same memory
+        bt.trans = !bt.trans;
+        std::swap(bt.rows, bt.cols);
+        const Stack as = contiguous_stack(plan.a_matrix, batch);
+        const bool broadcast = !covers(as, batch);
+        Tensor da =
+            broadcast ? Tensor::zeros(plan.a_matrix, g.dtype()) : Tensor::empty(plan.a_matrix, g.dtype());
+        if (!broadcast && shared_by_batch(b.stack, batch) && folds_into_rows(as, batch)) {
+          kernels::gemm<T>(false, bt.trans, batch.numel() * m, k, n, gp, n, bp, bt.ld, da.data<T>(), k,
+                           false);
+        } else {
+          product_items<T>(batch, m, k, n, gp, gs, bp, bt, da.data<T>(), as, broadcast);
+        }
+        grads[0] = detail::alias(da, a_shape);
+      }
+      if (detail::needs_grad(*this, 1)) {
+        const T* ap = base_of<T>(a, *this);
+        Stack at = a.stack;
+        at.trans = !at.trans;
+        std::swap(at.rows, at.cols);
+        const Stack bs = contiguous_stack(plan.b_matrix, batch);
+        const bool broadcast = !covers(bs, batch);
+        Tensor db =
+            broadcast ? Tensor::zeros(plan.b_matrix, g.dtype()) : Tensor::empty(plan.b_matrix, g.dtype());
+        if (shared_by_batch(bs, batch) && folds_into_rows(a.stack, batch)) {
+          // B shared by the whole batch: dB = A_folded^T @ dC_folded, one GEMM over batch * m.
+          kernels::gemm<T>(true, false, k, n, batch.numel() * m, ap, a.stack.ld, gp, n, db.data<T>(), n,
+                           false);
+        } else {
+          product_items<T>(batch, k, n, m, ap, at, gp, gs, db.data<T>(), bs, broadcast);
+        }
+        grads[1] = detail::alias(db, b_shape);
+      }
+    });
     return grads;
   }
   void release_saved() noexcept override {
     a.reset();
     b.reset();
   }
-  SavedTensor a, b;
+
+  // Whether a stack of the operand's own (unbroadcast) shape has a matrix for every batch item.
+  static bool covers(const Stack& s, const Shape& batch) {
+    for (int d = 0; d < batch.ndim(); ++d) {
+      if (batch[d] != 1 && s.batch_strides[u(d)] == 0) return false;
+    }
+    return true;
+  }
+  static Shape append(const Shape& batch, std::int64_t r, std::int64_t c) {
+    Shape s = batch;
+    s.push_back(r);
+    s.push_back(c);
+    return s;
+  }
+
+  SavedOperand a, b;
+  Plan plan;
+  Shape a_shape, b_shape;
 };
 
-Tensor matmul_2d(const Tensor& a, const Tensor& b) {
-  if (a.shape()[1] != b.shape()[0]) {
-    throw std::invalid_argument("matmul: shapes " + a.shape().str() + " and " + b.shape().str() +
-                                " are not aligned: " + std::to_string(a.shape()[1]) +
-                                " (dim 1) != " + std::to_string(b.shape()[0]) + " (dim 0)");
+std::string shapes_of(const Tensor& a, const Tensor& b) {
+  return a.shape().str() + " and " + b.shape().str();
+}
+
+// The logical matrix-form layout of an operand: 1-D a is a (1, k) row, 1-D b a (k, 1) column.
+detail::Layout matrix_layout(const Tensor& t, bool left) {
+  detail::Layout l = detail::layout_of(t);
+  if (t.ndim() != 1) return l;
+  const std::int64_t size = t.shape()[0], stride = l.strides[0];
+  detail::Layout out{Shape{}, {}, l.offset};
+  if (left) {
+    out.shape = Shape{1, size};
+    out.strides[0] = size * stride;
+    out.strides[1] = stride;
+  } else {
+    out.shape = Shape{size, 1};
+    out.strides[0] = stride;
+    out.strides[1] = 1;
   }
-  Tensor out = gemm_tensors(a, false, b, false);
-  if (should_record({&a, &b})) record<MatMulNode>(out, {&a, &b}, a, b);
   return out;
 }
 
-std::vector<int> checked_permutation(std::vector<int> axes, int ndim) {
-  if (axes.empty()) {
-    for (int d = ndim - 1; d >= 0; --d) axes.push_back(d);
-    return axes;
+Tensor matmul_impl(const Tensor& a_in, const Tensor& b_in, const char* op) {
+  if (a_in.ndim() == 0 || b_in.ndim() == 0) {
+    throw std::invalid_argument(std::string(op) + ": both arguments need to be at least 1D, but they are " +
+                                std::to_string(a_in.ndim()) + "D and " + std::to_string(b_in.ndim()) +
+                                "D (shapes " + shapes_of(a_in, b_in) + ")");
   }
-  if (static_cast<int>(axes.size()) != ndim) {
-    throw std::invalid_argument("transpose: " + std::to_string(axes.size()) + " axes given for a tensor of " +
-                                std::to_string(ndim) + " dimensions");
+  const DType dtype = result_type(a_in, b_in);
+  if (dtype == DType::Bool) throw_unsupported_dtype(op, dtype);
+  const Tensor a = cast(a_in, dtype), b = cast(b_in, dtype);
+  const detail::Layout la = matrix_layout(a, true), lb = matrix_layout(b, false);
+  const int na = la.shape.ndim(), nb = lb.shape.ndim();
+  Plan plan;
+  plan.m = la.shape[na - 2];
+  plan.k = la.shape[na - 1];
+  plan.n = lb.shape[nb - 1];
+  if (lb.shape[nb - 2] != plan.k) {
+    throw std::invalid_argument(std::string(op) + ": shapes " + shapes_of(a, b) +
+                                " are not aligned: mat1 and mat2 shapes cannot be multiplied (" +
+                                std::to_string(plan.m) + "x" + std::to_string(plan.k) + " and " +
+                                std::to_string(lb.shape[nb - 2]) + "x" + std::to_string(plan.n) + ")");
   }
-  std::vector<bool> seen(static_cast<std::size_t>(ndim), false);
-  for (int& axis : axes) {
-    axis = normalize_axis(axis, ndim);
-    if (seen[static_cast<std::size_t>(axis)])
-      throw std::invalid_argument("transpose: repeated axis in the permutation");
-    seen[static_cast<std::size_t>(axis)] = true;
+  Shape batch_a, batch_b;
+  for (int d = 0; d < na - 2; ++d) batch_a.push_back(la.shape[d]);
+  for (int d = 0; d < nb - 2; ++d) batch_b.push_back(lb.shape[d]);
+  try {
+    plan.batch = broadcast_shapes(batch_a, batch_b);
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument(std::string(op) + ": the batch dimensions of shapes " + shapes_of(a, b) +
+                                " (" + batch_a.str() + " and " + batch_b.str() +
+                                ") cannot be broadcast together");
   }
-  return axes;
+  plan.a_matrix = la.shape;
+  plan.b_matrix = lb.shape;
+  Shape out_shape = plan.batch;
+  if (a.ndim() > 1) out_shape.push_back(plan.m);
+  if (b.ndim() > 1) out_shape.push_back(plan.n);
+  Shape full = plan.batch;  // the product as a stack of m x n matrices
+  full.push_back(plan.m);
+  full.push_back(plan.n);
+  (void)full.numel();  // throws std::overflow_error for a result too large to count
+
+  const Operand oa = operand_of(a, la, plan.batch), ob = operand_of(b, lb, plan.batch);
+  Tensor out = Tensor::empty(out_shape, dtype);
+  const Stack cs = contiguous_stack(full, plan.batch);
+  dispatch(dtype, [&](auto zero) {
+    using T = decltype(zero);
+    if constexpr (!std::is_same_v<T, bool>) {
+      const T* ap = oa.memory.template strided_data<T>();
+      const T* bp = ob.memory.template strided_data<T>();
+      T* cp = out.data<T>();
+      if constexpr (std::is_floating_point_v<T>) {
+        if (shared_by_batch(ob.stack, plan.batch) && folds_into_rows(oa.stack, plan.batch)) {
+          kernels::gemm<T>(false, ob.stack.trans, plan.batch.numel() * plan.m, plan.n, plan.k, ap,
+                           oa.stack.ld, bp, ob.stack.ld, cp, plan.n, false);
+          return;
+        }
+      }
+      product_items<T>(plan.batch, plan.m, plan.n, plan.k, ap, oa.stack, bp, ob.stack, cp, cs, false);
+    }
+  });
+  if (should_record({&a, &b})) record<MatMulNode>(out, {&a, &b}, oa, ob, plan, a.shape(), b.shape());
+  return out;
+}
+
+[[noreturn]] void throw_dims(const char* op, const std::string& expected, const Tensor& a, const Tensor& b) {
+  throw std::invalid_argument(std::string(op) + ": expected " + expected + ", got tensors of shapes " +
+                              shapes_of(a, b));
 }
 }  // namespace
 
-Tensor matmul(const Tensor& a_in, const Tensor& b_in) {
-  if (a_in.ndim() == 0 || b_in.ndim() == 0 || a_in.ndim() > 2 || b_in.ndim() > 2) {
-    throw std::invalid_argument("matmul needs 1-D or 2-D operands, got shapes " + a_in.shape().str() +
-                                " and " + b_in.shape().str());
-  }
-  const DType dtype = result_type(a_in, b_in);
-  if (!is_floating_point(dtype)) throw_unsupported_dtype("matmul", dtype);
-  const Tensor a = cast(a_in, dtype).contiguous(), b = cast(b_in, dtype).contiguous();
-  // 1-D operands as NumPy: a vector on the left is a row, on the right a column, and the
-  // added dimension is removed from the result.
-  if (a.ndim() == 1 && b.ndim() == 1 && a.shape()[0] != b.shape()[0]) {
-    throw std::invalid_argument("matmul: shapes " + a.shape().str() + " and " + b.shape().str() +
-                                " are not aligned");
-  }
-  const Tensor a2 = a.ndim() == 1 ? reshape(a, {1, a.shape()[0]}) : a;
-  const Tensor b2 = b.ndim() == 1 ? reshape(b, {b.shape()[0], 1}) : b;
-  if (a2.shape()[1] != b2.shape()[0]) {
-    throw std::invalid_argument("matmul: shapes " + a.shape().str() + " and " + b.shape().str() +
-                                " are not aligned: " + std::to_string(a2.shape()[1]) +
-                                " != " + std::to_string(b2.shape()[0]));
-  }
-  Tensor out = matmul_2d(a2, b2);
-  if (a.ndim() == 2 && b.ndim() == 2) return out;
-  std::vector<std::int64_t> shape;
-  if (a.ndim() == 2) shape.push_back(a.shape()[0]);
-  if (b.ndim() == 2) shape.push_back(b.shape()[1]);
-  return reshape(out, shape);
+Tensor matmul(const Tensor& a, const Tensor& b) { return matmul_impl(a, b, "matmul"); }
+
+Tensor mm(const Tensor& a, const Tensor& b) {
+  if (a.ndim() != 2 || b.ndim() != 2) throw_dims("mm", "two 2-D matrices (self must be a matrix)", a, b);
+  return matmul_impl(a, b, "mm");
 }
 
-// A view: the same memory with the strides permuted.
-Tensor transpose(const Tensor& x, const std::vector<int>& axes_in) {
-  const std::vector<int> axes = checked_permutation(axes_in, x.ndim());
-  return detail::make_view(x, "Transpose", [&axes](const detail::Layout& in) {
-    detail::Layout out{Shape{}, {}, in.offset};
-    for (std::size_t d = 0; d < axes.size(); ++d) {
-      out.shape.push_back(in.shape[axes[d]]);
-      out.strides[d] = in.strides[static_cast<std::size_t>(axes[d])];
-    }
-    return out;
-  });
+Tensor bmm(const Tensor& a, const Tensor& b) {
+  if (a.ndim() != 3 || b.ndim() != 3)
+    throw_dims("bmm", "two 3-D tensors (batch1 and batch2 must be 3D tensors)", a, b);
+  if (a.shape()[0] != b.shape()[0] || a.shape()[2] != b.shape()[1]) {
+    throw std::invalid_argument("bmm: Expected size for first two dimensions of batch2 tensor to be: [" +
+                                std::to_string(a.shape()[0]) + ", " + std::to_string(a.shape()[2]) +
+                                "] but got: [" + std::to_string(b.shape()[0]) + ", " +
+                                std::to_string(b.shape()[1]) + "] (shapes " + shapes_of(a, b) + ")");
+  }
+  return matmul_impl(a, b, "bmm");
+}
+
+Tensor mv(const Tensor& a, const Tensor& v) {
+  if (a.ndim() != 2 || v.ndim() != 1) throw_dims("mv", "a 2-D matrix and a 1-D vector", a, v);
+  if (a.shape()[1] != v.shape()[0]) {
+    throw std::invalid_argument("mv: size mismatch, got mat (" + std::to_string(a.shape()[0]) + "x" +
+                                std::to_string(a.shape()[1]) + "), vec (" + std::to_string(v.shape()[0]) +
+                                ")");
+  }
+  return matmul_impl(a, v, "mv");
+}
+
+Tensor dot(const Tensor& a, const Tensor& b) {
+  if (a.ndim() != 1 || b.ndim() != 1) {
+    throw std::invalid_argument("dot: 1D tensors expected, but got " + std::to_string(a.ndim()) + "D and " +
+                                std::to_string(b.ndim()) + "D tensors (shapes " + shapes_of(a, b) + ")");
+  }
+  if (a.shape()[0] != b.shape()[0]) {
+    throw std::invalid_argument(
+        "dot: inconsistent tensor size, expected tensor [" + std::to_string(a.shape()[0]) + "] and src [" +
+        std::to_string(b.shape()[0]) + "] to have the same number of elements, but got " +
+        std::to_string(a.shape()[0]) + " and " + std::to_string(b.shape()[0]) + " elements respectively");
+  }
+  return matmul_impl(a, b, "dot");
+}
+
+Tensor vdot(const Tensor& a, const Tensor& b) { return dot(a, b); }
+
+Tensor outer(const Tensor& a, const Tensor& b) {
+  if (a.ndim() != 1 || b.ndim() != 1) throw_dims("outer", "two 1-D tensors", a, b);
+  return mul(unsqueeze(a, 1), b);
+}
+
+Tensor inner(const Tensor& a, const Tensor& b) {
+  if (a.ndim() == 0 || b.ndim() == 0) return mul(a, b);
+  const std::int64_t k = a.shape()[a.ndim() - 1];
+  if (b.shape()[b.ndim() - 1] != k) {
+    throw std::invalid_argument(
+        "inner() the last dimension must match on both input tensors but got shapes " + shapes_of(a, b));
+  }
+  std::vector<std::int64_t> shape(a.shape().begin(), a.shape().end() - 1);
+  shape.insert(shape.end(), b.shape().begin(), b.shape().end() - 1);
+  if (shape.size() > static_cast<std::size_t>(Shape::kMaxDims)) {
+    throw std::invalid_argument("inner: the result of shapes " + shapes_of(a, b) + " would have " +
+                                std::to_string(shape.size()) + " dimensions; tapegrad supports at most " +
+                                std::to_string(Shape::kMaxDims));
+  }
+  const Tensor product = matmul(reshape(a, {-1, k}), mT(reshape(b, {-1, k})));
+  return reshape(product, shape);
 }
 
 }  // namespace tapegrad

@@ -225,7 +225,7 @@ Tensor reduce(const Tensor& losses, Reduction reduction) {
 
 // weight (a tensor that broadcasts to the loss's shape) times the elementwise losses, reduced.
 Tensor weighted(const char* loss, const Tensor& losses, const Tensor& weight, Reduction reduction) {
-  if (broadcast_shapes(weight.shape(), losses.shape()) != losses.shape()) {
+  if (!broadcasts_to(weight.shape(), losses.shape())) {
     throw std::invalid_argument(std::string(loss) + ": weight of shape " + weight.shape().str() +
                                 " does not broadcast to the input's shape " + losses.shape().str());
   }
@@ -289,7 +289,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input_in, const Tensor& ta
     return pointwise_loss(name, "BinaryCrossEntropyWithLogits", input, target, reduction, BceLogits{});
   Tensor losses;
   if (pos_weight.defined()) {
-    if (broadcast_shapes(pos_weight.shape(), input.shape()) != input.shape()) {
+    if (!broadcasts_to(pos_weight.shape(), input.shape())) {
       throw std::invalid_argument(std::string(name) + ": pos_weight of shape " + pos_weight.shape().str() +
                                   " does not broadcast to the input's shape " + input.shape().str());
     }

@@ -43,7 +43,7 @@ Strides broadcast_layout_strides(const Tensor& src, const Shape& shape) {
 
 void check_broadcastable(const Tensor& dst, const Tensor& src) {
   if (src.dtype() != dst.dtype()) throw std::logic_error("internal error: strided copy between dtypes");
-  if (src.ndim() > dst.ndim() || broadcast_shapes(dst.shape(), src.shape()) != dst.shape()) {
+  if (!broadcasts_to(src.shape(), dst.shape())) {
     throw std::invalid_argument("a tensor of shape " + src.shape().str() +
                                 " cannot be broadcast to the target's shape " + dst.shape().str());
   }
@@ -67,18 +67,62 @@ void for_each_pair(const Tensor& dst, const Tensor& src, F f) {
 }
 
 // d(view)/d(base): the gradient lands in zeros of base's shape at the view's positions, summed
-// where the view repeats an element (expand).
+// where the view repeats an element (expand). A view that only reshapes hands the gradient on
+// in the base's shape, without a copy.
 struct ViewNode : Node {
   ViewNode(const char* name, const Shape& base_shape_, const Layout& relative_)
       : Node(name), base_shape(base_shape_), relative(relative_) {}
   Grads backward(Tensor g) override {
+    if (reshapes_only()) return {alias(g, base_shape)};
     Tensor grad = Tensor::zeros(base_shape, g.dtype());
     add_strided(alias_layout(grad, relative), g);
     return {std::move(grad)};
   }
+  bool reshapes_only() const {
+    return relative.offset == 0 && relative.shape.numel() == base_shape.numel() &&
+           relative.strides == contiguous_strides(relative.shape);
+  }
   Shape base_shape;
   Layout relative;
 };
+
+// out = base with the region `relative` replaced by values: PyTorch's CopySlices. Recorded in
+// place of an in-place update made through a view.
+struct CopySlicesNode : Node {
+  CopySlicesNode(const Layout& relative_, const Shape& values_shape_)
+      : Node("CopySlices"), relative(relative_), values_shape(values_shape_) {}
+  Grads backward(Tensor g) override {
+    Grads grads;
+    if (needs_grad(*this, 1)) grads[1] = sum_to(alias_layout(g, relative).contiguous(), values_shape);
+    if (needs_grad(*this, 0)) {  // the overwritten elements do not reach the base's new values
+      Tensor kept = clone(g);
+      copy_strided(alias_layout(kept, relative), Tensor::zeros(Shape{}, kept.dtype()));
+      grads[0] = std::move(kept);
+    }
+    return grads;
+  }
+  Layout relative;
+  Shape values_shape;
+};
+
+// Makes the view's history a ViewNode of its base's current history.
+void link_to_base(const Tensor& view, const char* name) {
+  TensorImpl& v = *view.impl();
+  const Tensor base(v.view->base);
+  auto node = make_cached<ViewNode>(name, base.shape(), v.view->relative);
+  node->set_inputs({&base});
+  if (OutputLinks::enabled() || v.retains_grad) node->output = view.impl_ptr();
+  node->output_retains_grad = v.retains_grad;
+  v.grad_fn = std::move(node);
+  v.requires_grad = true;
+}
+
+// Whether the view's node is a view of the base's current history.
+bool history_is_current(const TensorImpl& view) {
+  const Edge& edge = view.grad_fn->input(0);
+  const TensorImpl& base = *view.view->base;
+  return base.grad_fn ? edge.node == base.grad_fn : edge.leaf.get() == &base;
+}
 }  // namespace
 
 Layout layout_of(const Tensor& t) { return {t.shape(), t.strides(), t.storage_offset()}; }
@@ -110,24 +154,39 @@ Tensor alias_layout(const Tensor& x, const Layout& layout) {
   return Tensor(std::move(impl));
 }
 
-void register_view(const Tensor& view) {
-  TensorImpl& impl = *view.impl();
-  impl.is_view = true;
-  if (impl.grad_fn && !impl.counted_view) {
-    impl.counted_view = true;
-    impl.storage->add_grad_view(1);
-  }
-}
-
 Tensor make_view(const Tensor& base, const char* name, Layout (*transform)(const Layout&, const void*),
                  const void* args) {
   Tensor view = alias_layout(base, transform(layout_of(base), args));
-  if (should_record({&base})) {
-    const Layout relative = transform(contiguous_layout(base.shape()), args);
-    record<ViewNode>(view, {&base}, name, base.shape(), relative);
-  }
-  register_view(view);
+  // Views of views are views of the root: the relative layout composes.
+  const TensorImpl& b = *base.impl();
+  auto info = std::make_unique<ViewInfo>();
+  info->base = b.view ? b.view->base : base.impl_ptr();
+  info->relative = transform(b.view ? b.view->relative : contiguous_layout(base.shape()), args);
+  view.impl()->view = std::move(info);
+  if (should_record({&base})) link_to_base(view, name);
   return view;
+}
+
+void refresh_view_history(const Tensor& view) {
+  const TensorImpl& v = *view.impl();
+  if (v.view && v.grad_fn && !history_is_current(v)) link_to_base(view, v.grad_fn->name());
+}
+
+void rebase_through_view(const Tensor& view, const Tensor& values) {
+  TensorImpl& v = *view.impl();
+  TensorImpl& base = *v.view->base;
+  if (!base.grad_fn && base.requires_grad) {
+    throw std::runtime_error(
+        "a view of a leaf tensor that requires grad (a parameter) cannot be changed in place while "
+        "gradients are recorded; wrap the update in no_grad()");
+  }
+  const Tensor base_tensor(v.view->base);
+  auto node = make_cached<CopySlicesNode>(v.view->relative, values.shape());
+  node->set_inputs({&base_tensor, &values});
+  if (OutputLinks::enabled()) node->output = v.view->base;
+  base.grad_fn = std::move(node);
+  base.requires_grad = true;
+  link_to_base(view, v.grad_fn ? v.grad_fn->name() : "View");
 }
 
 bool has_internal_overlap(const Layout& layout) noexcept {

@@ -1,6 +1,12 @@
 #pragma once
 // Views: tensors that share their base's storage through a layout of their own (indexing,
-// transpose, expand, ...), and the strided copies that read and write them.
+// transpose, expand, reshape, ...), and the strided copies that read and write them.
+//
+// A view's history is always "a view of its base": while recording, its node is a ViewNode
+// whose input is the base (the root of views of views). When the base's history changes (an
+// in-place op on it, or on any view of it, rewrites the base's grad_fn), the view's node is
+// replaced on its next use (refresh_view_history), as PyTorch regenerates a view's grad_fn: the
+// view's values changed with the base's, so its history follows.
 #include <cstdint>
 #include <memory>
 
@@ -14,6 +20,13 @@ struct Layout {
   Shape shape;
   Strides strides{};
   std::int64_t offset = 0;
+};
+
+// What a view knows of its base: the tensor itself (kept alive, as a PyTorch view keeps its
+// _base) and where the view lies in it, relative to a row-major layout of the base's shape.
+struct ViewInfo {
+  std::shared_ptr<TensorImpl> base;
+  Layout relative;
 };
 
 // A tensor's layout; the offset counts from its storage's start.
@@ -45,9 +58,16 @@ Tensor make_view(const Tensor& base, const char* name, const Transform& transfor
   return make_view(base, name, +call, &transform);
 }
 
-// Marks `view` (made over another tensor's storage) as a view, counted in the storage's
-// grad_views() while it lives when it is on the tape.
-void register_view(const Tensor& view);
+// Replaces the node of a view made while recording by a view of its base's current history,
+// when an in-place op has rewritten the base's grad_fn since. Called wherever a view's history
+// is read: before it becomes an op's input, and when Python asks for grad_fn.
+void refresh_view_history(const Tensor& view);
+
+// For an in-place update of `view` recorded on the tape: the base's history becomes "the old base
+// with the view's region replaced by `values`" (PyTorch's CopySlices), and the view's follows.
+// `values` already sit in the view's memory. Throws std::runtime_error when the base is a leaf
+// that requires a gradient.
+void rebase_through_view(const Tensor& view, const Tensor& values);
 
 // Whether some element of `layout` shares its memory with another (a stride of 0 over a
 // dimension longer than 1, as expand makes): such a tensor cannot be written in place.

@@ -249,7 +249,7 @@ def _tapegrad(workload):
 
         def result():
             y = step()
-            return {"y": np.asarray(y.item()), "grad": y0.grad.copy()}
+            return {"y": np.asarray(y.item()), "grad": y0.grad.numpy().copy()}
 
         return Case(step, result)
 

@@ -11,8 +11,7 @@ import math
 import warnings
 
 from .. import _core
-from .._core import Tensor
-from .._core import tensor
+from .._core import Tensor, tensor
 
 __all__ = [
     "binary_cross_entropy",
