@@ -125,13 +125,9 @@ class Tensor:
     def retains_grad(self) -> bool:
         """Whether ``retain_grad()`` asked this non-leaf tensor to keep its gradient."""
     @property
-    def T(self) -> Tensor:
-        """The dimensions reversed: a view."""
+    def T(self) -> Tensor: ...
     def numpy(self) -> npt.NDArray[Any]:
         """The values as a NumPy array sharing this tensor's memory (and strides).
-    def T(self) -> Tensor: ...
-    def numpy(self) -> npt.NDArray[np.float32 | np.float64]:
-        """The values as a NumPy array sharing this tensor's memory.
 
         Returns:
             A writeable view (no copy) that keeps the tensor's memory alive. Writes through it
