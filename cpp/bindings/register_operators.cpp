@@ -1,6 +1,6 @@
-// Tensor's Python operators: + - * / and their in-place and reflected forms, unary minus, ** and
-// @. The binary ones are the CPython number slots themselves: pybind11's generic dispatcher
-// costs more than the whole op on a one-element tensor.
+// Tensor's Python operators: + - * / ** // % & | ^ and their in-place and reflected forms, unary
+// minus, ~, abs() and @. The binary ones are the CPython number slots themselves: pybind11's
+// generic dispatcher costs more than the whole op on a one-element tensor.
 #include <array>
 #include <utility>
 
@@ -8,6 +8,7 @@
 #include "numpy_interop.hpp"
 #include "tapegrad/comparison.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/pointwise.hpp"
 
 namespace tapegrad::py_bindings {
 
@@ -42,7 +43,7 @@ struct AddOp {
   static Tensor& apply_(Tensor& x, const Tensor& other) { return add_(x, other); }
 };
 struct SubOp {
-  static Tensor apply(const Tensor& a, const Tensor& b) { return sub(a, b); }
+  static Tensor apply(const Tensor& a, const Tensor& b) { return sub(a, b, 1.0); }  // refuses bool operands
   static Tensor apply(const Tensor& a, double s) { return a - s; }
   static Tensor apply(double s, const Tensor& a) { return s - a; }
   static Tensor& apply_(Tensor& x, const Tensor& other) { return sub_(x, other); }
@@ -60,6 +61,44 @@ struct DivOp {
   static Tensor& apply_(Tensor& x, const Tensor& other) { return div_(x, other); }
 };
 
+// A Python float as PyTorch wraps it, for the number forms of ops without a one-pass scalar
+// kernel: it never changes a floating-point tensor's dtype.
+Tensor wrapped_double(double s) {
+  Tensor t = Tensor::scalar(s, default_dtype());
+  t.impl()->wrapped_number = true;
+  return t;
+}
+
+// ** // % & | ^ : each number form wraps the number (an integer tensor with a Python int stays
+// integer: 2 ** x, x // 2, x & 1; a negative integer power of an integer tensor raises).
+struct PowOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return pow(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return pow(a, s); }
+  static Tensor apply(double s, const Tensor& a) { return pow(wrapped_double(s), a); }
+  static Tensor& apply_(Tensor& x, const Tensor& other) {
+    return tapegrad::apply_(x, "pow_", {&other}, [&other](const Tensor& t) { return pow(t, other); });
+  }
+};
+template <Tensor (*F)(const Tensor&, const Tensor&), const char* kInPlace>
+struct WrappedOp {
+  static Tensor apply(const Tensor& a, const Tensor& b) { return F(a, b); }
+  static Tensor apply(const Tensor& a, double s) { return F(a, wrapped_double(s)); }
+  static Tensor apply(double s, const Tensor& a) { return F(wrapped_double(s), a); }
+  static Tensor& apply_(Tensor& x, const Tensor& other) {
+    return tapegrad::apply_(x, kInPlace, {&other}, [&other](const Tensor& t) { return F(t, other); });
+  }
+};
+constexpr char kFloorDivide[] = "floor_divide_";
+constexpr char kRemainder[] = "remainder_";
+constexpr char kAnd[] = "bitwise_and_";
+constexpr char kOr[] = "bitwise_or_";
+constexpr char kXor[] = "bitwise_xor_";
+using FloorDivideOp = WrappedOp<&floor_divide, kFloorDivide>;
+using RemainderOp = WrappedOp<&remainder, kRemainder>;
+using AndOp = WrappedOp<&bitwise_and, kAnd>;
+using OrOp = WrappedOp<&bitwise_or, kOr>;
+using XorOp = WrappedOp<&bitwise_xor, kXor>;
+
 // lhs op rhs where at least one side is a Tensor and the other a Tensor, a Python number or
 // array-like data; NotImplemented for anything else, so Python tries the other operand or
 // raises TypeError.
@@ -71,7 +110,8 @@ PyObject* arithmetic(PyObject* lhs, PyObject* rhs) noexcept {
     const Tensor& self = tensor_ref(left ? lhs : rhs);
     PyObject* other = left ? rhs : lhs;
     if (is_python_number(other)) {
-      if (is_floating_point(self.dtype())) {
+      // A Python bool is wrapped, never treated as 1.0: float_tensor - True raises, as PyTorch.
+      if (is_floating_point(self.dtype()) && !PyBool_Check(other)) {
         const double s = PyFloat_AsDouble(other);
         if (s == -1.0 && PyErr_Occurred()) return nullptr;  // an int too large for a double
         return to_python(left ? Op::apply(self, s) : Op::apply(s, self));
@@ -163,6 +203,36 @@ PyObject* negative(PyObject* self) noexcept {
   return nullptr;
 }
 
+// ~x: logical not of a bool tensor, bitwise not of an integer one (floating point raises).
+PyObject* invert(PyObject* self) noexcept {
+  try {
+    return to_python(bitwise_not(tensor_ref(self)));
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
+
+PyObject* absolute(PyObject* self) noexcept {
+  try {
+    return to_python(abs(tensor_ref(self)));
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
+
+// x ** y and x **= y: the number slots take a third argument, pow()'s modulus, which tensors do
+// not support (NotImplemented, so Python raises TypeError).
+PyObject* power(PyObject* lhs, PyObject* rhs, PyObject* modulus) noexcept {
+  if (modulus != Py_None) Py_RETURN_NOTIMPLEMENTED;
+  return arithmetic<PowOp>(lhs, rhs);
+}
+PyObject* inplace_power(PyObject* self, PyObject* other, PyObject* modulus) noexcept {
+  if (modulus != Py_None) Py_RETURN_NOTIMPLEMENTED;
+  return inplace<PowOp>(self, other);
+}
+
 // __op__, __rop__ and __iop__ as visible methods, sharing the slots' code.
 py::object checked(PyObject* result) {
   if (!result) throw py::error_already_set();
@@ -172,7 +242,8 @@ py::object checked(PyObject* result) {
 template <class Op>
 void def_arithmetic(py::class_<Tensor>& cls, const char* name, const char* reflected, const char* in_place) {
   cls.def(
-      name, [](py::handle self, py::handle other) { return checked(arithmetic<Op>(self.ptr(), other.ptr())); },
+      name,
+      [](py::handle self, py::handle other) { return checked(arithmetic<Op>(self.ptr(), other.ptr())); },
       py::is_operator());
   cls.def(
       reflected,
@@ -196,6 +267,20 @@ void install_number_slots(py::class_<Tensor>& cls) {
   number->nb_inplace_multiply = &inplace<MulOp>;
   number->nb_inplace_true_divide = &inplace<DivOp>;
   number->nb_negative = &negative;
+  number->nb_power = &power;
+  number->nb_inplace_power = &inplace_power;
+  number->nb_floor_divide = &arithmetic<FloorDivideOp>;
+  number->nb_inplace_floor_divide = &inplace<FloorDivideOp>;
+  number->nb_remainder = &arithmetic<RemainderOp>;
+  number->nb_inplace_remainder = &inplace<RemainderOp>;
+  number->nb_and = &arithmetic<AndOp>;
+  number->nb_inplace_and = &inplace<AndOp>;
+  number->nb_or = &arithmetic<OrOp>;
+  number->nb_inplace_or = &inplace<OrOp>;
+  number->nb_xor = &arithmetic<XorOp>;
+  number->nb_inplace_xor = &inplace<XorOp>;
+  number->nb_invert = &invert;
+  number->nb_absolute = &absolute;
   tensor_type->tp_richcompare = &rich_compare;
   // Comparisons are elementwise, so a tensor is hashed by identity, as in PyTorch (dicts and sets
   // of tensors keep working).
@@ -210,17 +295,16 @@ void register_operators(py::class_<Tensor>& cls) {
   def_arithmetic<SubOp>(cls, "__sub__", "__rsub__", "__isub__");
   def_arithmetic<MulOp>(cls, "__mul__", "__rmul__", "__imul__");
   def_arithmetic<DivOp>(cls, "__truediv__", "__rtruediv__", "__itruediv__");
+  def_arithmetic<PowOp>(cls, "__pow__", "__rpow__", "__ipow__");
+  def_arithmetic<FloorDivideOp>(cls, "__floordiv__", "__rfloordiv__", "__ifloordiv__");
+  def_arithmetic<RemainderOp>(cls, "__mod__", "__rmod__", "__imod__");
+  def_arithmetic<AndOp>(cls, "__and__", "__rand__", "__iand__");
+  def_arithmetic<OrOp>(cls, "__or__", "__ror__", "__ior__");
+  def_arithmetic<XorOp>(cls, "__xor__", "__rxor__", "__ixor__");
   cls.def("__neg__", [](const Tensor& t) { return neg(t); })
       .def("__pos__", [](const Tensor& t) { return t; })
-      .def(
-          "__pow__",
-          [](const Tensor& t, py::handle exponent) -> py::object {
-            if (!is_python_number(exponent)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            const double p = PyFloat_AsDouble(exponent.ptr());
-            if (p == -1.0 && PyErr_Occurred()) throw py::error_already_set();  // OverflowError for huge ints
-            return py::cast(pow(t, p));
-          },
-          py::is_operator())
+      .def("__invert__", [](const Tensor& t) { return bitwise_not(t); })
+      .def("__abs__", [](const Tensor& t) { return abs(t); })
       .def(
           "__matmul__",
           [](const Tensor& a, py::handle b) -> py::object {

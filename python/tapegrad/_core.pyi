@@ -357,16 +357,6 @@ class Tensor:
         Args:
             other: A tensor, a number or array-like data that broadcasts to this tensor's shape.
         """
-    def exp(self) -> Tensor:
-        """``exp(self)`` elementwise, as ``tg.exp``."""
-    def log(self) -> Tensor:
-        """The natural logarithm elementwise, as ``tg.log``."""
-    def tanh(self) -> Tensor:
-        """``tanh(self)`` elementwise, as ``tg.tanh``."""
-    def sigmoid(self) -> Tensor:
-        """``1 / (1 + exp(-self))`` elementwise, stable for any value, as ``tg.sigmoid``."""
-    def relu(self) -> Tensor:
-        """``max(self, 0)`` elementwise, as ``tg.relu``."""
     # Reductions (defined in tapegrad/_reduction.py, documented there).
     def sum(
         self,
@@ -496,69 +486,209 @@ class Tensor:
     def count_nonzero(self, dim: _Dims = None, *, axis: _Dims = None) -> Tensor: ...
     def softmax(self, dim: int, dtype: Any = None) -> Tensor: ...
     def log_softmax(self, dim: int, dtype: Any = None) -> Tensor: ...
-    @overload
-    def reshape(self, shape: Sequence[SupportsIndex], /) -> Tensor:
-        """The same values in another shape, sharing this tensor's memory, as ``tg.reshape``.
-
-        ``t.reshape(2, 3)``, ``t.reshape((2, 3))`` and ``t.reshape([2, 3])`` are the same.
-
-        Args:
-            shape: The new sizes, as one sequence or as separate integers; one of them may be
-                -1, inferred from the others.
-
-        Raises:
-            ValueError: The element counts differ, or more than one size is -1 or negative.
-            TypeError: A size is not an integer.
-        """
-    @overload
-    def reshape(self, *shape: SupportsIndex) -> Tensor:
-        """The same values in another shape, sharing this tensor's memory, as ``tg.reshape``.
-
-        Args:
-            shape: The new sizes, as separate integers or one sequence.
-        """
-    @overload
-    def transpose(self, axes: Sequence[SupportsIndex], /) -> Tensor:
-        """The axes permuted (a copy), as ``tg.transpose``.
-
-        Args:
-            axes: The permutation, as one sequence or as separate integers; none reverses the
-                axes (``t.T``).
-
-        Raises:
-            ValueError: An axis is repeated, or the number of axes is not ``ndim``.
-            IndexError: An axis is out of range.
-        """
-    @overload
-    def transpose(self, *axes: SupportsIndex) -> Tensor:
-        """The axes permuted (a copy), as ``tg.transpose``.
-
-        Args:
-            axes: The permutation, as separate integers or one sequence; none reverses them.
-        """
-    def sum(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """The sum of the elements, over all of them or along one axis, as ``tg.sum``.
-
-        Args:
-            axis: The axis to sum along (negative counts from the end), or None for all.
-            keepdims: Keep the reduced axes as size-1 dimensions.
-
-        Raises:
-            IndexError: ``axis`` is out of range.
-            TypeError: ``axis`` is not an integer.
-        """
-    def mean(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """The mean of the elements, over all of them or along one axis, as ``tg.mean``.
-
-        Args:
-            axis: The axis to average along (negative counts from the end), or None for all.
-            keepdims: Keep the reduced axes as size-1 dimensions.
-
-        Raises:
-            IndexError: ``axis`` is out of range.
-            TypeError: ``axis`` is not an integer.
-            ValueError: The tensor (or the axis) is empty.
-        """
+    # Elementwise math, logical ops, tests and their in-place forms: tapegrad._pointwise defines
+    # them (and documents each, as tg.<name>).
+    def abs(self, *, out: Tensor | None = None) -> Tensor: ...
+    def abs_(self) -> Tensor: ...
+    def absolute(self, *, out: Tensor | None = None) -> Tensor: ...
+    def absolute_(self) -> Tensor: ...
+    def acos(self, *, out: Tensor | None = None) -> Tensor: ...
+    def acos_(self) -> Tensor: ...
+    def acosh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def acosh_(self) -> Tensor: ...
+    def add(self, other: Tensor | float, *, alpha: float = 1, out: Tensor | None = None) -> Tensor: ...
+    def allclose(
+        self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> bool: ...
+    def arccos(self, *, out: Tensor | None = None) -> Tensor: ...
+    def arccos_(self) -> Tensor: ...
+    def arccosh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def arccosh_(self) -> Tensor: ...
+    def arcsin(self, *, out: Tensor | None = None) -> Tensor: ...
+    def arcsin_(self) -> Tensor: ...
+    def arcsinh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def arcsinh_(self) -> Tensor: ...
+    def arctan(self, *, out: Tensor | None = None) -> Tensor: ...
+    def arctan2(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def arctan2_(self, other: Tensor) -> Tensor: ...
+    def arctan_(self) -> Tensor: ...
+    def arctanh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def arctanh_(self) -> Tensor: ...
+    def asin(self, *, out: Tensor | None = None) -> Tensor: ...
+    def asin_(self) -> Tensor: ...
+    def asinh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def asinh_(self) -> Tensor: ...
+    def atan(self, *, out: Tensor | None = None) -> Tensor: ...
+    def atan2(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def atan2_(self, other: Tensor) -> Tensor: ...
+    def atan_(self) -> Tensor: ...
+    def atanh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def atanh_(self) -> Tensor: ...
+    def bitwise_and(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def bitwise_and_(self, other: Tensor | float) -> Tensor: ...
+    def bitwise_not(self, *, out: Tensor | None = None) -> Tensor: ...
+    def bitwise_not_(self) -> Tensor: ...
+    def bitwise_or(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def bitwise_or_(self, other: Tensor | float) -> Tensor: ...
+    def bitwise_xor(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def bitwise_xor_(self, other: Tensor | float) -> Tensor: ...
+    def ceil(self, *, out: Tensor | None = None) -> Tensor: ...
+    def ceil_(self) -> Tensor: ...
+    def clamp(
+        self,
+        min: Tensor | float | None = None,
+        max: Tensor | float | None = None,
+        *,
+        out: Tensor | None = None,
+    ) -> Tensor: ...
+    def clamp_(self, min: Tensor | float | None = None, max: Tensor | float | None = None) -> Tensor: ...
+    def clip(
+        self,
+        min: Tensor | float | None = None,
+        max: Tensor | float | None = None,
+        *,
+        out: Tensor | None = None,
+    ) -> Tensor: ...
+    def clip_(self, min: Tensor | float | None = None, max: Tensor | float | None = None) -> Tensor: ...
+    def cos(self, *, out: Tensor | None = None) -> Tensor: ...
+    def cos_(self) -> Tensor: ...
+    def cosh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def cosh_(self) -> Tensor: ...
+    def div(
+        self, other: Tensor | float, *, rounding_mode: str | None = None, out: Tensor | None = None
+    ) -> Tensor: ...
+    def divide(
+        self, other: Tensor | float, *, rounding_mode: str | None = None, out: Tensor | None = None
+    ) -> Tensor: ...
+    def divide_(self, other: Tensor | float, *, rounding_mode: str | None = None) -> Tensor: ...
+    def eq(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def eq_(self, other: Tensor | float) -> Tensor: ...
+    def equal(self, other: Tensor) -> bool: ...
+    def erf(self, *, out: Tensor | None = None) -> Tensor: ...
+    def erf_(self) -> Tensor: ...
+    def erfc(self, *, out: Tensor | None = None) -> Tensor: ...
+    def erfc_(self) -> Tensor: ...
+    def exp(self, *, out: Tensor | None = None) -> Tensor: ...
+    def exp2(self, *, out: Tensor | None = None) -> Tensor: ...
+    def exp2_(self) -> Tensor: ...
+    def exp_(self) -> Tensor: ...
+    def expm1(self, *, out: Tensor | None = None) -> Tensor: ...
+    def expm1_(self) -> Tensor: ...
+    def fix(self, *, out: Tensor | None = None) -> Tensor: ...
+    def fix_(self) -> Tensor: ...
+    def floor(self, *, out: Tensor | None = None) -> Tensor: ...
+    def floor_(self) -> Tensor: ...
+    def floor_divide(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def floor_divide_(self, other: Tensor | float) -> Tensor: ...
+    def fmax(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def fmin(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def fmod(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def fmod_(self, other: Tensor | float) -> Tensor: ...
+    def frac(self, *, out: Tensor | None = None) -> Tensor: ...
+    def frac_(self) -> Tensor: ...
+    def ge(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def ge_(self, other: Tensor | float) -> Tensor: ...
+    def greater(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def greater_(self, other: Tensor | float) -> Tensor: ...
+    def greater_equal(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def greater_equal_(self, other: Tensor | float) -> Tensor: ...
+    def gt(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def gt_(self, other: Tensor | float) -> Tensor: ...
+    def hypot(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def hypot_(self, other: Tensor) -> Tensor: ...
+    def isclose(
+        self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+    ) -> Tensor: ...
+    def isfinite(self) -> Tensor: ...
+    def isinf(self) -> Tensor: ...
+    def isnan(self) -> Tensor: ...
+    def isneginf(self, *, out: Tensor | None = None) -> Tensor: ...
+    def isposinf(self, *, out: Tensor | None = None) -> Tensor: ...
+    def le(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def le_(self, other: Tensor | float) -> Tensor: ...
+    def lerp(self, end: Tensor, weight: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def lerp_(self, end: Tensor, weight: Tensor | float) -> Tensor: ...
+    def less(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def less_(self, other: Tensor | float) -> Tensor: ...
+    def less_equal(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def less_equal_(self, other: Tensor | float) -> Tensor: ...
+    def log(self, *, out: Tensor | None = None) -> Tensor: ...
+    def log10(self, *, out: Tensor | None = None) -> Tensor: ...
+    def log10_(self) -> Tensor: ...
+    def log1p(self, *, out: Tensor | None = None) -> Tensor: ...
+    def log1p_(self) -> Tensor: ...
+    def log2(self, *, out: Tensor | None = None) -> Tensor: ...
+    def log2_(self) -> Tensor: ...
+    def log_(self) -> Tensor: ...
+    def logical_and(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def logical_and_(self, other: Tensor) -> Tensor: ...
+    def logical_not(self, *, out: Tensor | None = None) -> Tensor: ...
+    def logical_not_(self) -> Tensor: ...
+    def logical_or(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def logical_or_(self, other: Tensor) -> Tensor: ...
+    def logical_xor(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def logical_xor_(self, other: Tensor) -> Tensor: ...
+    def lt(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def lt_(self, other: Tensor | float) -> Tensor: ...
+    def maximum(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def minimum(self, other: Tensor, *, out: Tensor | None = None) -> Tensor: ...
+    def mul(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def multiply(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def multiply_(self, other: Tensor | float) -> Tensor: ...
+    def nan_to_num(
+        self,
+        nan: float | None = 0.0,
+        posinf: float | None = None,
+        neginf: float | None = None,
+        *,
+        out: Tensor | None = None,
+    ) -> Tensor: ...
+    def nan_to_num_(
+        self, nan: float | None = 0.0, posinf: float | None = None, neginf: float | None = None
+    ) -> Tensor: ...
+    def ne(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def ne_(self, other: Tensor | float) -> Tensor: ...
+    def neg(self, *, out: Tensor | None = None) -> Tensor: ...
+    def negative(self, *, out: Tensor | None = None) -> Tensor: ...
+    def negative_(self) -> Tensor: ...
+    def not_equal(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def not_equal_(self, other: Tensor | float) -> Tensor: ...
+    def pow(self, exponent: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def pow_(self, exponent: Tensor | float) -> Tensor: ...
+    def reciprocal(self, *, out: Tensor | None = None) -> Tensor: ...
+    def reciprocal_(self) -> Tensor: ...
+    def relu(self) -> Tensor: ...
+    def relu_(self) -> Tensor: ...
+    def remainder(self, other: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def remainder_(self, other: Tensor | float) -> Tensor: ...
+    def round(self, *, decimals: int = 0, out: Tensor | None = None) -> Tensor: ...
+    def round_(self, *, decimals: int = 0) -> Tensor: ...
+    def rsqrt(self, *, out: Tensor | None = None) -> Tensor: ...
+    def rsqrt_(self) -> Tensor: ...
+    def sigmoid(self, *, out: Tensor | None = None) -> Tensor: ...
+    def sigmoid_(self) -> Tensor: ...
+    def sign(self, *, out: Tensor | None = None) -> Tensor: ...
+    def sign_(self) -> Tensor: ...
+    def sin(self, *, out: Tensor | None = None) -> Tensor: ...
+    def sin_(self) -> Tensor: ...
+    def sinh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def sinh_(self) -> Tensor: ...
+    def sqrt(self, *, out: Tensor | None = None) -> Tensor: ...
+    def sqrt_(self) -> Tensor: ...
+    def square(self, *, out: Tensor | None = None) -> Tensor: ...
+    def square_(self) -> Tensor: ...
+    def sub(self, other: Tensor | float, *, alpha: float = 1, out: Tensor | None = None) -> Tensor: ...
+    def subtract(self, other: Tensor | float, *, alpha: float = 1, out: Tensor | None = None) -> Tensor: ...
+    def subtract_(self, other: Tensor | float, *, alpha: float = 1) -> Tensor: ...
+    def tan(self, *, out: Tensor | None = None) -> Tensor: ...
+    def tan_(self) -> Tensor: ...
+    def tanh(self, *, out: Tensor | None = None) -> Tensor: ...
+    def tanh_(self) -> Tensor: ...
+    def true_divide(self, divisor: Tensor | float, *, out: Tensor | None = None) -> Tensor: ...
+    def true_divide_(self, other: Tensor | float) -> Tensor: ...
+    def trunc(self, *, out: Tensor | None = None) -> Tensor: ...
+    def trunc_(self) -> Tensor: ...
+    def where(self, condition: Tensor, other: Tensor | float) -> Tensor: ...
     # Shape ops and matrix products (tapegrad/_shape.py documents them; signatures only).
     def view(self, *shape: SupportsIndex | Sequence[SupportsIndex]) -> Tensor: ...
     def view_as(self, other: Tensor) -> Tensor: ...
@@ -672,12 +802,119 @@ class Tensor:
         """``-self``."""
     def __pos__(self) -> Tensor:
         """``+self``: the same tensor (same values and graph; no op is recorded)."""
-    def __pow__(self, exponent: float, /) -> Tensor:
-        """``self ** exponent`` elementwise, as ``tg.pow``.
+    def __pow__(self, exponent: _Operand, /) -> Tensor:
+        """``self ** exponent`` elementwise, as ``tg.pow``: integer tensors to integer powers stay integer.
 
         Args:
-            exponent: A Python number (a tensor exponent is not supported: ``TypeError``).
+            exponent: A Tensor, a Python number or array-like data (a negative Python int with
+                an integer tensor raises ``ValueError``, as PyTorch).
         """
+    def __rpow__(self, base: _Operand, /) -> Tensor:
+        """``base ** self``, as ``tg.pow(base, self)``.
+
+        Args:
+            base: A Python number or array-like data.
+        """
+    def __ipow__(self, exponent: _Operand, /) -> Tensor:
+        """``self **= exponent``: in place, returning this tensor.
+
+        Args:
+            exponent: A Tensor, a Python number or array-like data.
+        """
+    def __floordiv__(self, other: _Operand, /) -> Tensor:
+        """``self // other``: floor division, as ``tg.floor_divide``.
+
+        Args:
+            other: A Tensor, a Python number or array-like data.
+        """
+    def __rfloordiv__(self, other: _Operand, /) -> Tensor:
+        """``other // self``.
+
+        Args:
+            other: A Python number or array-like data.
+        """
+    def __ifloordiv__(self, other: _Operand, /) -> Tensor:
+        """``self //= other``: in place, returning this tensor.
+
+        Args:
+            other: A Tensor, a Python number or array-like data.
+        """
+    def __mod__(self, other: _Operand, /) -> Tensor:
+        """``self % other``: the remainder with the divisor's sign, as ``tg.remainder``.
+
+        Args:
+            other: A Tensor, a Python number or array-like data.
+        """
+    def __rmod__(self, other: _Operand, /) -> Tensor:
+        """``other % self``.
+
+        Args:
+            other: A Python number or array-like data.
+        """
+    def __imod__(self, other: _Operand, /) -> Tensor:
+        """``self %= other``: in place, returning this tensor.
+
+        Args:
+            other: A Tensor, a Python number or array-like data.
+        """
+    def __and__(self, other: _Operand, /) -> Tensor:
+        """``self & other``: logical for bool tensors, bitwise for integers (floats raise).
+
+        Args:
+            other: A Tensor, a Python bool or int, or array-like data.
+        """
+    def __rand__(self, other: _Operand, /) -> Tensor:
+        """``other & self``.
+
+        Args:
+            other: A Python bool or int, or array-like data.
+        """
+    def __iand__(self, other: _Operand, /) -> Tensor:
+        """``self &= other``: in place, returning this tensor.
+
+        Args:
+            other: A Tensor, a Python bool or int, or array-like data.
+        """
+    def __or__(self, other: _Operand, /) -> Tensor:
+        """``self | other``: logical for bool tensors, bitwise for integers (floats raise).
+
+        Args:
+            other: A Tensor, a Python bool or int, or array-like data.
+        """
+    def __ror__(self, other: _Operand, /) -> Tensor:
+        """``other | self``.
+
+        Args:
+            other: A Python bool or int, or array-like data.
+        """
+    def __ior__(self, other: _Operand, /) -> Tensor:
+        """``self |= other``: in place, returning this tensor.
+
+        Args:
+            other: A Tensor, a Python bool or int, or array-like data.
+        """
+    def __xor__(self, other: _Operand, /) -> Tensor:
+        """``self ^ other``: logical for bool tensors, bitwise for integers (floats raise).
+
+        Args:
+            other: A Tensor, a Python bool or int, or array-like data.
+        """
+    def __rxor__(self, other: _Operand, /) -> Tensor:
+        """``other ^ self``.
+
+        Args:
+            other: A Python bool or int, or array-like data.
+        """
+    def __ixor__(self, other: _Operand, /) -> Tensor:
+        """``self ^= other``: in place, returning this tensor.
+
+        Args:
+            other: A Tensor, a Python bool or int, or array-like data.
+        """
+    def __invert__(self) -> Tensor:
+        """``~self``: logical not of a bool tensor, bitwise not of an integer one (floats raise)."""
+    def __abs__(self) -> Tensor:
+        """``abs(self)``, as ``tg.abs``."""
     def __matmul__(self, other: Tensor | npt.ArrayLike, /) -> Tensor:
         """``self @ other``, as ``tg.matmul``.
 
@@ -972,48 +1209,877 @@ def set_anomaly_enabled(enabled: bool) -> None:
             NaN, False (the default state) to check nothing.
     """
 
-# Elementwise functions, reductions and shape ops.
-def exp(x: Tensor) -> Tensor:
-    """``exp(x)`` elementwise.
+# Elementwise math, activations, logical ops and tests (cpp/bindings/register_pointwise.cpp).
+def abs(input: Tensor) -> Tensor:
+    """The absolute value, elementwise (integer tensors stay integer; bool is refused).
+
+    The op behind ``tg.abs``.
 
     Args:
-        x: The input tensor.
+        input: The input tensor.
     """
 
-def log(x: Tensor) -> Tensor:
-    """The natural logarithm elementwise (NaN below 0, -inf at 0, as NumPy).
+def acos(input: Tensor) -> Tensor:
+    """The inverse cosine, elementwise (NaN outside [-1, 1]).
+
+    The op behind ``tg.acos``.
 
     Args:
-        x: The input tensor.
+        input: The input tensor.
     """
 
-def tanh(x: Tensor) -> Tensor:
-    """``tanh(x)`` elementwise.
+def acosh(input: Tensor) -> Tensor:
+    """The inverse hyperbolic cosine, elementwise (NaN below 1).
+
+    The op behind ``tg.acosh``.
 
     Args:
-        x: The input tensor.
+        input: The input tensor.
     """
 
-def sigmoid(x: Tensor) -> Tensor:
-    """1 / (1 + exp(-x)), stable for any x.
+def add(input: Tensor | float, other: Tensor | float, alpha: float = 1) -> Tensor:
+    """``input + alpha * other``, broadcasting.
+
+    The op behind ``tg.add``.
 
     Args:
-        x: The input tensor.
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+        alpha: The multiplier.
     """
 
-def relu(x: Tensor) -> Tensor:
-    """``max(x, 0)`` elementwise; the gradient is 0 where ``x <= 0``.
+def allclose(
+    input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> bool:
+    """Whether ``isclose`` holds for every element.
+
+    The op behind ``tg.allclose``.
 
     Args:
-        x: The input tensor.
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+        rtol: The relative tolerance.
+        atol: The absolute tolerance.
+        equal_nan: Whether NaN is close to NaN.
     """
 
-def pow(x: Tensor, exponent: float) -> Tensor:
-    """``x ** exponent`` elementwise (``x ** 0.5`` is ``sqrt(x)``, as in NumPy).
+def asin(input: Tensor) -> Tensor:
+    """The inverse sine, elementwise (NaN outside [-1, 1]).
+
+    The op behind ``tg.asin``.
 
     Args:
-        x: The input tensor.
-        exponent: A number (not a tensor).
+        input: The input tensor.
+    """
+
+def asinh(input: Tensor) -> Tensor:
+    """The inverse hyperbolic sine, elementwise.
+
+    The op behind ``tg.asinh``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def atan(input: Tensor) -> Tensor:
+    """The inverse tangent, elementwise.
+
+    The op behind ``tg.atan``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def atan2(input: Tensor, other: Tensor) -> Tensor:
+    """The angle of the point ``(other, input)``: ``atan(input / other)`` in the right quadrant.
+
+    The op behind ``tg.atan2``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def atanh(input: Tensor) -> Tensor:
+    """The inverse hyperbolic tangent, elementwise (+-inf at +-1, NaN beyond).
+
+    The op behind ``tg.atanh``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def bitwise_and(input: Tensor | float, other: Tensor | float) -> Tensor:
+    """Elementwise ``&`` of bool or integer tensors (``and`` for bool).
+
+    The op behind ``tg.bitwise_and``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def bitwise_not(input: Tensor) -> Tensor:
+    """Elementwise ``~``: ``not`` for bool, the bitwise complement for integers.
+
+    The op behind ``tg.bitwise_not``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def bitwise_or(input: Tensor | float, other: Tensor | float) -> Tensor:
+    """Elementwise ``|`` of bool or integer tensors (``or`` for bool).
+
+    The op behind ``tg.bitwise_or``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def bitwise_xor(input: Tensor | float, other: Tensor | float) -> Tensor:
+    """Elementwise ``^`` of bool or integer tensors (exclusive ``or`` for bool).
+
+    The op behind ``tg.bitwise_xor``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def ceil(input: Tensor) -> Tensor:
+    """The smallest integer not below each element (integer tensors are returned as they are).
+
+    The op behind ``tg.ceil``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def celu(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """The continuously differentiable ELU, as ``torch.celu`` (``tg.nn.functional.celu``).
+
+    The op behind ``tg.celu``.
+
+    Args:
+        input: The input tensor.
+        alpha: The multiplier.
+    """
+
+def clamp(input: Tensor, min: Tensor | float | None = None, max: Tensor | float | None = None) -> Tensor:
+    """Every element limited to ``[min, max]``.
+
+    The op behind ``tg.clamp``.
+
+    Args:
+        input: The input tensor.
+        min: The lower bound, or None.
+        max: The upper bound, or None.
+    """
+
+def cos(input: Tensor) -> Tensor:
+    """The cosine (radians), elementwise.
+
+    The op behind ``tg.cos``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def cosh(input: Tensor) -> Tensor:
+    """The hyperbolic cosine, elementwise.
+
+    The op behind ``tg.cosh``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def div(input: Tensor | float, other: Tensor | float, rounding_mode: str | None = None) -> Tensor:
+    """``input / other``, broadcasting: true division, or rounded.
+
+    The op behind ``tg.div``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+        rounding_mode: None, 'trunc' or 'floor'.
+    """
+
+def elu(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``input`` where positive, ``alpha * (exp(input) - 1)`` elsewhere.
+
+    The op behind ``tg.nn.functional.elu``.
+
+    Args:
+        input: The input tensor.
+        alpha: The multiplier.
+    """
+
+def eq(input: Tensor, other: Tensor | float) -> Tensor:
+    """``input == other`` elementwise, broadcasting.
+
+    The op behind ``tg.eq``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    """Whether two tensors have the same shape and the same elements (NaN is never equal).
+
+    The op behind ``tg.equal``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def erf(input: Tensor) -> Tensor:
+    """The error function, elementwise.
+
+    The op behind ``tg.erf``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def erfc(input: Tensor) -> Tensor:
+    """The complementary error function ``1 - erf(input)``, elementwise, accurate in the tails.
+
+    The op behind ``tg.erfc``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def exp(input: Tensor) -> Tensor:
+    """``e ** input``, elementwise (integer inputs give the default float dtype).
+
+    The op behind ``tg.exp``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def exp2(input: Tensor) -> Tensor:
+    """``2 ** input``, elementwise (integer inputs give the default float dtype).
+
+    The op behind ``tg.exp2``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def expm1(input: Tensor) -> Tensor:
+    """``exp(input) - 1``, elementwise, accurate for small values.
+
+    The op behind ``tg.expm1``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def floor(input: Tensor) -> Tensor:
+    """The largest integer not above each element (integer tensors are returned as they are).
+
+    The op behind ``tg.floor``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def floor_divide(input: Tensor | float, other: Tensor | float) -> Tensor:
+    """``input // other``: the quotient rounded toward -inf, as Python's ``//``.
+
+    The op behind ``tg.floor_divide``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def fmax(input: Tensor, other: Tensor) -> Tensor:
+    """The larger of each pair of elements, ignoring NaN unless both are NaN.
+
+    The op behind ``tg.fmax``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def fmin(input: Tensor, other: Tensor) -> Tensor:
+    """The smaller of each pair of elements, ignoring NaN unless both are NaN.
+
+    The op behind ``tg.fmin``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def fmod(input: Tensor, other: Tensor | float) -> Tensor:
+    """The remainder with the dividend's sign, as C's ``fmod``.
+
+    The op behind ``tg.fmod``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def frac(input: Tensor) -> Tensor:
+    """The fractional part ``input - trunc(input)``, with the input's sign.
+
+    The op behind ``tg.frac``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def ge(input: Tensor, other: Tensor | float) -> Tensor:
+    """``input >= other`` elementwise, broadcasting.
+
+    The op behind ``tg.ge``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:
+    """``input * Phi(input)``, Phi the standard normal CDF (exact, through erf), or its tanh approximation.
+
+    The op behind ``tg.nn.functional.gelu``.
+
+    Args:
+        input: The input tensor.
+        approximate: 'none' or 'tanh'.
+    """
+
+def gt(input: Tensor, other: Tensor | float) -> Tensor:
+    """``input > other`` elementwise, broadcasting.
+
+    The op behind ``tg.gt``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def hardsigmoid(input: Tensor) -> Tensor:
+    """``relu6(input + 3) / 6``: 0 below -3, 1 above 3, linear between.
+
+    The op behind ``tg.nn.functional.hardsigmoid``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def hardswish(input: Tensor) -> Tensor:
+    """``input * relu6(input + 3) / 6``.
+
+    The op behind ``tg.nn.functional.hardswish``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """``input`` clamped to ``[min_val, max_val]``; the gradient is 0 at the bounds and outside.
+
+    The op behind ``tg.nn.functional.hardtanh``.
+
+    Args:
+        input: The input tensor.
+        min_val: The lower bound.
+        max_val: The upper bound.
+    """
+
+def hypot(input: Tensor, other: Tensor) -> Tensor:
+    """``sqrt(input**2 + other**2)`` without overflow.
+
+    The op behind ``tg.hypot``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def isclose(
+    input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False
+) -> Tensor:
+    """Where ``|input - other| <= atol + rtol * |other|``, or the elements are equal.
+
+    The op behind ``tg.isclose``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+        rtol: The relative tolerance.
+        atol: The absolute tolerance.
+        equal_nan: Whether NaN is close to NaN.
+    """
+
+def isfinite(input: Tensor) -> Tensor:
+    """Where the elements are finite (neither inf nor NaN).
+
+    The op behind ``tg.isfinite``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def isinf(input: Tensor) -> Tensor:
+    """Where the elements are +inf or -inf.
+
+    The op behind ``tg.isinf``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def isnan(input: Tensor) -> Tensor:
+    """Where the elements are NaN.
+
+    The op behind ``tg.isnan``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def isneginf(input: Tensor) -> Tensor:
+    """Where the elements are -inf.
+
+    The op behind ``tg.isneginf``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def isposinf(input: Tensor) -> Tensor:
+    """Where the elements are +inf.
+
+    The op behind ``tg.isposinf``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def le(input: Tensor, other: Tensor | float) -> Tensor:
+    """``input <= other`` elementwise, broadcasting.
+
+    The op behind ``tg.le``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """``input`` where positive, ``negative_slope * input`` elsewhere.
+
+    The op behind ``tg.nn.functional.leaky_relu``.
+
+    Args:
+        input: The input tensor.
+        negative_slope: The slope below 0.
+    """
+
+def lerp(input: Tensor, end: Tensor, weight: Tensor | float) -> Tensor:
+    """Linear interpolation ``input + weight * (end - input)``, exact at both ends.
+
+    The op behind ``tg.lerp``.
+
+    Args:
+        input: The input tensor.
+        end: The end points.
+        weight: The interpolation weights.
+    """
+
+def log(input: Tensor) -> Tensor:
+    """The natural logarithm, elementwise.
+
+    The op behind ``tg.log``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def log10(input: Tensor) -> Tensor:
+    """The base-10 logarithm, elementwise.
+
+    The op behind ``tg.log10``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def log1p(input: Tensor) -> Tensor:
+    """``log(1 + input)``, elementwise, accurate for small values.
+
+    The op behind ``tg.log1p``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def log2(input: Tensor) -> Tensor:
+    """The base-2 logarithm, elementwise.
+
+    The op behind ``tg.log2``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def logical_and(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise ``and`` of truth values (non-zero is true), as a bool tensor.
+
+    The op behind ``tg.logical_and``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def logical_not(input: Tensor) -> Tensor:
+    """Elementwise ``not`` (zero is false, anything else true), as a bool tensor.
+
+    The op behind ``tg.logical_not``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def logical_or(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise ``or`` of truth values (non-zero is true), as a bool tensor.
+
+    The op behind ``tg.logical_or``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def logical_xor(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise exclusive ``or`` of truth values (non-zero is true), as a bool tensor.
+
+    The op behind ``tg.logical_xor``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """``log(sigmoid(input))``, stable for any value (``-softplus(-input)``).
+
+    The op behind ``tg.nn.functional.logsigmoid``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def lt(input: Tensor, other: Tensor | float) -> Tensor:
+    """``input < other`` elementwise, broadcasting.
+
+    The op behind ``tg.lt``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """The larger of each pair of elements; NaN if either is NaN.
+
+    The op behind ``tg.maximum``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """The smaller of each pair of elements; NaN if either is NaN.
+
+    The op behind ``tg.minimum``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def mish(input: Tensor) -> Tensor:
+    """``input * tanh(softplus(input))``, stable for any value.
+
+    The op behind ``tg.nn.functional.mish``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def mul(input: Tensor | float, other: Tensor | float) -> Tensor:
+    """``input * other``, broadcasting.
+
+    The op behind ``tg.mul``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def nan_to_num(
+    input: Tensor, nan: float | None = 0.0, posinf: float | None = None, neginf: float | None = None
+) -> Tensor:
+    """NaN, +inf and -inf replaced by finite numbers (integer tensors are copied unchanged).
+
+    The op behind ``tg.nan_to_num``.
+
+    Args:
+        input: The input tensor.
+        nan: What NaN becomes.
+        posinf: What +inf becomes (None: the dtype's largest value).
+        neginf: What -inf becomes (None: the dtype's lowest value).
+    """
+
+def ne(input: Tensor, other: Tensor | float) -> Tensor:
+    """``input != other`` elementwise, broadcasting.
+
+    The op behind ``tg.ne``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def neg(input: Tensor) -> Tensor:
+    """``-input``, elementwise (bool is refused: use ``logical_not``).
+
+    The op behind ``tg.neg``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def pow(input: Tensor | float, exponent: Tensor | float) -> Tensor:
+    """``input ** exponent``, broadcasting; either side may be a number.
+
+    The op behind ``tg.pow``.
+
+    Args:
+        input: The input tensor.
+        exponent: The exponent.
+    """
+
+def reciprocal(input: Tensor) -> Tensor:
+    """``1 / input``, elementwise (integer inputs give the default float dtype).
+
+    The op behind ``tg.reciprocal``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def relu(input: Tensor) -> Tensor:
+    """``max(input, 0)``, elementwise (integer tensors stay integer; NaN stays NaN).
+
+    The op behind ``tg.relu``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def relu6(input: Tensor) -> Tensor:
+    """``min(max(input, 0), 6)``, elementwise (``hardtanh(input, 0, 6)``).
+
+    The op behind ``tg.nn.functional.relu6``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def remainder(input: Tensor | float, other: Tensor | float) -> Tensor:
+    """``input % other``: the remainder with the divisor's sign, as Python's ``%``.
+
+    The op behind ``tg.remainder``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+    """
+
+def round(input: Tensor, decimals: int = 0) -> Tensor:
+    """Rounds half to even (``round(2.5)`` is 2, as ``torch.round`` and NumPy).
+
+    The op behind ``tg.round``.
+
+    Args:
+        input: The input tensor.
+        decimals: The number of decimal places.
+    """
+
+def rsqrt(input: Tensor) -> Tensor:
+    """The reciprocal of the square root, ``1 / sqrt(input)``, elementwise.
+
+    The op behind ``tg.rsqrt``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def selu(input: Tensor) -> Tensor:
+    """The scaled exponential linear unit, as ``torch.selu`` (``tg.nn.functional.selu``).
+
+    The op behind ``tg.selu``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def sigmoid(input: Tensor) -> Tensor:
+    """``1 / (1 + exp(-input))``, elementwise, stable for any value.
+
+    The op behind ``tg.sigmoid``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def sign(input: Tensor) -> Tensor:
+    """-1, 0 or 1 by the sign of each element (0 for NaN and -0.0), in the input's dtype.
+
+    The op behind ``tg.sign``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def silu(input: Tensor) -> Tensor:
+    """``input * sigmoid(input)`` (the swish), stable for any value.
+
+    The op behind ``tg.nn.functional.silu``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def sin(input: Tensor) -> Tensor:
+    """The sine (radians), elementwise.
+
+    The op behind ``tg.sin``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def sinh(input: Tensor) -> Tensor:
+    """The hyperbolic sine, elementwise.
+
+    The op behind ``tg.sinh``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """``log(1 + exp(beta * input)) / beta``, and ``input`` itself where ``beta * input > threshold``.
+
+    The op behind ``tg.nn.functional.softplus``.
+
+    Args:
+        input: The input tensor.
+        beta: The sharpness.
+        threshold: Where the function becomes the identity.
+    """
+
+def softsign(input: Tensor) -> Tensor:
+    """``input / (1 + |input|)``.
+
+    The op behind ``tg.nn.functional.softsign``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def sqrt(input: Tensor) -> Tensor:
+    """The square root, elementwise (integer inputs give the default float dtype).
+
+    The op behind ``tg.sqrt``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def square(input: Tensor) -> Tensor:
+    """``input * input``, elementwise (integers stay integer; bool gives int64).
+
+    The op behind ``tg.square``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def sub(input: Tensor | float, other: Tensor | float, alpha: float = 1) -> Tensor:
+    """``input - alpha * other``, broadcasting (bool tensors cannot be subtracted).
+
+    The op behind ``tg.sub``.
+
+    Args:
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
+        alpha: The multiplier.
+    """
+
+def tan(input: Tensor) -> Tensor:
+    """The tangent (radians), elementwise.
+
+    The op behind ``tg.tan``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def tanh(input: Tensor) -> Tensor:
+    """The hyperbolic tangent, elementwise.
+
+    The op behind ``tg.tanh``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """``input - tanh(input)``.
+
+    The op behind ``tg.nn.functional.tanhshrink``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def trunc(input: Tensor) -> Tensor:
+    """Rounds toward zero, elementwise (integer tensors are returned as they are).
+
+    The op behind ``tg.trunc``.
+
+    Args:
+        input: The input tensor.
+    """
+
+def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Tensor:
+    """``input`` where ``condition`` holds, ``other`` elsewhere; all three broadcast.
+
+    The op behind ``tg.where``.
+
+    Args:
+        condition: A bool tensor.
+        input: The input tensor.
+        other: The other operand (a Tensor, or a number where PyTorch takes one).
     """
 
 # Reductions, cumulative ops and softmax (tapegrad/_reduction.py gives them PyTorch's signatures).

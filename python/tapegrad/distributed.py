@@ -162,7 +162,8 @@ def _by_dtype(params):
     groups = {}
     for p in params:
         groups.setdefault(p.dtype, []).append(p)
-    return [(d, groups[d]) for d in sorted(groups, key=lambda d: d.char)]  # the same order on every rank
+    # The same order on every rank; NumPy dtypes for the buffers.
+    return [(np.dtype(d), groups[d]) for d in sorted(groups, key=lambda d: np.dtype(d).char)]
 
 
 def allreduce_gradients(params, comm=None, average=True, weight=None):

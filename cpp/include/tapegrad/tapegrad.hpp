@@ -15,6 +15,7 @@
 #include "tapegrad/optim.hpp"
 #include "tapegrad/reduction.hpp"
 #include "tapegrad/random.hpp"
+#include "tapegrad/pointwise.hpp"
 #include "tapegrad/shape.hpp"
 #include "tapegrad/shape_ops.hpp"
 #include "tapegrad/storage.hpp"

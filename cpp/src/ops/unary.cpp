@@ -78,6 +78,21 @@ Tensor unary_op(const char* name, const Tensor& x_in, F f, bool save_output) {
   return out;
 }
 
+// Calls loop(f) with f(v) = v^p, using PyTorch's special cases of a number exponent, which
+// differ from std::pow at the edges (v^0.5 is sqrt(v): NaN at -inf where std::pow gives +inf,
+// and -0 at -0; v^-0.5 is 1/sqrt(v): -inf at -0) and in rounding. The backward uses the same
+// cases for v^(p-1), as PyTorch's does.
+template <class T, class Loop>
+Tensor with_power(T p, Loop loop) {
+  if (p == T(2)) return loop([](T v) { return v * v; });
+  if (p == T(3)) return loop([](T v) { return v * v * v; });
+  if (p == T(0.5)) return loop([](T v) { return std::sqrt(v); });
+  if (p == T(-0.5)) return loop([](T v) { return T(1) / std::sqrt(v); });
+  if (p == T(-1)) return loop([](T v) { return T(1) / v; });
+  if (p == T(-2)) return loop([](T v) { return T(1) / (v * v); });
+  return loop([p](T v) { return std::pow(v, p); });
+}
+
 struct PowNode : Node {
   PowNode(const Tensor& x_, double p) : Node("Pow"), x(x_), exponent(p) {}
   Grads backward(Tensor g) override {
@@ -87,7 +102,9 @@ struct PowNode : Node {
       const T p = static_cast<T>(exponent);
       // x^0 is constant: its gradient is 0 everywhere, also at x = 0 (not 0 * 0^-1 = nan).
       if (p == T(0)) return Tensor::zeros(xv.shape(), xv.dtype());
-      return binary_map<T>(g, xv, [p](T gv, T v) { return gv * p * std::pow(v, p - T(1)); });
+      return with_power<T>(p - T(1), [&](auto f) {
+        return binary_map<T>(g, xv, [f, p](T gv, T v) { return gv * (p * f(v)); });
+      });
     })};
   }
   void release_saved() noexcept override { x.reset(); }
@@ -129,10 +146,7 @@ Tensor pow(const Tensor& x_in, double exponent) {
   Tensor out = dispatch_floating(x.dtype(), "pow", [&](auto zero) {
     using T = decltype(zero);
     const T p = static_cast<T>(exponent);
-    if (exponent == 2.0) return unary_map<T>(x, [](T v) { return v * v; });
-    // x^0.5 is sqrt(x), as in NumPy and PyTorch: NaN at -inf (std::pow gives +inf) and -0 at -0.
-    if (exponent == 0.5) return unary_map<T>(x, [](T v) { return std::sqrt(v); });
-    return unary_map<T>(x, [p](T v) { return std::pow(v, p); });
+    return with_power<T>(p, [&](auto f) { return unary_map<T>(x, f); });
   });
   if (should_record({&x})) record<PowNode>(out, {&x}, x, exponent);
   return out;
