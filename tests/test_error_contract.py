@@ -1570,6 +1570,246 @@ ROWS = [
 ]
 
 
+# --- indexing: x[...] with tensors, the gather/scatter functions, embedding
+def _x23():
+    return tg.tensor(np.arange(6.0).reshape(2, 3))
+
+
+ROWS += [
+    (
+        "x[index]",
+        "index out of bounds",
+        IndexError,
+        ["index 5 is out of bounds for dimension 0 with size 2"],
+        lambda: _x23()[tg.tensor([5])],
+    ),
+    (
+        "x[index]",
+        "mask whose shape does not match the dimensions it covers",
+        IndexError,
+        ["shape of the mask", "(3,)", "(2, 3)"],
+        lambda: _x23()[tg.tensor([True, False, True])],
+    ),
+    (
+        "x[index]",
+        "index tensors that do not broadcast together",
+        IndexError,
+        ["could not be broadcast", "(2,)", "(3,)"],
+        lambda: _x23()[[0, 1], [0, 1, 2]],
+    ),
+    (
+        "x[index]",
+        "floating-point index tensor",
+        IndexError,
+        ["integer or bool tensors"],
+        lambda: _x23()[tg.tensor([0.0])],
+    ),
+    (
+        "x[index]",
+        "uint8 index tensor (a mask in PyTorch, integers in NumPy)",
+        IndexError,
+        ["uint8", ".bool()", ".long()"],
+        lambda: _x23()[tg.tensor(np.array([1, 0], dtype=np.uint8))],
+    ),
+    (
+        "x[index]",
+        "integer separated from index tensors (NumPy and PyTorch place the result differently)",
+        IndexError,
+        ["laid out differently", "(2, 3, 5)", "(3, 2, 5)"],
+        lambda: tg.tensor(np.zeros((2, 3, 4, 5)))[0, :, [1, 2]],
+    ),
+    (
+        "x[index]",
+        "list holding lists or tensors (a tuple in PyTorch, an array in NumPy)",
+        IndexError,
+        ["ambiguous", "x[tuple(seq)]"],
+        lambda: _x23()[[[0, 1], [1, 2]]],
+    ),
+    (
+        "x[index] = v",
+        "value that does not broadcast to the indexed shape",
+        ValueError,
+        ["shape mismatch", "(3,)", "(2,)"],
+        lambda: tg.tensor(np.zeros(3)).__setitem__([0, 1], tg.tensor(np.ones(3))),
+    ),
+    (
+        "x[index] = v",
+        "leaf that requires grad, while recording",
+        RuntimeError,
+        ["leaf", "no_grad"],
+        lambda: t23().__setitem__([0], 1.0),
+    ),
+    (
+        "Tensor.index_put_ / tg.index_put",
+        "indices not a tuple",
+        TypeError,
+        ["tuple of Tensors"],
+        lambda: tg.index_put(_x23(), tg.tensor([0]), 1.0),
+    ),
+    (
+        "tg.gather / tg.scatter / tg.scatter_add / tg.scatter_reduce",
+        "index out of bounds (or negative)",
+        IndexError,
+        ["index -1 is out of bounds for dimension 1 with size 3"],
+        lambda: tg.gather(_x23(), 1, tg.tensor([[-1]])),
+    ),
+    (
+        "tg.gather / tg.scatter / tg.scatter_add / tg.scatter_reduce",
+        "index with another number of dimensions",
+        ValueError,
+        ["as many dimensions"],
+        lambda: tg.gather(_x23(), 1, tg.tensor([0])),
+    ),
+    (
+        "tg.gather / tg.scatter / tg.scatter_add / tg.scatter_reduce",
+        "index larger than input (or src) apart from dim",
+        ValueError,
+        ["larger than input", "(3, 1)"],
+        lambda: tg.gather(_x23(), 1, tg.tensor([[0], [0], [0]])),
+    ),
+    (
+        "tg.gather / tg.scatter / tg.index_select / tg.take / tg.take_along_dim / tg.index_add",
+        "index not an int32 or int64 tensor",
+        TypeError,
+        ["int32 or int64", "float64"],
+        lambda: tg.index_select(_x23(), 0, tg.tensor([0.0])),
+    ),
+    (
+        "tg.gather / tg.scatter / tg.index_select / tg.take / tg.take_along_dim / tg.index_add",
+        "index not a Tensor",
+        TypeError,
+        ["argument 'index' must be Tensor, not list"],
+        lambda: tg.gather(_x23(), 1, [[0]]),
+    ),
+    (
+        "tg.gather / tg.scatter / tg.index_select / tg.take / tg.take_along_dim / tg.index_add",
+        "dim out of range",
+        IndexError,
+        ["dimension 2 is out of range"],
+        lambda: tg.gather(_x23(), 2, tg.tensor([[0]])),
+    ),
+    (
+        "tg.scatter / tg.scatter_add / tg.scatter_reduce",
+        "src of another dtype",
+        TypeError,
+        ["src must have input's dtype float64", "float32"],
+        lambda: tg.scatter_add(_x23(), 1, tg.tensor([[0]]), tg.tensor([[1.0]], dtype=tg.float32)),
+    ),
+    (
+        "tg.scatter",
+        "neither src nor value",
+        TypeError,
+        ["missing the src"],
+        lambda: tg.scatter(_x23(), 1, tg.tensor([[0]])),
+    ),
+    (
+        "tg.scatter_reduce",
+        "unknown reduce",
+        ValueError,
+        ["'sum', 'prod', 'mean', 'amax' or 'amin'", "median"],
+        lambda: tg.scatter_reduce(_x23(), 1, tg.tensor([[0]]), _x23(), "median"),
+    ),
+    (
+        "tg.index_select / tg.index_add / tg.index_copy / tg.index_fill",
+        "index not 0-d or 1-D",
+        IndexError,
+        ["must be a vector", "(1, 1)"],
+        lambda: tg.index_select(_x23(), 1, tg.tensor([[0]])),
+    ),
+    (
+        "tg.index_add / tg.index_copy",
+        "source of the wrong shape",
+        ValueError,
+        ["does not match (1, 3)", "(1, 2)"],
+        lambda: tg.index_add(_x23(), 0, tg.tensor([0]), tg.tensor(np.ones((1, 2)))),
+    ),
+    (
+        "tg.index_fill / tg.masked_fill",
+        "value not a number or a 0-d tensor",
+        ValueError,
+        ["0-d tensor", "(1,)"],
+        lambda: tg.index_fill(_x23(), 0, tg.tensor([0]), tg.tensor([1.0])),
+    ),
+    (
+        "tg.take",
+        "index out of bounds",
+        IndexError,
+        ["index 6 is out of bounds", "as 1-D"],
+        lambda: tg.take(_x23(), tg.tensor([6])),
+    ),
+    (
+        "tg.take_along_dim",
+        "indices with another number of dimensions",
+        ValueError,
+        ["same number of dimensions"],
+        lambda: tg.take_along_dim(_x23(), tg.tensor([0]), 1),
+    ),
+    (
+        "tg.masked_fill / tg.masked_select / tg.masked_scatter",
+        "mask not a bool tensor",
+        TypeError,
+        ["expected a bool mask, got int64"],
+        lambda: tg.masked_fill(_x23(), tg.tensor([1, 0, 1]), 0.0),
+    ),
+    (
+        "tg.masked_fill / tg.masked_select / tg.masked_scatter",
+        "mask that does not broadcast with input",
+        ValueError,
+        ["broadcast", "(2,)"],
+        lambda: tg.masked_select(_x23(), tg.tensor([True, False])),
+    ),
+    (
+        "Tensor.masked_fill_ / Tensor.masked_scatter_",
+        "mask that broadcasts beyond the tensor's shape",
+        ValueError,
+        ["does not broadcast to the tensor's shape", "(2, 2, 3)"],
+        lambda: _x23().masked_fill_(tg.tensor(np.ones((2, 2, 3), dtype=bool)), 0.0),
+    ),
+    (
+        "tg.masked_scatter",
+        "source with fewer elements than the mask selects",
+        ValueError,
+        ["selects 5 elements", "(1,)"],
+        lambda: tg.masked_scatter(_x23(), _x23() > 0, tg.tensor([1.0])),
+    ),
+    (
+        "tg.nonzero / tg.argwhere",
+        "not a Tensor",
+        TypeError,
+        ["argument 'input' must be Tensor, not list"],
+        lambda: tg.argwhere([1, 0]),
+    ),
+    (
+        "tg.nn.functional.embedding",
+        "index out of range (negative ones too)",
+        IndexError,
+        ["index 4 is out of bounds for dimension 0 with size 4"],
+        lambda: tg.nn.functional.embedding(tg.tensor([4]), tg.tensor(np.ones((4, 2)))),
+    ),
+    (
+        "tg.nn.functional.embedding",
+        "input not an integer tensor",
+        TypeError,
+        ["int32 or int64"],
+        lambda: tg.nn.functional.embedding(tg.tensor([1.0]), tg.tensor(np.ones((4, 2)))),
+    ),
+    (
+        "tg.nn.functional.embedding",
+        "weight not 2-D",
+        ValueError,
+        ["2-D", "(4,)"],
+        lambda: tg.nn.functional.embedding(tg.tensor([1]), tg.tensor(np.ones(4))),
+    ),
+    (
+        "tg.nn.functional.embedding",
+        "padding_idx out of range",
+        ValueError,
+        ["padding_idx 4", "4 embeddings"],
+        lambda: tg.nn.functional.embedding(tg.tensor([1]), tg.tensor(np.ones((4, 2))), padding_idx=4),
+    ),
+]
+
+
 @pytest.mark.parametrize("entry, bad_input, exc, needles, call", ROWS, ids=[f"{r[0]}: {r[1]}" for r in ROWS])
 def test_row(entry, bad_input, exc, needles, call):
     with pytest.raises(exc) as info:

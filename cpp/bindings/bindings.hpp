@@ -13,6 +13,7 @@ namespace tapegrad::py_bindings {
 void register_tensor(pybind11::module_& m);
 void register_operators(pybind11::class_<tapegrad::Tensor>& cls);
 void register_indexing(pybind11::class_<tapegrad::Tensor>& cls);
+void register_indexing_functions(pybind11::module_& m);
 void register_pointwise(pybind11::module_& m);
 void register_reduction(pybind11::module_& m);
 void register_shape(pybind11::module_& m);

@@ -55,6 +55,7 @@ PYBIND11_MODULE(_core, m) {
   tapegrad::py_bindings::register_tensor(m);
   tapegrad::py_bindings::register_pointwise(m);
   tapegrad::py_bindings::register_reduction(m);
+  tapegrad::py_bindings::register_indexing_functions(m);
   tapegrad::py_bindings::register_shape(m);
   tapegrad::py_bindings::register_losses(m);
   tapegrad::py_bindings::register_factories(m);

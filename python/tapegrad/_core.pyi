@@ -236,30 +236,6 @@ class Tensor:
         Args:
             value: A number or a one-element tensor.
         """
-    def index_put_(self, indices: Sequence[Any], values: _Operand, accumulate: bool = False) -> Tensor:
-        """``self[indices] = values`` in place, or ``+=`` with accumulate (repeated indices add up).
-
-        Args:
-            indices: One index per dimension, as ``x[...]`` takes them (integers, slices, tensors).
-            values: What to write, broadcast to the indexed shape.
-            accumulate: Add to the indexed elements instead of replacing them.
-        """
-    def __getitem__(self, key: Any) -> Tensor:
-        """``self[key]``: integers, slices (any step), None, ``...``, and integer or bool tensors,
-        lists and arrays, with NumPy's and PyTorch's rules. Integers, slices, None and ``...``
-        make a view; tensors gather a copy. Gradients flow back; repeated indices accumulate.
-
-        Args:
-            key: The index: one entry, or a tuple of them.
-        """
-    def __setitem__(self, key: Any, value: _Operand) -> None:
-        """``self[key] = value`` in place, under the rules of the in-place updates above.
-
-        Args:
-            key: The index, as ``__getitem__`` takes it.
-            value: A tensor, number or array-like data broadcast to the indexed shape (converted
-                to this tensor's dtype).
-        """
     @property
     def _uid(self) -> int:
         """Identifies the tensor while it lives (new Python objects may wrap the same tensor)."""
@@ -951,6 +927,104 @@ class Tensor:
         Args:
             other: 1-D or 2-D array-like data.
         """
+    # Indexing (cpp/bindings/register_indexing.cpp). The methods below index_put_ are the
+    # functions of tapegrad._indexing (documented there), assigned onto Tensor.
+    def __getitem__(self, key: Any, /) -> Tensor:
+        """``self[key]``, as NumPy and PyTorch index.
+
+        Integers, slices (any step), None and ``...`` make a view sharing this tensor's memory.
+        Integer or bool tensors, lists, ranges and arrays ("advanced" indices) gather a copy:
+        integer indices select along their dimension (negative ones count from the end), a bool
+        mask over k dimensions selects as its ``nonzero()`` would, index tensors broadcast
+        together, and their dimensions replace the indexed ones where the index tensors stand
+        next to each other, or come first when a slice, None or ``...`` separates them. The
+        gradient scatter-adds back; repeated indices accumulate.
+
+        Args:
+            key: An index, or a tuple of them.
+
+        Raises:
+            IndexError: An index out of bounds, a mask whose shape does not match the dimensions
+                it covers, index tensors that do not broadcast, a uint8 index (ambiguous:
+                ``.bool()`` or ``.long()`` it), a list holding lists or tensors (ambiguous: use a
+                tuple or a tensor), or an index NumPy and PyTorch lay out differently (an integer
+                or an ellipsis between index tensors: the message shows both layouts).
+            TypeError: A floating-point index tensor, or an object that is no index.
+        """
+    def __setitem__(self, key: Any, value: Any, /) -> None:
+        """``self[key] = value``, in place under the rules of in-place updates.
+
+        ``value`` broadcasts to the shape ``self[key]`` has and is converted to this tensor's
+        dtype. Where tensor indices repeat a position, the last write (in the index's row-major
+        order) wins and alone receives a gradient. Recorded on the tape when gradients are.
+
+        Args:
+            key: An index, as for ``self[key]``.
+            value: A tensor, a number or array-like data.
+
+        Raises:
+            ValueError: ``value`` does not broadcast to the indexed shape.
+            RuntimeError: This tensor is a leaf that requires a gradient while gradients are
+                recorded (update it under ``no_grad()``).
+        """
+    def index_put_(self, indices: Sequence[Any], values: Any, accumulate: bool = False) -> Tensor:
+        """``self[indices] = values`` in place, or ``+=`` with ``accumulate``.
+
+        Args:
+            indices: A tuple of index entries, one per dimension, as ``self[...]`` takes.
+            values: A tensor, a number or array-like data, broadcast to the indexed shape.
+            accumulate: Add instead of writing: repeated indices then add every value.
+
+        Returns:
+            This tensor.
+
+        Raises:
+            TypeError: ``indices`` is not a tuple (one index tensor is written ``(idx,)``).
+        """
+    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor: ...
+    def scatter(
+        self,
+        dim: int,
+        index: Tensor,
+        src: Tensor | float | None = None,
+        *,
+        value: float | None = None,
+        reduce: str | None = None,
+    ) -> Tensor: ...
+    def scatter_(
+        self,
+        dim: int,
+        index: Tensor,
+        src: Tensor | float | None = None,
+        *,
+        value: float | None = None,
+        reduce: str | None = None,
+    ) -> Tensor: ...
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor: ...
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor: ...
+    def scatter_reduce(
+        self, dim: int, index: Tensor, src: Tensor, reduce: str, *, include_self: bool = True
+    ) -> Tensor: ...
+    def scatter_reduce_(
+        self, dim: int, index: Tensor, src: Tensor, reduce: str, *, include_self: bool = True
+    ) -> Tensor: ...
+    def index_select(self, dim: int, index: Tensor) -> Tensor: ...
+    def index_add(self, dim: int, index: Tensor, source: Tensor, *, alpha: float = 1) -> Tensor: ...
+    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: float = 1) -> Tensor: ...
+    def index_copy(self, dim: int, index: Tensor, source: Tensor) -> Tensor: ...
+    def index_copy_(self, dim: int, index: Tensor, source: Tensor) -> Tensor: ...
+    def index_fill(self, dim: int, index: Tensor, value: Tensor | float) -> Tensor: ...
+    def index_fill_(self, dim: int, index: Tensor, value: Tensor | float) -> Tensor: ...
+    def index_put(self, indices: Sequence[Any], values: Any, accumulate: bool = False) -> Tensor: ...
+    def take(self, index: Tensor) -> Tensor: ...
+    def take_along_dim(self, indices: Tensor, dim: int | None = None) -> Tensor: ...
+    def masked_fill(self, mask: Tensor, value: Tensor | float) -> Tensor: ...
+    def masked_fill_(self, mask: Tensor, value: Tensor | float) -> Tensor: ...
+    def masked_select(self, mask: Tensor) -> Tensor: ...
+    def masked_scatter(self, mask: Tensor, source: Tensor) -> Tensor: ...
+    def masked_scatter_(self, mask: Tensor, source: Tensor) -> Tensor: ...
+    def nonzero(self, *, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]: ...
+    def argwhere(self) -> Tensor: ...
     # Added by tapegrad._tensor when the package is imported: NumPy conversion (a view unless a
     # copy is asked for) and deferral of NumPy's binary operators to Tensor's own.
     def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> npt.NDArray[Any]:
@@ -2941,3 +3015,206 @@ def _bernoulli_(self: Tensor, p: Any, generator: Generator | None) -> Tensor: ..
 def _exponential_(self: Tensor, lambd: Any, generator: Generator | None) -> Tensor: ...
 def _to_dlpack(tensor: Tensor, versioned: bool, copy: bool) -> Any: ...
 def _from_dlpack(capsule: Any) -> Tensor: ...
+
+# Indexing: gathers and scatters along tensor indices (tapegrad._indexing gives them PyTorch's
+# signatures, and tapegrad.nn.functional.embedding calls embedding). Index tensors are int64
+# or int32; dimensions may be negative. In-place forms (``inplace=True``) return ``input``.
+def gather(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """``out[i][j] = input[index[i][j]][j]`` (dim 0), as ``torch.gather``.
+
+    Args:
+        input: The source.
+        dim: The dimension to index along.
+        index: Indices in ``[0, input.shape[dim])``, with ``input``'s number of dimensions and no
+            larger than it along the others.
+
+    Raises:
+        IndexError: An index or ``dim`` is out of range.
+        ValueError: ``index`` does not fit ``input``.
+        TypeError: ``index`` is not an int32 or int64 tensor.
+    """
+
+def scatter(
+    input: Tensor,
+    dim: int,
+    index: Tensor,
+    src: Tensor | float,
+    reduce: str | None = None,
+    inplace: bool = False,
+) -> Tensor:
+    """``input`` with ``src`` (a tensor of its dtype, or a number) written at ``index`` along ``dim``.
+
+    Args:
+        input: The tensor to copy (or to write, with ``inplace``).
+        dim: The dimension to index along.
+        index: Indices no larger than ``src``, nor than ``input`` apart from ``dim``.
+        src: The values, or one number.
+        reduce: None to write (the last of repeated positions wins), ``"add"`` or
+            ``"multiply"`` to combine.
+        inplace: Write ``input`` itself and return it.
+    """
+
+def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor, inplace: bool = False) -> Tensor:
+    """``input`` with ``src`` added at ``index`` along ``dim`` (repeated positions add up).
+
+    Args:
+        input: The tensor to copy (or to write, with ``inplace``).
+        dim: The dimension to index along.
+        index: Indices no larger than ``src``, nor than ``input`` apart from ``dim``.
+        src: The values, of ``input``'s dtype.
+        inplace: Write ``input`` itself and return it.
+    """
+
+def scatter_reduce(
+    input: Tensor,
+    dim: int,
+    index: Tensor,
+    src: Tensor,
+    reduce: str,
+    include_self: bool = True,
+    inplace: bool = False,
+) -> Tensor:
+    """``input`` with ``src`` combined by ``reduce`` at ``index`` along ``dim``.
+
+    Args:
+        input: The tensor to copy (or to write, with ``inplace``).
+        dim: The dimension to index along.
+        index: Indices no larger than ``src``, nor than ``input`` apart from ``dim``.
+        src: The values, of ``input``'s dtype.
+        reduce: ``"sum"``, ``"prod"``, ``"mean"``, ``"amax"`` or ``"amin"``.
+        include_self: Whether ``input``'s own values take part where values land.
+        inplace: Write ``input`` itself and return it.
+    """
+
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    """``input``'s slices along ``dim`` at a 0-d or 1-D ``index`` (negative indices refused).
+
+    Args:
+        input: The source.
+        dim: The dimension to select along.
+        index: The indices.
+    """
+
+def index_add(
+    input: Tensor, dim: int, index: Tensor, source: Tensor, alpha: float = 1, inplace: bool = False
+) -> Tensor:
+    """``input`` with ``alpha * source``'s slices added at ``index`` along ``dim``.
+
+    Args:
+        input: The tensor to copy (or to write, with ``inplace``).
+        dim: The dimension to index along.
+        index: A 0-d or 1-D index.
+        source: ``input``'s shape with ``len(index)`` along ``dim``, and its dtype.
+        alpha: The factor (an integer for integer tensors).
+        inplace: Write ``input`` itself and return it.
+    """
+
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor, inplace: bool = False) -> Tensor:
+    """``input`` with ``source``'s slices written at ``index`` along ``dim`` (the last repeat wins).
+
+    Args:
+        input: The tensor to copy (or to write, with ``inplace``).
+        dim: The dimension to index along.
+        index: A 0-d or 1-D index.
+        source: ``input``'s shape with ``len(index)`` along ``dim``, and its dtype.
+        inplace: Write ``input`` itself and return it.
+    """
+
+def index_fill(
+    input: Tensor, dim: int, index: Tensor, value: Tensor | float, inplace: bool = False
+) -> Tensor:
+    """``input`` with ``value`` in its slices at ``index`` along ``dim`` (negative indices count back).
+
+    Args:
+        input: The tensor to copy (or to write, with ``inplace``).
+        dim: The dimension to index along.
+        index: A 0-d or 1-D index.
+        value: A number or a 0-d tensor.
+        inplace: Write ``input`` itself and return it.
+    """
+
+def index_put(input: Tensor, indices: Sequence[Any], values: Any, accumulate: bool = False) -> Tensor:
+    """A copy of ``input`` with ``input[indices] = values`` (``+=`` with ``accumulate``).
+
+    Args:
+        input: The tensor to copy.
+        indices: A tuple of index entries, as ``x[...]`` takes.
+        values: A tensor, a number or array-like data, broadcast to the indexed shape.
+        accumulate: Add instead of writing; repeated indices add every value.
+    """
+
+def take(input: Tensor, index: Tensor) -> Tensor:
+    """``input``'s elements read as 1-D at ``index`` (any shape; negative counts from the end).
+
+    Args:
+        input: The source.
+        index: The indices.
+    """
+
+def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
+    """``input``'s values along ``dim`` at ``indices``, the two broadcast along the other dimensions.
+
+    Args:
+        input: The source.
+        indices: Indices with ``input``'s number of dimensions (negative counts from the end).
+        dim: The dimension, or None to flatten both first.
+    """
+
+def masked_fill(input: Tensor, mask: Tensor, value: Tensor | float, inplace: bool = False) -> Tensor:
+    """``input`` with ``value`` where the bool ``mask`` is true (broadcast together).
+
+    Args:
+        input: The tensor to copy (or to write, with ``inplace``: then ``mask`` must broadcast to
+            its shape).
+        mask: A bool tensor.
+        value: A number or a 0-d tensor.
+        inplace: Write ``input`` itself and return it.
+    """
+
+def masked_select(input: Tensor, mask: Tensor) -> Tensor:
+    """The elements of ``input`` where the bool ``mask`` is true, 1-D (the two broadcast).
+
+    Args:
+        input: The source.
+        mask: A bool tensor.
+    """
+
+def masked_scatter(input: Tensor, mask: Tensor, source: Tensor, inplace: bool = False) -> Tensor:
+    """``input`` with ``source``'s first elements (row-major) written where ``mask`` is true.
+
+    Args:
+        input: The tensor to copy (or to write, with ``inplace``).
+        mask: A bool tensor.
+        source: At least as many elements as ``mask`` has true ones, of ``input``'s dtype.
+        inplace: Write ``input`` itself and return it.
+    """
+
+def nonzero(input: Tensor, as_tuple: bool = False) -> Tensor | tuple[Tensor, ...]:
+    """The indices of ``input``'s non-zero elements, int64, row-major.
+
+    Args:
+        input: The tensor.
+        as_tuple: One 1-D tensor per dimension instead of one ``(count, ndim)`` tensor.
+    """
+
+def embedding(
+    input: Tensor, weight: Tensor, padding_idx: int | None = None, scale_grad_by_freq: bool = False
+) -> Tensor:
+    """``weight``'s rows at ``input``: shape ``input.shape + (embedding_dim,)``.
+
+    Args:
+        input: Indices of any shape in ``[0, num_embeddings)``.
+        weight: The 2-D table.
+        padding_idx: A row whose gradient stays zero (negative counts from the end).
+        scale_grad_by_freq: Divide each row's gradient by how often ``input`` names it.
+    """
+
+def embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type: float = 2.0) -> Tensor:
+    """Rescales in place (not recorded) each row ``input`` names whose norm exceeds ``max_norm``.
+
+    Args:
+        weight: The 2-D table, written in place.
+        input: The indices of the rows.
+        max_norm: The largest norm a row keeps.
+        norm_type: The p of the p-norm.
+    """

@@ -180,7 +180,7 @@ Tensor set_region(const Tensor& t, const std::vector<TensorIndex>& entries, cons
 
 Tensor index(const Tensor& x, const std::vector<TensorIndex>& indices) {
   const std::vector<TensorIndex> entries = detail::expand_index(indices, x.ndim());
-  if (detail::has_tensor_index(entries)) return detail::advanced_index(x, entries);
+  if (detail::has_tensor_index(entries)) return detail::advanced_index(x, indices);
   return detail::make_view(x, "Index",
                            [&entries](const Layout& in) { return detail::apply_basic(in, entries); });
 }
@@ -188,7 +188,7 @@ Tensor index(const Tensor& x, const std::vector<TensorIndex>& indices) {
 Tensor& index_put_(Tensor& x, const std::vector<TensorIndex>& indices, const Tensor& values,
                    bool accumulate) {
   const std::vector<TensorIndex> entries = detail::expand_index(indices, x.ndim());
-  if (detail::has_tensor_index(entries)) return detail::advanced_index_put_(x, entries, values, accumulate);
+  if (detail::has_tensor_index(entries)) return detail::advanced_index_put_(x, indices, values, accumulate);
   const Layout region = detail::apply_basic(detail::layout_of(x), entries);
   if (broadcast_shapes(region.shape, values.shape()) != region.shape) {
     throw std::invalid_argument("cannot assign a tensor of shape " + values.shape().str() +
@@ -197,6 +197,16 @@ Tensor& index_put_(Tensor& x, const std::vector<TensorIndex>& indices, const Ten
   auto direct = [&](Tensor& t) { detail::write_values(detail::alias_layout(t, region), values, accumulate); };
   auto out_of_place = [&](const Tensor& t) { return set_region(t, entries, values, accumulate); };
   return detail::update_in_place(x, "index_put_", {&values}, direct, out_of_place);
+}
+
+Tensor index_put(const Tensor& x, const std::vector<TensorIndex>& indices, const Tensor& values,
+                 bool accumulate) {
+  const std::vector<TensorIndex> entries = detail::expand_index(indices, x.ndim());
+  if (detail::has_tensor_index(entries)) {
+    return detail::put_index(x, detail::resolve_index(x.shape(), indices), values, accumulate,
+                             accumulate ? "IndexPutAccumulate" : "IndexPut");
+  }
+  return set_region(x, entries, values, accumulate);
 }
 
 }  // namespace tapegrad

@@ -2,7 +2,9 @@
 
 from ._activations import *  # noqa: F403
 from ._activations import __all__ as _activations_all
+from ._embedding import *  # noqa: F403
+from ._embedding import __all__ as _embedding_all
 from ._losses import *  # noqa: F403
 from ._losses import __all__ as _losses_all
 
-__all__ = [*_activations_all, *_losses_all]
+__all__ = [*_activations_all, *_losses_all, *_embedding_all]
