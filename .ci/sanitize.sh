@@ -81,7 +81,8 @@ echo "== throwaway venv with the build and test requirements"
 "$python" -m venv "$work/venv"
 # shellcheck disable=SC1091
 . "$work/venv/bin/activate"
-pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" cmake ninja numpy "pytest>=7" "hypothesis>=6"
+# torch: the tests compare against PyTorch (the CPU wheel these machines hold locally).
+pip install -q "scikit-build-core>=0.10" "pybind11>=3.0" cmake ninja numpy "pytest>=7" "hypothesis>=6" torch==2.13.0
 
 echo "== build core, C++ tests and module with ASan+UBSan ($cxx, -O1)"
 # RelWithDebInfo: pybind11 strips and adds LTO only to Release builds; its own -O2 is replaced.

@@ -914,8 +914,14 @@ def clamp(input, min=None, max=None, *, out=None):
     return _out(_core.clamp(input, min, max), out, "clamp")
 
 
-def where(condition, input, other, *, out=None):
+_NOT_GIVEN = object()
+
+
+def where(condition, input=_NOT_GIVEN, other=_NOT_GIVEN, *, out=None):
     """``input`` where ``condition`` holds, ``other`` elsewhere; all three broadcast.
+
+    With ``condition`` alone, as ``torch.where(condition)``: the indices of its non-zero
+    elements, one tensor per dimension (``nonzero(condition, as_tuple=True)``).
 
     Args:
         condition (Tensor): a bool tensor.
@@ -925,8 +931,14 @@ def where(condition, input, other, *, out=None):
 
     Returns:
         Tensor: the chosen values, in the promoted dtype of ``input`` and ``other``; gradients
-        flow to each where it was chosen.
+        flow to each where it was chosen (or a tuple of index tensors for ``where(condition)``).
     """
+    if input is _NOT_GIVEN and other is _NOT_GIVEN:
+        from ._indexing import _where_condition
+
+        return _where_condition(condition)
+    if input is _NOT_GIVEN or other is _NOT_GIVEN:
+        raise TypeError("where() takes a condition alone, or a condition, input and other")
     return _out(_core.where(condition, input, other), out, "where")
 
 
