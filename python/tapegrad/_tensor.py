@@ -219,6 +219,35 @@ def _type_as(self, other):
     return self._to_dtype(other.dtype)
 
 
+_TYPE_NAMES = {
+    "bool": "BoolTensor",
+    "uint8": "ByteTensor",
+    "int32": "IntTensor",
+    "int64": "LongTensor",
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+}
+
+
+def _type(self, dtype=None, non_blocking=False):
+    """The type's name (``"tapegrad.DoubleTensor"``), or the tensor in another dtype, as
+    ``torch.Tensor.type``.
+
+    Args:
+        dtype: None for the name; a dtype, or a name such as ``"torch.FloatTensor"``, to convert.
+        non_blocking: Accepted for PyTorch's signature.
+    """
+    if dtype is None:
+        return f"tapegrad.{_TYPE_NAMES[np.dtype(self.dtype).name]}"
+    if isinstance(dtype, str) and dtype.endswith("Tensor"):
+        by_name = {v: k for k, v in _TYPE_NAMES.items()}
+        name = dtype.rsplit(".", 1)[-1]
+        if name not in by_name:
+            raise TypeError(f"type(): unknown tensor type {dtype!r}")
+        dtype = getattr(_dtype, by_name[name])
+    return self.to(dtype)
+
+
 def _cpu(self, memory_format=None):
     """The tensor itself: it already lives on the CPU, tapegrad's only device.
 
@@ -268,6 +297,7 @@ Tensor.tolist = _tolist
 Tensor.to = _to
 Tensor.astype = Tensor._to_dtype  # NumPy's spelling
 Tensor.type_as = _type_as
+Tensor.type = _type
 Tensor.float = _converter(_dtype.float32)
 Tensor.double = _converter(_dtype.float64)
 Tensor.long = _converter(_dtype.int64)
