@@ -123,7 +123,49 @@ def test_softmax_regression_from_scratch():
 
 # --- makemore, part 2: a character-level MLP with an embedding table ------------------------
 
-WORDS = ["emma", "olivia", "ava", "isabella", "sophia", "charlotte", "mia", "amelia", "harper", "evelyn", "abigail", "emily", "elizabeth", "mila", "ella", "avery", "sofia", "camila", "aria", "scarlett", "victoria", "madison", "luna", "grace", "chloe", "penelope", "layla", "riley", "zoey", "nora", "lily", "eleanor", "hannah", "lillian", "addison", "aubrey", "ellie", "stella", "natalie", "zoe", "leah"]
+WORDS = [
+    "emma",
+    "olivia",
+    "ava",
+    "isabella",
+    "sophia",
+    "charlotte",
+    "mia",
+    "amelia",
+    "harper",
+    "evelyn",
+    "abigail",
+    "emily",
+    "elizabeth",
+    "mila",
+    "ella",
+    "avery",
+    "sofia",
+    "camila",
+    "aria",
+    "scarlett",
+    "victoria",
+    "madison",
+    "luna",
+    "grace",
+    "chloe",
+    "penelope",
+    "layla",
+    "riley",
+    "zoey",
+    "nora",
+    "lily",
+    "eleanor",
+    "hannah",
+    "lillian",
+    "addison",
+    "aubrey",
+    "ellie",
+    "stella",
+    "natalie",
+    "zoe",
+    "leah",
+]
 
 
 def build_dataset(words, block_size=3):
@@ -137,7 +179,7 @@ def build_dataset(words, block_size=3):
             ix = stoi[ch]
             X.append(context)
             Y.append(ix)
-            context = context[1:] + [ix]
+            context = [*context[1:], ix]
     return X, Y, len(stoi)
 
 
