@@ -467,9 +467,10 @@ def test_optimizer_parameter_list_errors():
         tg.optim.Adam([x * 2.0])
 
 
-@pytest.mark.parametrize("activation", ["softmax", "Sigmoid", "", 1])
+@pytest.mark.parametrize("activation", ["softmax", "Sigmoid", "", 1, tg.relu])
 def test_unknown_activation(activation):
-    with pytest.raises(ValueError, match="activation"):
+    # A name that is not an activation is a ValueError; a function or a number a TypeError.
+    with pytest.raises(ValueError if isinstance(activation, str) else TypeError, match="activation"):
         tg.nn.Dense(2, 2, activation=activation)
     if isinstance(activation, str):
         with pytest.raises(ValueError, match="activation"):

@@ -359,10 +359,20 @@ Tensor wrapped_number(py::handle number) {
 
 const Tensor& tensor_arg(py::handle obj, const char* function, const char* arg) {
   if (!py::isinstance<Tensor>(obj)) {
-    throw type_error(std::string(function) + "(): argument '" + arg + "' must be Tensor, not " +
+    throw py::type_error(std::string(function) + "(): argument '" + arg + "' must be Tensor, not " +
                      type_name(obj));
   }
   return obj.cast<const Tensor&>();
+}
+
+double number_arg(py::handle obj, const char* function, const char* arg) {
+  if (PyBool_Check(obj.ptr()) || !(PyFloat_Check(obj.ptr()) || PyLong_Check(obj.ptr()))) {
+    throw py::type_error(std::string(function) + "(): argument '" + arg + "' must be a number, not " +
+                         type_name(obj));
+  }
+  const double v = PyFloat_AsDouble(obj.ptr());
+  if (v == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+  return v;
 }
 
 Tensor as_tensor(py::handle operand) {

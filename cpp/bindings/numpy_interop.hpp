@@ -54,6 +54,10 @@ std::vector<std::int64_t> shape_from_object(py::handle shape);  // an integer or
 // ("exp(): argument 'input' must be Tensor, not float").
 const Tensor& tensor_arg(py::handle obj, const char* function, const char* arg);
 
+// The number argument `arg` of `function` as a double (a bool is refused, as PyTorch does);
+// TypeError in PyTorch's words for anything else.
+double number_arg(py::handle obj, const char* function, const char* arg);
+
 // A Tensor as is, a Python number wrapped (see wrapped_number), or array-like data copied into
 // a constant tensor (for operators and losses).
 Tensor as_tensor(py::handle operand);

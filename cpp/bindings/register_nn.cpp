@@ -13,6 +13,10 @@ namespace py = pybind11;
 namespace {
 Activation activation_arg(py::handle name) {
   if (name.is_none()) return Activation::Identity;
+  if (!PyUnicode_Check(name.ptr())) {
+    throw py::type_error(std::string("the activation is a name ('sigmoid', 'tanh', 'relu') or None, not ") +
+                         Py_TYPE(name.ptr())->tp_name + " (pass activation='relu', not tg.relu)");
+  }
   const std::string s = py::str(name);
   for (Activation act : {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu}) {
     if (s == activation_name(act)) return act;
@@ -23,17 +27,18 @@ Activation activation_arg(py::handle name) {
 
 void register_nn(py::module_& m) {
   m.def(
-      "dense",
-      [](py::handle x_like, const Tensor& weight, std::optional<Tensor> bias, py::handle activation) {
+      "_dense",
+      [](py::handle x_like, py::handle weight, py::handle bias, py::handle activation) {
         const Tensor x = py_interop::as_tensor(x_like);
+        const Tensor& w = py_interop::tensor_arg(weight, "dense", "weight");
+        const Tensor b = bias.is_none() ? Tensor() : py_interop::tensor_arg(bias, "dense", "bias");
         const Activation act = activation_arg(activation);
-        const std::int64_t work = x.numel() * (weight.ndim() == 2 ? weight.shape()[1] : 0);
+        const std::int64_t work = x.numel() * (w.ndim() == 2 ? w.shape()[1] : 0);
         std::optional<py::gil_scoped_release> no_gil;  // other Python threads run meanwhile
         if (worth_releasing_gil(work)) no_gil.emplace();
-        return dense(x, weight, bias.value_or(Tensor()), act);
+        return dense(x, w, b, act);
       },
-      py::arg("x"), py::arg("weight"), py::arg("bias") = py::none(), py::arg("activation") = "sigmoid",
-      "act(x @ weight + bias) as one tape node; activation is 'sigmoid', 'tanh', 'relu' or None.");
+      "act(x @ weight + bias) as one tape node (tapegrad.dense wraps it).");
 
   py::class_<optim::Optimizer>(m, "Optimizer", "Updates parameters from their gradients.")
       .def("step", &optim::Optimizer::step, "Updates every parameter that has a gradient.")

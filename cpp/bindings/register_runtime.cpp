@@ -1,4 +1,8 @@
 // The runtime: kernel path and thread count.
+#include <climits>
+#include <stdexcept>
+#include <string>
+
 #include "bindings.hpp"
 #include "tapegrad/cpu_info.hpp"
 #include "tapegrad/threading.hpp"
@@ -8,8 +12,21 @@ namespace tapegrad::py_bindings {
 namespace py = pybind11;
 
 void register_runtime(py::module_& m) {
-  m.def("set_num_threads", &set_num_threads, py::arg("n"),
-        "Threads for large kernels (default: TAPEGRAD_NUM_THREADS, else the number of CPUs).");
+  m.def(
+      "set_num_threads",
+      [](py::handle n) {
+        if (PyBool_Check(n.ptr()) || !PyLong_Check(n.ptr())) {
+          throw py::type_error(std::string("set_num_threads(): argument 'n' must be int, not ") +
+                               Py_TYPE(n.ptr())->tp_name);
+        }
+        int overflow = 0;
+        const long long v = PyLong_AsLongLongAndOverflow(n.ptr(), &overflow);
+        if (overflow || v > INT_MAX || v < INT_MIN) {
+          throw std::overflow_error("set_num_threads(): " + std::string(py::str(n)) + " threads do not fit in an int");
+        }
+        set_num_threads(static_cast<int>(v));
+      },
+      py::arg("n"), "Threads for large kernels (default: TAPEGRAD_NUM_THREADS, else the number of CPUs).");
   m.def("get_num_threads", &get_num_threads);
   m.def(
       "cpu_info",

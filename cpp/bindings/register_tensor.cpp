@@ -109,62 +109,88 @@ Tensor gradient_arg(const Tensor& t, py::handle value) {
   return py_interop::tensor_from_data(value, t.dtype());
 }
 
+// The in-place updates, as private methods: tapegrad/_tensor.py gives them PyTorch's signatures
+// (and Python's own errors for bad arity and keywords). Each returns the tensor itself.
 void register_in_place(py::class_<Tensor>& cls) {
   auto self_ = [](py::handle self) { return py::reinterpret_borrow<py::object>(self); };
-  cls.def(
-         "add_",
-         [self_](py::handle self, py::handle other, double alpha) {
-           add_(self.cast<Tensor&>(), as_tensor(other), alpha);
-           return self_(self);
-         },
-         py::arg("other"), py::kw_only(), py::arg("alpha") = 1.0)
-      .def(
-          "sub_",
-          [self_](py::handle self, py::handle other, double alpha) {
-            sub_(self.cast<Tensor&>(), as_tensor(other), alpha);
+  cls.def("_add_",
+          [self_](py::handle self, py::handle other, py::handle alpha) {
+            add_(self.cast<Tensor&>(), as_tensor(other), py_interop::number_arg(alpha, "add_", "alpha"));
             return self_(self);
-          },
-          py::arg("other"), py::kw_only(), py::arg("alpha") = 1.0)
-      .def(
-          "mul_",
-          [self_](py::handle self, py::handle other) {
-            mul_(self.cast<Tensor&>(), as_tensor(other));
-            return self_(self);
-          },
-          py::arg("other"))
-      .def(
-          "div_",
-          [self_](py::handle self, py::handle other) {
-            div_(self.cast<Tensor&>(), as_tensor(other));
-            return self_(self);
-          },
-          py::arg("other"))
-      .def("neg_",
+          })
+      .def("_sub_",
+           [self_](py::handle self, py::handle other, py::handle alpha) {
+             sub_(self.cast<Tensor&>(), as_tensor(other), py_interop::number_arg(alpha, "sub_", "alpha"));
+             return self_(self);
+           })
+      .def("_mul_",
+           [self_](py::handle self, py::handle other) {
+             mul_(self.cast<Tensor&>(), as_tensor(other));
+             return self_(self);
+           })
+      .def("_div_",
+           [self_](py::handle self, py::handle other) {
+             div_(self.cast<Tensor&>(), as_tensor(other));
+             return self_(self);
+           })
+      .def("_neg_",
            [self_](py::handle self) {
              neg_(self.cast<Tensor&>());
              return self_(self);
            })
-      .def("zero_",
+      .def("_zero_",
            [self_](py::handle self) {
              zero_(self.cast<Tensor&>());
              return self_(self);
            })
-      .def(
-          "fill_",
-          [self_](py::handle self, py::handle value) {
-            fill_(self.cast<Tensor&>(), as_tensor(value).item());
-            return self_(self);
-          },
-          py::arg("value"))
-      .def(
-          "copy_",
-          [self_](py::handle self, py::handle src) {
-            Tensor& t = self.cast<Tensor&>();
-            copy_(t, py::isinstance<Tensor>(src) ? src.cast<Tensor>()
-                                                 : py_interop::tensor_from_data(src, t.dtype()));
-            return self_(self);
-          },
-          py::arg("src"));
+      .def("_fill_",
+           [self_](py::handle self, py::handle value) {
+             fill_(self.cast<Tensor&>(), as_tensor(value).item());
+             return self_(self);
+           })
+      .def("_copy_", [self_](py::handle self, py::handle src) {
+        Tensor& t = self.cast<Tensor&>();
+        copy_(t, py::isinstance<Tensor>(src) ? src.cast<Tensor>() : py_interop::tensor_from_data(src, t.dtype()));
+        return self_(self);
+      });
+}
+
+// Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None), through
+// vectorcall: it ends every training step.
+PyObject* backward_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+  try {
+    const FastArgs<4> a("backward", {"gradient", "retain_graph", "create_graph", "inputs"}, 0, args, nargs,
+                        kwnames);
+    if (a[2] && PyObject_IsTrue(a[2]) == 1) {
+      throw py::type_error("backward(create_graph=True): higher-order gradients are not supported yet");
+    }
+    if (a[3] && a[3] != Py_None) {
+      throw py::type_error("backward(inputs=...) is not supported yet: gradients go to every leaf");
+    }
+    const bool retain = a[1] && a[1] != Py_None && PyObject_IsTrue(a[1]) == 1;
+    const Tensor& t = py::handle(self).cast<const Tensor&>();
+    const Tensor seed = a[0] && a[0] != Py_None ? gradient_arg(t, a[0]) : Tensor();
+    {
+      py::gil_scoped_release no_gil;  // the sweep may be long; it touches no Python objects
+      t.backward(seed, retain);
+    }
+    Py_RETURN_NONE;
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (...) {
+    py::detail::try_translate_exceptions();
+  }
+  return nullptr;
+}
+
+// Adds a vectorcall method to the Tensor type (after pybind11's methods, which may not reset it).
+void add_fast_method(py::class_<Tensor>& cls, PyMethodDef* def) {
+  PyObject* descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject*>(cls.ptr()), def);
+  if (!descr || PyObject_SetAttrString(cls.ptr(), def->ml_name, descr) != 0) {
+    Py_XDECREF(descr);
+    throw py::error_already_set();
+  }
+  Py_DECREF(descr);
 }
 
 void check_device(PyObject* device);
@@ -252,7 +278,13 @@ void register_tensor(py::module_& m) {
       .def_property_readonly("dtype", [](const Tensor& t) { return py_interop::dtype_object(t.dtype()); })
       .def_property_readonly("ndim", &Tensor::ndim)
       .def_property("requires_grad", &Tensor::requires_grad,
-                    [](Tensor& t, bool value) { t.set_requires_grad(value); })
+                    [](Tensor& t, py::handle value) {
+                      if (!PyBool_Check(value.ptr())) {
+                        throw py::type_error(std::string("requires_grad must be a bool, not ") +
+                                             Py_TYPE(value.ptr())->tp_name);
+                      }
+                      t.set_requires_grad(value.ptr() == Py_True);
+                    })
       .def_property_readonly("is_leaf", &Tensor::is_leaf)
       .def_property_readonly(
           "_uid", [](const Tensor& t) { return reinterpret_cast<std::uintptr_t>(t.impl()); },
@@ -277,92 +309,47 @@ void register_tensor(py::module_& m) {
           "data", [](const Tensor& t) { return t.detach(); },
           [](Tensor& t, py::handle value) { t.set_data(as_tensor(value)); },
           "The same memory without history (setting it replaces this tensor's values and shape).")
-      .def("numpy", &to_numpy, "The values as a NumPy array sharing this tensor's memory.")
-      .def(
-          "item",
-          [](const Tensor& t) -> py::object {
-            t.item();  // throws unless there is exactly one element
-            return dispatch(t.dtype(), [&](auto zero) -> py::object {
-              using T = decltype(zero);
-              const T v = *t.strided_data<T>();
-              if constexpr (std::is_same_v<T, bool>) {
-                return py::bool_(v);
-              } else if constexpr (std::is_integral_v<T>) {
-                return py::int_(static_cast<long long>(v));
-              } else {
-                return py::float_(static_cast<double>(v));
-              }
-            });
-          },
-          "The value of a one-element tensor as a Python number (int, float or bool by dtype).")
-      .def("is_contiguous", &Tensor::is_contiguous)
-      .def("contiguous", &Tensor::contiguous)
-      .def("storage_offset", &Tensor::storage_offset)
+      .def("_numpy", &to_numpy)
+      .def("_item",
+           [](const Tensor& t) -> py::object {
+             t.item();  // throws unless there is exactly one element
+             return dispatch(t.dtype(), [&](auto zero) -> py::object {
+               using T = decltype(zero);
+               const T v = *t.strided_data<T>();
+               if constexpr (std::is_same_v<T, bool>) {
+                 return py::bool_(v);
+               } else if constexpr (std::is_integral_v<T>) {
+                 return py::int_(static_cast<long long>(v));
+               } else {
+                 return py::float_(static_cast<double>(v));
+               }
+             });
+           })
+      .def("_is_contiguous", &Tensor::is_contiguous)
+      .def("_contiguous", &Tensor::contiguous)
+      .def("_storage_offset", &Tensor::storage_offset)
       .def("_strides",
            [](const Tensor& t) {
              const Strides s = t.strides();
              return std::vector<std::int64_t>(s.begin(), s.begin() + t.ndim());
            })
-      .def("clone", [](const Tensor& t) { return clone(t); })
-      .def(
-          "backward",
-          [](const Tensor& t, py::handle gradient, py::handle retain_graph, py::handle create_graph,
-             py::handle inputs) {
-            if (PyObject_IsTrue(create_graph.ptr()) == 1) {
-              throw py::type_error(
-                  "backward(create_graph=True): higher-order gradients are not supported yet");
-            }
-            if (!inputs.is_none()) {
-              throw py::type_error("backward(inputs=...) is not supported yet: gradients go to every leaf");
-            }
-            const bool retain = !retain_graph.is_none() && PyObject_IsTrue(retain_graph.ptr()) == 1;
-            const Tensor seed = gradient.is_none() ? Tensor() : gradient_arg(t, gradient);
-            py::gil_scoped_release no_gil;  // the sweep may be long; it touches no Python objects
-            t.backward(seed, retain);
-          },
-          py::arg("gradient") = py::none(), py::arg("retain_graph") = py::none(),
-          py::arg("create_graph") = false, py::arg("inputs") = py::none(),
-          "Accumulates d(self)/d(leaf) into every leaf's .grad.")
-      .def("detach", &Tensor::detach, "The same memory, cut from the tape.")
-      .def("zero_grad", &Tensor::zero_grad, "Fills .grad with zeros in place, if there is one.")
-      .def("retain_grad", &Tensor::retain_grad, "Keep .grad for this non-leaf tensor during backward.")
-      .def_property_readonly("retains_grad", &Tensor::retains_grad)
-      .def(
-          "_to_dtype",
-          [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); },
-          py::arg("dtype"), "A copy in another dtype (differentiable), or the tensor itself.")
-      .def("exp", [](const Tensor& t) { return exp(t); })
-      .def("log", [](const Tensor& t) { return log(t); })
-      .def("tanh", [](const Tensor& t) { return tanh(t); })
-      .def("sigmoid", [](const Tensor& t) { return sigmoid(t); })
-      .def("relu", [](const Tensor& t) { return relu(t); })
-      .def(
-          "sum",
-          [](const Tensor& t, py::handle axis, bool keepdims) {
-            return sum(t, py_interop::axis_from_object(axis), keepdims);
-          },
-          py::arg("axis") = py::none(), py::arg("keepdims") = false)
-      .def(
-          "mean",
-          [](const Tensor& t, py::handle axis, bool keepdims) {
-            return mean(t, py_interop::axis_from_object(axis), keepdims);
-          },
-          py::arg("axis") = py::none(), py::arg("keepdims") = false)
-      .def("reshape",
-           [](const Tensor& t, const py::args& shape) {
-             return reshape(t, py_interop::shape_from_object(shape.size() == 1 ? shape[0] : shape));
-           })
-      .def("transpose",
-           [](const Tensor& t, const py::args& axes) {
-             if (axes.size() == 1 && !PyIndex_Check(axes[0].ptr()))
-               return transpose(t, py_interop::axes_from_object(axes[0]));
-             return transpose(t, py_interop::axes_from_object(axes));
-           })
-      .def_property_readonly("T", [](const Tensor& t) { return transpose(t); });
+      .def("_clone", [](const Tensor& t) { return clone(t); })
+      .def("_detach", &Tensor::detach)
+      .def("_zero_grad", &Tensor::zero_grad)
+      .def("_retain_grad", &Tensor::retain_grad)
+      .def_property_readonly("retains_grad", &Tensor::retains_grad,
+                             "Whether retain_grad() asked this non-leaf tensor to keep its gradient.")
+      .def("_to_dtype", [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); });
 
   register_in_place(cls);
   register_operators(cls);
   register_indexing(cls);
+  static PyMethodDef backward_def = {
+      "backward", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(&backward_method)),
+      METH_FASTCALL | METH_KEYWORDS,
+      "backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)\n--\n\n"
+      "Accumulates d(self)/d(leaf) into every leaf's .grad."};
+  add_fast_method(cls, &backward_def);
 
   m.def(
       "_apply_inplace",

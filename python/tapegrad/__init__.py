@@ -32,14 +32,6 @@ from ._core import (
     Node,
     Tensor,
     __version__,
-    cpu_info,
-    dense,
-    from_numpy,
-    get_default_dtype,
-    get_num_threads,
-    is_grad_enabled,
-    set_default_dtype,
-    set_num_threads,
     tensor,
 )
 from ._dtype import (
@@ -51,10 +43,12 @@ from ._dtype import (
     float,
     float32,
     float64,
+    get_default_dtype,
     int,
     int32,
     int64,
     long,
+    set_default_dtype,
     uint8,
 )
 from ._factories import *  # noqa: F403
@@ -62,8 +56,10 @@ from ._indexing import *  # noqa: F403
 from ._pointwise import *  # noqa: F403
 from ._random import *  # noqa: F403
 from ._reduction import *  # noqa: F403
+from ._runtime import cpu_info, get_num_threads, set_num_threads
 from ._shape import *  # noqa: F403
-from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, no_grad
+from ._tensor import dense, from_numpy
+from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .graph import draw, to_dot
 from .nn._losses import binary_cross_entropy, binary_cross_entropy_with_logits, mse_loss

@@ -13,10 +13,12 @@ __all__ = [
     "float",
     "float32",
     "float64",
+    "get_default_dtype",
     "int",
     "int32",
     "int64",
     "long",
+    "set_default_dtype",
     "uint8",
 ]
 
@@ -173,6 +175,23 @@ def _check_device(value):
     """Accepts None, "cpu" or a device; raises RuntimeError naming any other device."""
     if value is not None:
         device(value)
+
+
+def get_default_dtype():
+    """The dtype of tensors made from Python floats, of factories given no dtype and of integer
+    math that yields fractions: ``tg.float64`` unless changed (PyTorch's default is float32)."""
+    return _core.get_default_dtype()
+
+
+def set_default_dtype(d):
+    """Sets the default floating-point dtype, as ``torch.set_default_dtype``.
+
+    ``tg.set_default_dtype(tg.float32)`` gives PyTorch's defaults (and its float32 numbers).
+
+    Args:
+        d: ``tg.float32`` or ``tg.float64`` (``DTypeError`` for others).
+    """
+    _core.set_default_dtype(d)
 
 
 _core._set_python_types(_IN_CORE_ORDER, Size)

@@ -11,7 +11,7 @@ import numpy as np
 from . import _core, _dtype
 from ._core import Tensor, tensor  # noqa: F401  (tensor: importable from here too)
 
-__all__ = []
+__all__ = ["dense", "from_numpy"]
 
 
 def _repr(self):
@@ -272,6 +272,202 @@ def _is_cuda(self):
     return False
 
 
+# --- the Tensor methods bound privately in C++ (cpp/bindings/register_tensor.cpp) ------------
+
+
+def _numpy(self, *, force=False):
+    """The values as a NumPy array sharing this tensor's memory (and strides), as
+    ``torch.Tensor.numpy``.
+
+    Unlike PyTorch, a tensor that requires a gradient converts too: the array is a view, and
+    writes through it are not seen by the tape's in-place checks (make them under ``no_grad()``
+    before the forward pass).
+
+    Args:
+        force: Accepted for PyTorch's signature (the array is always a view of the same memory).
+    """
+    return self._numpy()
+
+
+def _item(self):
+    """The value of a one-element tensor as a Python float, int or bool (by dtype)."""
+    return self._item()
+
+
+def _is_contiguous(self, memory_format=None):
+    """Whether the elements lie in memory in row-major order with no gaps.
+
+    Args:
+        memory_format: Accepted for PyTorch's signature: only the row-major format exists.
+    """
+    return self._is_contiguous()
+
+
+def _contiguous(self, memory_format=None):
+    """This tensor if it is contiguous, else a row-major copy (differentiable).
+
+    Args:
+        memory_format: Accepted for PyTorch's signature: only the row-major format exists.
+    """
+    return self._contiguous()
+
+
+def _storage_offset(self):
+    """Where element 0 lies in the memory this tensor shares, in elements."""
+    return self._storage_offset()
+
+
+def _clone(self, *, memory_format=None):
+    """A contiguous copy with its own memory (differentiable: the gradient passes through).
+
+    Args:
+        memory_format: Accepted for PyTorch's signature.
+    """
+    return self._clone()
+
+
+def _detach(self):
+    """The same memory, cut from the tape: a new leaf that does not require a gradient."""
+    return self._detach()
+
+
+def _zero_grad(self):
+    """Fills ``.grad`` with zeros in place, if there is one."""
+    self._zero_grad()
+
+
+def _retain_grad(self):
+    """Keep ``.grad`` for this non-leaf tensor during backward, as ``torch.Tensor.retain_grad``."""
+    self._retain_grad()
+
+
+def _astype(self, dtype):
+    """A copy in another dtype (differentiable), or the tensor itself: NumPy's ``to(dtype)``.
+
+    Args:
+        dtype: A tapegrad or NumPy dtype.
+    """
+    return self if self.dtype == dtype else self._to_dtype(dtype)
+
+
+# In-place updates: each changes this tensor's own memory (its views see it), bumps its version
+# and returns it; while recording, on a leaf that requires a gradient they raise (use no_grad()).
+
+
+def _add_(self, other, *, alpha=1):
+    """``self += alpha * other`` in place, as ``torch.Tensor.add_``.
+
+    Args:
+        other: A tensor, number or array-like data broadcast to this tensor's shape.
+        alpha: The multiplier of ``other``.
+    """
+    return self._add_(other, alpha)
+
+
+def _sub_(self, other, *, alpha=1):
+    """``self -= alpha * other`` in place, as ``torch.Tensor.sub_``.
+
+    Args:
+        other: A tensor, number or array-like data broadcast to this tensor's shape.
+        alpha: The multiplier of ``other``.
+    """
+    return self._sub_(other, alpha)
+
+
+def _mul_(self, other):
+    """``self *= other`` in place, as ``torch.Tensor.mul_``.
+
+    Args:
+        other: A tensor, number or array-like data broadcast to this tensor's shape.
+    """
+    return self._mul_(other)
+
+
+def _div_(self, other, *, rounding_mode=None):
+    """``self /= other`` in place, as ``torch.Tensor.div_`` (true division unless rounding_mode).
+
+    Args:
+        other: A tensor, number or array-like data broadcast to this tensor's shape.
+        rounding_mode: None, ``"trunc"`` or ``"floor"``, as ``tg.div``.
+    """
+    if rounding_mode is None:
+        return self._div_(other)
+    return self.divide_(other, rounding_mode=rounding_mode)
+
+
+def _neg_(self):
+    """``self = -self`` in place."""
+    return self._neg_()
+
+
+def _zero_(self):
+    """Fills this tensor with zeros in place."""
+    return self._zero_()
+
+
+def _fill_(self, value):
+    """Fills this tensor with ``value`` in place (converted to its dtype).
+
+    Args:
+        value: A number or a one-element tensor.
+    """
+    return self._fill_(value)
+
+
+def _copy_(self, src, non_blocking=False):
+    """Copies ``src`` into this tensor in place (broadcast to its shape, converted to its dtype).
+
+    Args:
+        src: A tensor or array-like data.
+        non_blocking: Accepted for PyTorch's signature.
+    """
+    return self._copy_(src)
+
+
+def from_numpy(ndarray):
+    """A tensor sharing the array's memory (no copy), as ``torch.from_numpy``; it keeps the array
+    alive, and writes on either side are seen by the other.
+
+    Args:
+        ndarray: A C-contiguous, writeable ``numpy.ndarray`` in native byte order, of dtype bool,
+            uint8, int32, int64, float32 or float64.
+
+    Raises:
+        TypeError: Not an array, or of a dtype tapegrad lacks.
+        ValueError: Not C-contiguous, not writeable or not in native byte order.
+    """
+    return _core.from_numpy(ndarray)
+
+
+def dense(x, weight, bias=None, activation="sigmoid"):
+    """``act(x @ weight + bias)`` as one tape node: the fused dense layer of the blog's exercise.
+
+    Args:
+        x: The input, (batch, in) or (in,): a tensor or array-like data.
+        weight: The (in, out) weight tensor.
+        bias: The (out,) bias tensor, or None.
+        activation: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or None (the identity).
+    """
+    return _core._dense(x, weight, bias, activation)
+
+
+Tensor.numpy = _numpy
+Tensor.item = _item
+Tensor.is_contiguous = _is_contiguous
+Tensor.contiguous = _contiguous
+Tensor.storage_offset = _storage_offset
+Tensor.clone = _clone
+Tensor.detach = _detach
+Tensor.zero_grad = _zero_grad
+Tensor.retain_grad = _retain_grad
+Tensor.add_ = _add_
+Tensor.sub_ = _sub_
+Tensor.mul_ = _mul_
+Tensor.div_ = _div_
+Tensor.neg_ = _neg_
+Tensor.zero_ = _zero_
+Tensor.fill_ = _fill_
+Tensor.copy_ = _copy_
 Tensor.__repr__ = _repr
 Tensor.__array__ = _array
 Tensor.__reduce__ = _reduce
@@ -295,7 +491,7 @@ Tensor.nelement = _numel
 Tensor.element_size = _element_size
 Tensor.tolist = _tolist
 Tensor.to = _to
-Tensor.astype = Tensor._to_dtype  # NumPy's spelling
+Tensor.astype = _astype
 Tensor.type_as = _type_as
 Tensor.type = _type
 Tensor.float = _converter(_dtype.float32)

@@ -3,7 +3,18 @@ NaN check of backward (``with tg.detect_anomaly(): ...``)."""
 
 import functools
 
-from ._core import is_anomaly_enabled, is_grad_enabled, set_anomaly_enabled, set_grad_enabled
+from . import _core
+from ._core import set_anomaly_enabled, set_grad_enabled
+
+
+def is_grad_enabled():
+    """Whether ops record the tape on this thread (``no_grad()`` turns it off)."""
+    return _core.is_grad_enabled()
+
+
+def is_anomaly_enabled():
+    """Whether backward checks every node's gradients for NaN on this thread (``detect_anomaly()``)."""
+    return _core.is_anomaly_enabled()
 
 
 class _GradModeContext:

@@ -1,10 +1,26 @@
 """Optimizers: the C++ SGD and Adam, taking any iterable of parameters (as PyTorch's do)."""
 
+import numbers as numbers_
+
 from . import _core
 
 __all__ = ["SGD", "Adam", "Optimizer"]
 
 Optimizer = _core.Optimizer
+
+
+def _checked(cls, params, **numbers):
+    """params as a list of tensors and each hyperparameter a real number, with errors in
+    tapegrad's words (the C++ constructor takes them typed)."""
+    name = cls.__name__
+    params = list(params)
+    for i, p in enumerate(params):
+        if not isinstance(p, _core.Tensor):
+            raise TypeError(f"{name}(): params must be tensors, got {type(p).__name__} at position {i}")
+    for arg, value in numbers.items():
+        if isinstance(value, bool) or not isinstance(value, numbers_.Real):
+            raise TypeError(f"{name}(): {arg} must be a number, not {type(value).__name__}")
+    return params
 
 
 class SGD(_core.SGD):
@@ -26,7 +42,7 @@ class SGD(_core.SGD):
     """
 
     def __init__(self, params, lr, momentum=0.0):
-        super().__init__(list(params), lr, momentum)
+        super().__init__(_checked(SGD, params, lr=lr, momentum=momentum), lr, momentum)
 
 
 class Adam(_core.Adam):
@@ -49,4 +65,8 @@ class Adam(_core.Adam):
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
-        super().__init__(list(params), lr, tuple(betas), eps)
+        betas = tuple(betas)
+        if len(betas) != 2:
+            raise ValueError(f"Adam(): betas must be two numbers, got {len(betas)}")
+        params = _checked(Adam, params, lr=lr, beta1=betas[0], beta2=betas[1], eps=eps)
+        super().__init__(params, lr, betas, eps)

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import nn, optim
-from ._core import binary_cross_entropy_with_logits, from_numpy, mse_loss
+from ._core import binary_cross_entropy_with_logits, mse_loss
+from ._tensor import from_numpy
 from .datasets import load_digits, train_test_split
 from .grad_mode import no_grad
 

@@ -5,7 +5,8 @@ import math
 
 import numpy as np
 
-from .._core import Tensor, dense, tensor
+from .._core import Tensor, tensor
+from .._tensor import dense
 from ..grad_mode import no_grad
 from . import functional  # noqa: F401  (tapegrad.nn.functional)
 
@@ -168,6 +169,12 @@ class Dense(Module):
         for name, size in (("in_features", in_features), ("out_features", out_features)):
             if not isinstance(size, (int, np.integer)) or isinstance(size, bool) or size <= 0:
                 raise ValueError(f"{name} must be a positive integer, got {size!r}")
+        if activation is not None and not isinstance(activation, str):
+            kind = type(activation).__name__
+            raise TypeError(
+                f"the activation is a name ('sigmoid', 'tanh', 'relu') or None, not {kind} "
+                "(pass activation='relu', not tg.relu)"
+            )
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}: use one of {ACTIVATIONS}")
         rng = np.random.default_rng(rng)
