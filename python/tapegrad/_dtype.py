@@ -142,6 +142,9 @@ class device:
             )
         return _CPU if "_CPU" in globals() else object.__new__(cls)
 
+    def __init__(self, type="cpu", index=None):  # noqa: A002
+        pass  # __new__ checked the arguments and returned the one CPU device
+
     @property
     def type(self):
         """The device type: ``"cpu"``."""
