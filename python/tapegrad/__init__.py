@@ -7,7 +7,7 @@ Python face of it, shaped like PyTorch:
     a = tg.tensor([3.0], requires_grad=True)
     L = (a * -2.0 + 8.0) * -2.0
     L.backward()
-    a.grad   # array([4.])
+    a.grad   # tensor([4.])
 """
 
 # _dtype hands the dtype objects to the C++ module; _tensor adds repr, conversions, NumPy and
