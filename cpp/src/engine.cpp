@@ -164,7 +164,6 @@ void propagate(const Node& node, Node::Grads& grads, std::vector<Node*>& heap, L
     const Edge& edge = node.input(k);
     Tensor& g = grads[static_cast<std::size_t>(k)];
     if (!edge.needed() || !g.defined()) continue;
-    if (!g.is_contiguous()) g = g.contiguous();  // gradients are summed by plain loops
     if (edge.leaf) {
       check_grad_shape(node, g, edge.leaf->shape);
       leaf_grads.add(edge.leaf, std::move(g));
@@ -207,6 +206,9 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
         leaf_grads.add(out, Tensor(grad));
       }
       Node::Grads grads = node->backward(std::move(grad));
+      for (Tensor& g : grads) {  // gradients are summed by plain loops
+        if (g.defined() && !g.is_contiguous()) g = g.contiguous();
+      }
       if (detect_anomaly) check_for_nan(*node, grads);
       propagate(*node, grads, heap, leaf_grads);
       if (!retain_graph) node->release();

@@ -190,6 +190,7 @@ void rebase_through_view(const Tensor& view, const Tensor& values) {
 }
 
 bool has_internal_overlap(const Layout& layout) noexcept {
+  if (layout.shape.numel() == 0) return false;  // no elements, nothing shared
   for (int d = 0; d < layout.shape.ndim(); ++d) {
     if (layout.shape[d] > 1 && layout.strides[static_cast<std::size_t>(d)] == 0) return true;
   }
