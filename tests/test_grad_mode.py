@@ -79,12 +79,13 @@ def test_no_grad_is_thread_local():
     done = threading.Event()
 
     def other_thread():
-        inside.wait()
+        if not inside.wait(10):  # the main thread failed before entering no_grad
+            return
         results["enabled"] = tg.is_grad_enabled()
         results["recorded"] = (x * 2.0).grad_fn is not None
         done.set()
 
-    th = threading.Thread(target=other_thread)
+    th = threading.Thread(target=other_thread, daemon=True)
     th.start()
     with tg.no_grad():
         inside.set()
