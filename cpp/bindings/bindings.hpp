@@ -4,15 +4,15 @@
 
 #include <pybind11/pybind11.h>
 
-#include "tensor_caster.hpp"
+#include "tensor_object.hpp"
 
 #include "tapegrad/tensor.hpp"
 
 namespace tapegrad::py_bindings {
 
 void register_tensor(pybind11::module_& m);
-void register_operators(pybind11::class_<tapegrad::Tensor>& cls);
-void register_indexing(pybind11::class_<tapegrad::Tensor>& cls);
+void register_operators(TensorClass& cls);
+void register_indexing(TensorClass& cls);
 void register_indexing_functions(pybind11::module_& m);
 void register_pointwise(pybind11::module_& m);
 void register_reduction(pybind11::module_& m);

@@ -12,7 +12,6 @@
 namespace tapegrad::py_interop {
 
 namespace {
-std::string type_name(py::handle obj) { return py::str(py::type::handle_of(obj).attr("__name__")); }
 
 // Looked up once and never released: these objects outlive every call, even at exit.
 std::array<py::object, 6>& dtype_objects() {
@@ -325,12 +324,14 @@ Tensor from_numpy(py::handle obj) {
   return Tensor::from_storage(std::move(storage), shape, *dtype);
 }
 
+std::string type_name(py::handle obj) { return py::str(py::type::handle_of(obj).attr("__name__")); }
+
 bool is_python_number(py::handle obj) {
   return PyFloat_Check(obj.ptr()) || PyLong_Check(obj.ptr());  // bool is an int subclass
 }
 
 Tensor tensor_from_data(py::handle data, std::optional<DType> dtype) {
-  if (py::isinstance<Tensor>(data)) {
+  if (py_bindings::is_tensor(data)) {
     const Tensor& t = data.cast<const Tensor&>();
     NoGradGuard no_grad;
     return clone(cast(t, dtype.value_or(t.dtype())));
@@ -358,9 +359,9 @@ Tensor wrapped_number(py::handle number) {
 }
 
 const Tensor& tensor_arg(py::handle obj, const char* function, const char* arg) {
-  if (!py::isinstance<Tensor>(obj)) {
+  if (!py_bindings::is_tensor(obj)) {
     throw py::type_error(std::string(function) + "(): argument '" + arg + "' must be Tensor, not " +
-                     type_name(obj));
+                         type_name(obj));
   }
   return obj.cast<const Tensor&>();
 }
@@ -376,7 +377,7 @@ double number_arg(py::handle obj, const char* function, const char* arg) {
 }
 
 Tensor as_tensor(py::handle operand) {
-  if (py::isinstance<Tensor>(operand)) return operand.cast<Tensor>();
+  if (py_bindings::is_tensor(operand)) return operand.cast<Tensor>();
   if (is_python_number(operand)) return wrapped_number(operand);
   return tensor_from_data(operand, std::nullopt);
 }

@@ -3,12 +3,13 @@
 // view keeps the tensor's storage alive, and a tensor made from an array keeps the array alive.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
-#include "tensor_caster.hpp"
+#include "tensor_object.hpp"
 
 #include "tapegrad/tensor.hpp"
 
@@ -43,6 +44,9 @@ Tensor tensor_from_data(py::handle data, std::optional<DType> dtype);
 // int64 or the default dtype, promoting as a scalar (it never widens a tensor of its kind).
 Tensor wrapped_number(py::handle number);
 bool is_python_number(py::handle obj);
+
+// The name of obj's type, as error messages show it ("float", "ndarray", "Tensor").
+std::string type_name(py::handle obj);
 
 // Integer arguments, validated as NumPy does: TypeError for non-integers (floats, strings),
 // IndexError for an axis out of range, OverflowError for a dimension that does not fit int64.

@@ -16,10 +16,9 @@
 namespace tapegrad::py_bindings {
 
 namespace py = pybind11;
+using py_interop::type_name;
 
 namespace {
-
-std::string type_name(py::handle obj) { return py::str(py::type::handle_of(obj).attr("__name__")); }
 
 // The size of a new tensor: a sequence of non-negative integers (Python unpacked the varargs).
 Shape size_arg(py::handle size, const char* fn) {
@@ -60,7 +59,7 @@ struct Number {
 
 Number number_arg(py::handle obj, const char* fn, const char* arg) {
   Number n;
-  if (py::isinstance<Tensor>(obj)) {
+  if (is_tensor(obj)) {
     const Tensor& t = obj.cast<const Tensor&>();
     if (t.numel() != 1) {
       throw std::invalid_argument(std::string(fn) + ": argument '" + arg +
@@ -103,7 +102,7 @@ Number number_arg(py::handle obj, const char* fn, const char* arg) {
 }
 
 std::int64_t int_arg(py::handle obj, const char* fn, const char* arg) {
-  if (py::isinstance<Tensor>(obj) && is_floating_point(obj.cast<const Tensor&>().dtype())) {
+  if (is_tensor(obj) && is_floating_point(obj.cast<const Tensor&>().dtype())) {
     throw type_error(std::string(fn) + "(): argument '" + arg +
                      "' must be an integer, not a floating-point tensor");
   }
@@ -153,7 +152,7 @@ Tensor state_tensor(const std::vector<std::uint8_t>& state) {
 }
 
 std::vector<std::uint8_t> state_arg(py::handle state) {
-  if (!py::isinstance<Tensor>(state)) {
+  if (!is_tensor(state)) {
     throw type_error("set_state expected a tapegrad uint8 tensor (from get_state()), but got " +
                      type_name(state));
   }
@@ -284,7 +283,7 @@ void register_sampling(py::module_& m) {
   });
   m.def("_normal", [](py::handle mean, py::handle std_, py::handle size, py::handle dtype, py::handle gen) {
     Generator& g = generator_arg(gen);
-    const bool tmean = py::isinstance<Tensor>(mean), tstd = py::isinstance<Tensor>(std_);
+    const bool tmean = is_tensor(mean), tstd = is_tensor(std_);
     if (tmean && tstd) return normal(mean.cast<const Tensor&>(), std_.cast<const Tensor&>(), g);
     if (tmean) return normal(mean.cast<const Tensor&>(), number_arg(std_, "normal", "std").d, g);
     if (tstd) return normal(number_arg(mean, "normal", "mean").d, std_.cast<const Tensor&>(), g);
@@ -330,7 +329,7 @@ void register_sampling(py::module_& m) {
     return self_of(self);
   });
   m.def("_bernoulli_", [](py::handle self, py::handle p, py::handle gen) {
-    if (py::isinstance<Tensor>(p)) {
+    if (is_tensor(p)) {
       bernoulli_(self.cast<Tensor&>(), p.cast<const Tensor&>(), generator_arg(gen));
     } else {
       bernoulli_(self.cast<Tensor&>(), number_arg(p, "bernoulli_", "p").d, generator_arg(gen));

@@ -10,10 +10,9 @@
 namespace tapegrad::py_bindings {
 
 namespace py = pybind11;
+using py_interop::type_name;
 
 namespace {
-
-std::string type_name(py::handle obj) { return py::str(py::type::handle_of(obj).attr("__name__")); }
 
 [[noreturn]] void throw_bad_index(py::handle item) {
   throw py::index_error(
@@ -57,7 +56,7 @@ TensorIndex entry(py::handle item) {
     if (s->step != Py_None) slice.step = *slice_bound(s->step);
     return TensorIndex(slice);
   }
-  if (py::isinstance<Tensor>(item)) return tensor_entry(item.cast<const Tensor&>(), item);
+  if (is_tensor(item)) return tensor_entry(item.cast<const Tensor&>(), item);
   const bool sequence =
       PyList_Check(o) || PyTuple_Check(o) || PyRange_Check(o) || py::isinstance<py::array>(item);
   if (sequence || PyIndex_Check(o)) {
@@ -77,8 +76,8 @@ void check_list_key(py::handle key) {
   if (!PyList_Check(key.ptr()) || PyList_GET_SIZE(key.ptr()) >= 32) return;  // PyTorch's own cut-off
   for (py::handle item : py::reinterpret_borrow<py::list>(key)) {
     PyObject* o = item.ptr();
-    const bool nested = py::isinstance<Tensor>(item) || PySequence_Check(o) || PySlice_Check(o) ||
-                        o == Py_None || o == Py_Ellipsis;
+    const bool nested =
+        is_tensor(item) || PySequence_Check(o) || PySlice_Check(o) || o == Py_None || o == Py_Ellipsis;
     if (nested) {
       throw py::index_error(
           "x[[...]] with a list that holds lists, tensors, slices, None or an ellipsis is ambiguous: PyTorch "
@@ -120,8 +119,7 @@ std::vector<TensorIndex> indices_arg(py::handle indices, const char* fn) {
 
 PyObject* get_item(PyObject* self, PyObject* key) noexcept {
   try {
-    const Tensor& x = py::handle(self).cast<const Tensor&>();
-    return py::cast(index(x, index_from_key(key)), py::return_value_policy::move).release().ptr();
+    return wrap(index(tensor_of(self), index_from_key(key)));
   } catch (py::error_already_set& e) {
     e.restore();
   } catch (...) {
@@ -133,8 +131,7 @@ PyObject* get_item(PyObject* self, PyObject* key) noexcept {
 int set_item(PyObject* self, PyObject* key, PyObject* value) noexcept {
   try {
     if (!value) throw py::type_error("tensors do not support item deletion");
-    Tensor& x = py::handle(self).cast<Tensor&>();
-    index_put_(x, index_from_key(key), py_interop::as_tensor(value));
+    index_put_(tensor_of(self), index_from_key(key), py_interop::as_tensor(value));
     return 0;
   } catch (py::error_already_set& e) {
     e.restore();
@@ -146,7 +143,7 @@ int set_item(PyObject* self, PyObject* key, PyObject* value) noexcept {
 
 }  // namespace
 
-void register_indexing(py::class_<Tensor>& cls) {
+void register_indexing(TensorClass& cls) {
   cls.def("__getitem__", [](py::handle self, py::handle key) {
     PyObject* out = get_item(self.ptr(), key.ptr());
     if (!out) throw py::error_already_set();
@@ -165,7 +162,7 @@ void register_indexing(py::class_<Tensor>& cls) {
       py::arg("indices"), py::arg("values"), py::arg("accumulate") = false,
       "self[indices] = values in place (or += with accumulate, summing repeated indices).");
   // The slots themselves (after the methods: defining a method resets its slot).
-  auto* type = reinterpret_cast<PyTypeObject*>(cls.ptr());
+  PyTypeObject* type = cls.type();
   type->tp_as_mapping->mp_subscript = &get_item;
   type->tp_as_mapping->mp_ass_subscript = &set_item;
   PyType_Modified(type);
@@ -188,14 +185,14 @@ int dim_arg(py::handle h, const char* fn, const char* arg = "dim") {
 
 // A Python number (wrapped, promoting as a scalar) or a 0-d tensor.
 Tensor value_arg(py::handle h, const char* fn, const char* arg = "value") {
-  if (py::isinstance<Tensor>(h)) return h.cast<Tensor>();
+  if (is_tensor(h)) return h.cast<Tensor>();
   if (py_interop::is_python_number(h)) return py_interop::wrapped_number(h);
   throw type_error(std::string(fn) + "(): argument '" + arg + "' must be a number or a 0-d Tensor, not " +
                    type_name(h));
 }
 
 double number_arg(py::handle h, const char* fn, const char* arg) {
-  if (py::isinstance<Tensor>(h)) {
+  if (is_tensor(h)) {
     const Tensor& t = h.cast<const Tensor&>();
     if (t.ndim() != 0) {
       throw std::invalid_argument(std::string(fn) + "(): argument '" + arg +
@@ -259,16 +256,15 @@ void register_indexing_functions(py::module_& m) {
                                         std::string(py::repr(reduce)) + " (scatter_reduce has more)");
           }
           const ScatterReduce how = name == "add" ? ScatterReduce::Sum : ScatterReduce::Prod;
-          Tensor values = py::isinstance<Tensor>(src)
-                              ? src.cast<Tensor>()
-                              : Tensor::full(idx.shape(), number_arg(src, fn, "value"), x.dtype());
+          Tensor values = is_tensor(src) ? src.cast<Tensor>()
+                                         : Tensor::full(idx.shape(), number_arg(src, fn, "value"), x.dtype());
           if (in_place) {
             scatter_reduce_(mutable_tensor(input, fn), d, idx, values, how, true);
             return same(input);
           }
           return py::cast(scatter_reduce(x, d, idx, values, how, true));
         }
-        if (py::isinstance<Tensor>(src)) {
+        if (is_tensor(src)) {
           const Tensor& s = src.cast<const Tensor&>();
           if (in_place) {
             scatter_(mutable_tensor(input, fn), d, idx, s);

@@ -19,18 +19,9 @@ using py_interop::wrapped_number;
 
 namespace {
 
-PyTypeObject* tensor_type = nullptr;  // set once the class exists
-
-bool is_tensor(PyObject* o) { return PyObject_TypeCheck(o, tensor_type); }
-Tensor& tensor_ref(PyObject* o) { return py::handle(o).cast<Tensor&>(); }
-
 bool is_array_like(PyObject* o) {
   if (PyUnicode_Check(o) || PyBytes_Check(o)) return false;
   return py::isinstance<py::array>(o) || PySequence_Check(o) || PyObject_CheckBuffer(o);
-}
-
-PyObject* to_python(Tensor&& t) {
-  return py::cast(std::move(t), py::return_value_policy::move).release().ptr();
 }
 
 // Each operator: the tensor-tensor op, and the tensor-number op of a floating-point tensor (the
@@ -106,22 +97,22 @@ template <class Op>
 PyObject* arithmetic(PyObject* lhs, PyObject* rhs) noexcept {
   try {
     const bool left = is_tensor(lhs);
-    if (left && is_tensor(rhs)) return to_python(Op::apply(tensor_ref(lhs), tensor_ref(rhs)));
-    const Tensor& self = tensor_ref(left ? lhs : rhs);
+    if (left && is_tensor(rhs)) return wrap(Op::apply(tensor_of(lhs), tensor_of(rhs)));
+    const Tensor& self = tensor_of(left ? lhs : rhs);
     PyObject* other = left ? rhs : lhs;
     if (is_python_number(other)) {
       // A Python bool is wrapped, never treated as 1.0: float_tensor - True raises, as PyTorch.
       if (is_floating_point(self.dtype()) && !PyBool_Check(other)) {
         const double s = PyFloat_AsDouble(other);
         if (s == -1.0 && PyErr_Occurred()) return nullptr;  // an int too large for a double
-        return to_python(left ? Op::apply(self, s) : Op::apply(s, self));
+        return wrap(left ? Op::apply(self, s) : Op::apply(s, self));
       }
       const Tensor number = wrapped_number(other);
-      return to_python(left ? Op::apply(self, number) : Op::apply(number, self));
+      return wrap(left ? Op::apply(self, number) : Op::apply(number, self));
     }
     if (!is_array_like(other)) Py_RETURN_NOTIMPLEMENTED;
     const Tensor constant = as_tensor(other);
-    return to_python(left ? Op::apply(self, constant) : Op::apply(constant, self));
+    return wrap(left ? Op::apply(self, constant) : Op::apply(constant, self));
   } catch (py::error_already_set& e) {
     e.restore();
   } catch (...) {
@@ -137,7 +128,7 @@ PyObject* inplace(PyObject* self, PyObject* other) noexcept {
     if (!is_tensor(self)) Py_RETURN_NOTIMPLEMENTED;
     Tensor operand;
     if (is_tensor(other)) {
-      operand = tensor_ref(other);
+      operand = tensor_of(other);
     } else if (is_python_number(other)) {
       operand = wrapped_number(other);
     } else if (is_array_like(other)) {
@@ -145,7 +136,7 @@ PyObject* inplace(PyObject* self, PyObject* other) noexcept {
     } else {
       Py_RETURN_NOTIMPLEMENTED;
     }
-    Op::apply_(tensor_ref(self), operand);
+    Op::apply_(tensor_of(self), operand);
     Py_INCREF(self);
     return self;
   } catch (py::error_already_set& e) {
@@ -162,7 +153,7 @@ PyObject* rich_compare(PyObject* lhs, PyObject* rhs, int op) noexcept {
   try {
     Tensor other;
     if (is_tensor(rhs)) {
-      other = tensor_ref(rhs);
+      other = tensor_of(rhs);
     } else if (is_python_number(rhs)) {
       other = wrapped_number(rhs);
     } else if (is_array_like(rhs)) {
@@ -170,14 +161,14 @@ PyObject* rich_compare(PyObject* lhs, PyObject* rhs, int op) noexcept {
     } else {
       Py_RETURN_NOTIMPLEMENTED;
     }
-    const Tensor& self = tensor_ref(lhs);
+    const Tensor& self = tensor_of(lhs);
     switch (op) {
-      case Py_EQ: return to_python(eq(self, other));
-      case Py_NE: return to_python(ne(self, other));
-      case Py_LT: return to_python(lt(self, other));
-      case Py_LE: return to_python(le(self, other));
-      case Py_GT: return to_python(gt(self, other));
-      case Py_GE: return to_python(ge(self, other));
+      case Py_EQ: return wrap(eq(self, other));
+      case Py_NE: return wrap(ne(self, other));
+      case Py_LT: return wrap(lt(self, other));
+      case Py_LE: return wrap(le(self, other));
+      case Py_GT: return wrap(gt(self, other));
+      case Py_GE: return wrap(ge(self, other));
       default: Py_RETURN_NOTIMPLEMENTED;
     }
   } catch (py::error_already_set& e) {
@@ -196,7 +187,7 @@ Py_hash_t identity_hash(PyObject* self) noexcept {
 
 PyObject* negative(PyObject* self) noexcept {
   try {
-    return to_python(neg(tensor_ref(self)));
+    return wrap(neg(tensor_of(self)));
   } catch (...) {
     py::detail::try_translate_exceptions();
   }
@@ -206,7 +197,7 @@ PyObject* negative(PyObject* self) noexcept {
 // ~x: logical not of a bool tensor, bitwise not of an integer one (floating point raises).
 PyObject* invert(PyObject* self) noexcept {
   try {
-    return to_python(bitwise_not(tensor_ref(self)));
+    return wrap(bitwise_not(tensor_of(self)));
   } catch (...) {
     py::detail::try_translate_exceptions();
   }
@@ -215,7 +206,7 @@ PyObject* invert(PyObject* self) noexcept {
 
 PyObject* absolute(PyObject* self) noexcept {
   try {
-    return to_python(abs(tensor_ref(self)));
+    return wrap(abs(tensor_of(self)));
   } catch (...) {
     py::detail::try_translate_exceptions();
   }
@@ -240,7 +231,7 @@ py::object checked(PyObject* result) {
 }
 
 template <class Op>
-void def_arithmetic(py::class_<Tensor>& cls, const char* name, const char* reflected, const char* in_place) {
+void def_arithmetic(TensorClass& cls, const char* name, const char* reflected, const char* in_place) {
   cls.def(
       name,
       [](py::handle self, py::handle other) { return checked(arithmetic<Op>(self.ptr(), other.ptr())); },
@@ -255,9 +246,9 @@ void def_arithmetic(py::class_<Tensor>& cls, const char* name, const char* refle
 
 // Points the type's number slots straight at the operators (after the methods are defined:
 // defining a method resets its slot).
-void install_number_slots(py::class_<Tensor>& cls) {
-  tensor_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
-  PyNumberMethods* number = tensor_type->tp_as_number;
+void install_number_slots(TensorClass& cls) {
+  PyTypeObject* type = cls.type();
+  PyNumberMethods* number = type->tp_as_number;
   number->nb_add = &arithmetic<AddOp>;
   number->nb_subtract = &arithmetic<SubOp>;
   number->nb_multiply = &arithmetic<MulOp>;
@@ -281,16 +272,16 @@ void install_number_slots(py::class_<Tensor>& cls) {
   number->nb_inplace_xor = &inplace<XorOp>;
   number->nb_invert = &invert;
   number->nb_absolute = &absolute;
-  tensor_type->tp_richcompare = &rich_compare;
+  type->tp_richcompare = &rich_compare;
   // Comparisons are elementwise, so a tensor is hashed by identity, as in PyTorch (dicts and sets
   // of tensors keep working).
-  tensor_type->tp_hash = &identity_hash;
-  PyType_Modified(tensor_type);
+  type->tp_hash = &identity_hash;
+  PyType_Modified(type);
 }
 
 }  // namespace
 
-void register_operators(py::class_<Tensor>& cls) {
+void register_operators(TensorClass& cls) {
   def_arithmetic<AddOp>(cls, "__add__", "__radd__", "__iadd__");
   def_arithmetic<SubOp>(cls, "__sub__", "__rsub__", "__isub__");
   def_arithmetic<MulOp>(cls, "__mul__", "__rmul__", "__imul__");

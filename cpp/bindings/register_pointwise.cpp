@@ -17,15 +17,14 @@ namespace tapegrad::py_bindings {
 namespace py = pybind11;
 using py_interop::is_python_number;
 using py_interop::tensor_arg;
+using py_interop::type_name;
 using py_interop::wrapped_number;
 
 namespace {
 
-std::string type_name(py::handle obj) { return Py_TYPE(obj.ptr())->tp_name; }
-
 // A Tensor, or a Python number wrapped as PyTorch wraps it (it promotes as a scalar).
 Tensor tensor_or_number(py::handle obj, const char* function, const char* arg) {
-  if (py::isinstance<Tensor>(obj)) return obj.cast<Tensor>();
+  if (is_tensor(obj)) return obj.cast<Tensor>();
   if (is_python_number(obj)) return wrapped_number(obj);
   throw type_error(std::string(function) + "(): argument '" + arg + "' must be Tensor or Number, not " +
                    type_name(obj));
@@ -69,8 +68,8 @@ void def_binary(py::module_& m, const char* name, Binary f, Sides sides, const c
   m.def(
       name,
       [name, f, sides, other_name](py::handle a, py::handle b) {
-        const bool a_number = !py::isinstance<Tensor>(a) && is_python_number(a);
-        if (a_number && !py::isinstance<Tensor>(b) && is_python_number(b)) {
+        const bool a_number = !is_tensor(a) && is_python_number(a);
+        if (a_number && !is_tensor(b) && is_python_number(b)) {
           throw type_error(std::string(name) + "(): at least one of 'input' and '" + other_name +
                            "' must be a Tensor, got two numbers");
         }
@@ -229,12 +228,12 @@ void register_binary(py::module_& m) {
   m.def(
       "pow",
       [](py::handle base, py::handle exponent) {
-        if (py::isinstance<Tensor>(base) && is_python_number(exponent)) {
+        if (is_tensor(base) && is_python_number(exponent)) {
           const Tensor& x = base.cast<const Tensor&>();
           // A floating-point base keeps its dtype whatever the number: the one-pass kernel.
           if (is_floating_point(x.dtype())) return pow(x, number_arg(exponent, "pow", "exponent"));
         }
-        if (!py::isinstance<Tensor>(base) && !py::isinstance<Tensor>(exponent)) {
+        if (!is_tensor(base) && !is_tensor(exponent)) {
           throw type_error("pow(): at least one of 'input' and 'exponent' must be a Tensor, got " +
                            type_name(base) + " and " + type_name(exponent));
         }
@@ -267,7 +266,7 @@ void register_binary(py::module_& m) {
       [](py::handle start, py::handle end, py::handle weight) {
         const Tensor& s = tensor_arg(start, "lerp", "input");
         const Tensor& e = tensor_arg(end, "lerp", "end");
-        if (py::isinstance<Tensor>(weight)) return lerp(s, e, weight.cast<const Tensor&>());
+        if (is_tensor(weight)) return lerp(s, e, weight.cast<const Tensor&>());
         return lerp(s, e, number_arg(weight, "lerp", "weight"));
       },
       py::arg("input"), py::arg("end"), py::arg("weight"));

@@ -22,7 +22,8 @@ void register_runtime(py::module_& m) {
         int overflow = 0;
         const long long v = PyLong_AsLongLongAndOverflow(n.ptr(), &overflow);
         if (overflow || v > INT_MAX || v < INT_MIN) {
-          throw std::overflow_error("set_num_threads(): " + std::string(py::str(n)) + " threads do not fit in an int");
+          throw std::overflow_error("set_num_threads(): " + std::string(py::str(n)) +
+                                    " threads do not fit in an int");
         }
         set_num_threads(static_cast<int>(v));
       },

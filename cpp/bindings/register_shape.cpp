@@ -18,10 +18,9 @@ namespace tapegrad::py_bindings {
 namespace py = pybind11;
 using py_interop::as_tensor;
 using py_interop::tensor_arg;
+using py_interop::type_name;
 
 namespace {
-
-std::string type_name(py::handle obj) { return py::str(py::type::handle_of(obj).attr("__name__")); }
 
 [[noreturn]] void throw_arg_type(const char* fn, const char* arg, const char* expected, py::handle obj) {
   throw type_error(std::string(fn) + "(): argument '" + arg + "' must be " + expected + ", not " +
@@ -79,7 +78,7 @@ std::vector<Tensor> tensors_arg(py::handle h, const char* fn) {
   std::vector<Tensor> out;
   std::size_t i = 0;
   for (py::handle item : py::reinterpret_borrow<py::sequence>(h)) {
-    if (!py::isinstance<Tensor>(item)) {
+    if (!is_tensor(item)) {
       throw type_error(std::string(fn) + "(): expected Tensor as element " + std::to_string(i) +
                        " in argument 'tensors', but got " + type_name(item));
     }

@@ -91,27 +91,15 @@ void register_dtypes(py::module_& m) {
       py::arg("from_"), py::arg("to"), "Whether an in-place op may write `from_` values into a `to` tensor.");
 }
 
-py::buffer_info buffer_of(const Tensor& t) {
-  const Strides strides = t.strides();
-  const auto item = static_cast<py::ssize_t>(itemsize(t.dtype()));
-  std::vector<py::ssize_t> dims(t.shape().begin(), t.shape().end());
-  std::vector<py::ssize_t> byte_strides(dims.size());
-  for (std::size_t d = 0; d < dims.size(); ++d) byte_strides[d] = strides[d] * item;
-  const std::string format =
-      dispatch(t.dtype(), [](auto zero) { return py::format_descriptor<decltype(zero)>::format(); });
-  return py::buffer_info(t.raw_data(), item, format, static_cast<py::ssize_t>(dims.size()), dims,
-                         byte_strides);
-}
-
 // A gradient given as a tensor, an array or a list, in the tensor's dtype.
 Tensor gradient_arg(const Tensor& t, py::handle value) {
-  if (py::isinstance<Tensor>(value)) return value.cast<Tensor>();
+  if (is_tensor(value)) return value.cast<Tensor>();
   return py_interop::tensor_from_data(value, t.dtype());
 }
 
 // The in-place updates, as private methods: tapegrad/_tensor.py gives them PyTorch's signatures
 // (and Python's own errors for bad arity and keywords). Each returns the tensor itself.
-void register_in_place(py::class_<Tensor>& cls) {
+void register_in_place(TensorClass& cls) {
   auto self_ = [](py::handle self) { return py::reinterpret_borrow<py::object>(self); };
   cls.def("_add_",
           [self_](py::handle self, py::handle other, py::handle alpha) {
@@ -150,14 +138,15 @@ void register_in_place(py::class_<Tensor>& cls) {
            })
       .def("_copy_", [self_](py::handle self, py::handle src) {
         Tensor& t = self.cast<Tensor&>();
-        copy_(t, py::isinstance<Tensor>(src) ? src.cast<Tensor>() : py_interop::tensor_from_data(src, t.dtype()));
+        copy_(t, is_tensor(src) ? src.cast<Tensor>() : py_interop::tensor_from_data(src, t.dtype()));
         return self_(self);
       });
 }
 
 // Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None), through
 // vectorcall: it ends every training step.
-PyObject* backward_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+PyObject* backward_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                          PyObject* kwnames) noexcept {
   try {
     const FastArgs<4> a("backward", {"gradient", "retain_graph", "create_graph", "inputs"}, 0, args, nargs,
                         kwnames);
@@ -168,7 +157,7 @@ PyObject* backward_method(PyObject* self, PyObject* const* args, Py_ssize_t narg
       throw py::type_error("backward(inputs=...) is not supported yet: gradients go to every leaf");
     }
     const bool retain = a[1] && a[1] != Py_None && PyObject_IsTrue(a[1]) == 1;
-    const Tensor& t = py::handle(self).cast<const Tensor&>();
+    const Tensor& t = tensor_of(self);
     const Tensor seed = a[0] && a[0] != Py_None ? gradient_arg(t, a[0]) : Tensor();
     {
       py::gil_scoped_release no_gil;  // the sweep may be long; it touches no Python objects
@@ -184,9 +173,9 @@ PyObject* backward_method(PyObject* self, PyObject* const* args, Py_ssize_t narg
 }
 
 // Adds a vectorcall method to the Tensor type (after pybind11's methods, which may not reset it).
-void add_fast_method(py::class_<Tensor>& cls, PyMethodDef* def) {
-  PyObject* descr = PyDescr_NewMethod(reinterpret_cast<PyTypeObject*>(cls.ptr()), def);
-  if (!descr || PyObject_SetAttrString(cls.ptr(), def->ml_name, descr) != 0) {
+void add_fast_method(TensorClass& cls, PyMethodDef* def) {
+  PyObject* descr = PyDescr_NewMethod(cls.type(), def);
+  if (!descr || PyObject_SetAttrString(reinterpret_cast<PyObject*>(cls.type()), def->ml_name, descr) != 0) {
     Py_XDECREF(descr);
     throw py::error_already_set();
   }
@@ -218,7 +207,7 @@ PyObject* tensor_function(PyObject*, PyObject* const* args, Py_ssize_t nargs, Py
     if (a[1] && a[1] != Py_None) dtype = py_interop::dtype_from_object(a[1]);
     Tensor t = py_interop::tensor_from_data(a[0], dtype);
     t.set_requires_grad(requires_grad);
-    return py::cast(std::move(t), py::return_value_policy::move).release().ptr();
+    return wrap(std::move(t));
   } catch (py::error_already_set& e) {
     e.restore();
   } catch (...) {
@@ -234,6 +223,20 @@ void check_device(PyObject* device) {
     return;
   }
   py::module_::import("tapegrad._dtype").attr("_check_device")(py::handle(device));
+}
+
+// The legacy constructor of torch.Tensor: Tensor(2, 3) is a (2, 3) tensor (zeros: PyTorch leaves
+// them uninitialised), Tensor(data) copies data into the default float dtype, Tensor() is empty.
+Tensor legacy_constructor(py::args args) {
+  bool sizes = true;
+  for (py::handle a : args) sizes = sizes && PyIndex_Check(a.ptr()) && !PyBool_Check(a.ptr());
+  if (args.size() == 0) return Tensor::zeros(Shape{0}, default_dtype());
+  if (sizes) {
+    const std::vector<std::int64_t> dims = py_interop::shape_from_object(args);
+    return Tensor::zeros(Shape(dims.data(), static_cast<int>(dims.size())), default_dtype());
+  }
+  if (args.size() != 1) throw py::type_error("Tensor(): pass sizes as integers, or one sequence of data");
+  return py_interop::tensor_from_data(args[0], default_dtype());
 }
 
 void register_tensor_function(py::module_& m) {
@@ -255,25 +258,8 @@ void register_tensor(py::module_& m) {
   register_grad_mode(m);
   register_dtypes(m);
 
-  py::class_<Tensor> cls(m, "Tensor", py::buffer_protocol(),
-                         "A tensor of one dtype that can record the ops applied to it.");
-  cls.def_buffer(&buffer_of);
-  tensor_py_type = reinterpret_cast<PyTypeObject*>(cls.ptr());
-  tensor_type_info = py::detail::get_type_info(typeid(Tensor));
-
-  // The legacy constructor of torch.Tensor: Tensor(2, 3) is a (2, 3) tensor (zeros: PyTorch leaves
-  // them uninitialised), Tensor(data) copies data into the default float dtype, Tensor() is empty.
-  cls.def(py::init([](const py::args& args) {
-    bool sizes = true;
-    for (py::handle a : args) sizes = sizes && PyIndex_Check(a.ptr()) && !PyBool_Check(a.ptr());
-    if (args.size() == 0) return Tensor::zeros(Shape{0}, default_dtype());
-    if (sizes) {
-      const std::vector<std::int64_t> dims = py_interop::shape_from_object(args);
-      return Tensor::zeros(Shape(dims.data(), static_cast<int>(dims.size())), default_dtype());
-    }
-    if (args.size() != 1) throw py::type_error("Tensor(): pass sizes as integers, or one sequence of data");
-    return py_interop::tensor_from_data(args[0], default_dtype());
-  }));
+  TensorClass cls(create_tensor_type(m, "A tensor of one dtype that can record the ops applied to it.",
+                                     &legacy_constructor));
   cls.def_property_readonly("shape", [](const Tensor& t) { return py_interop::shape_object(t.shape()); })
       .def_property_readonly("dtype", [](const Tensor& t) { return py_interop::dtype_object(t.dtype()); })
       .def_property_readonly("ndim", &Tensor::ndim)
@@ -339,7 +325,8 @@ void register_tensor(py::module_& m) {
       .def("_retain_grad", &Tensor::retain_grad)
       .def_property_readonly("retains_grad", &Tensor::retains_grad,
                              "Whether retain_grad() asked this non-leaf tensor to keep its gradient.")
-      .def("_to_dtype", [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); });
+      .def("_to_dtype",
+           [](const Tensor& t, py::handle dtype) { return cast(t, py_interop::dtype_from_object(dtype)); });
 
   register_in_place(cls);
   register_operators(cls);
@@ -356,7 +343,7 @@ void register_tensor(py::module_& m) {
       [](py::handle self, const std::string& name, const py::function& op, const py::args& others) {
         std::vector<Tensor> operands;
         for (py::handle o : others) {
-          if (py::isinstance<Tensor>(o)) operands.push_back(o.cast<Tensor>());
+          if (is_tensor(o)) operands.push_back(o.cast<Tensor>());
         }
         std::vector<const Tensor*> pointers;
         for (const Tensor& o : operands) pointers.push_back(&o);
