@@ -9,9 +9,10 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-import torch
 
 import tapegrad as tg
+
+from torch_oracle import torch
 
 TORCH_DTYPE = {
     tg.bool: torch.bool,

@@ -5,9 +5,10 @@ with accumulate, the in-place rules of assignment, and the errors (type and mess
 
 import numpy as np
 import pytest
-import torch
 
 import tapegrad as tg
+
+from torch_oracle import torch
 
 DTYPES = [(tg.float32, torch.float32, 1e-6), (tg.float64, torch.float64, 1e-12)]
 

@@ -11,11 +11,12 @@ refuse with an IndexError that explains both. PyTorch is the oracle for values a
 
 import numpy as np
 import pytest
-import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tapegrad as tg
+
+from torch_oracle import torch
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CONFLICT = "laid out differently"

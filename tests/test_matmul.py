@@ -6,9 +6,10 @@ views, and the errors of bad shapes.
 
 import numpy as np
 import pytest
-import torch
 
 import tapegrad as tg
+
+from torch_oracle import torch
 
 
 def data(shape, dtype=np.float64, seed=0):

@@ -9,9 +9,10 @@ one deliberate difference).
 
 import numpy as np
 import pytest
-import torch
 
 import tapegrad as tg
+
+from torch_oracle import torch
 
 DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"]
 TG = {name: getattr(tg, name) for name in DTYPES}

@@ -7,9 +7,10 @@ is the oracle here for signatures, shapes, dtypes and errors, never for the valu
 
 import numpy as np
 import pytest
-import torch
 
 import tapegrad as tg
+
+from torch_oracle import torch
 
 N = 100_000
 

@@ -9,9 +9,10 @@ values.
 
 import numpy as np
 import pytest
-import torch
 
 import tapegrad as tg
+
+from torch_oracle import torch
 
 TORCH_DTYPES = {
     np.float32: torch.float32,

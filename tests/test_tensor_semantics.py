@@ -11,11 +11,12 @@ import pickle
 
 import numpy as np
 import pytest
-import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tapegrad as tg
+
+from torch_oracle import torch
 
 # --- the idioms that were silent ------------------------------------------------------------
 

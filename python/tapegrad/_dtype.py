@@ -142,7 +142,7 @@ class device:
             )
         return _CPU if "_CPU" in globals() else object.__new__(cls)
 
-    def __init__(self, type="cpu", index=None):  # noqa: A002
+    def __init__(self, type="cpu", index=None):
         pass  # __new__ checked the arguments and returned the one CPU device
 
     @property

@@ -646,13 +646,19 @@ def from_dlpack(ext_tensor, *, device=None, copy=None):
             f"{int(kind)} (kDLCPU is 1); move it to the CPU first (.cpu())"
         )
     legacy = False
+    kwargs = {"max_version": (1, 1)}
+    if copy is not None:
+        kwargs["copy"] = copy
     try:
-        kwargs = {"max_version": (1, 1)}
-        if copy is not None:
-            kwargs["copy"] = copy
-        capsule = ext_tensor.__dlpack__(**kwargs)
-    except TypeError:  # a producer older than DLPack 1.0's keywords
-        capsule, legacy = ext_tensor.__dlpack__(), True
+        try:
+            capsule = ext_tensor.__dlpack__(**kwargs)
+        except TypeError:  # a producer older than DLPack 1.0's keywords
+            capsule, legacy = ext_tensor.__dlpack__(), True
+    except BufferError as e:  # NumPy < 2.1 refuses to export read-only arrays
+        raise _core.ArgumentError(
+            f"from_dlpack: the {type(ext_tensor).__name__} would not share its memory ({e}); "
+            f"read-only memory cannot be shared: tg.as_tensor(data) or tg.tensor(data) copies it"
+        ) from e
     t = _core._from_dlpack(capsule)
     return t.clone() if copy and legacy else t
 
