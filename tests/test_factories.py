@@ -34,13 +34,7 @@ def same(t, ref):
     np.testing.assert_array_equal(t.numpy(), ref.numpy())
 
 
-@pytest.fixture(autouse=True)
-def _torch_float64():
-    # Default-dtype results compare against PyTorch's with the same default.
-    saved = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(saved)
+pytestmark = pytest.mark.usefixtures("torch_default_float64")  # default-dtype results compare with PyTorch's
 
 
 # --- sizes ---------------------------------------------------------------------------------------

@@ -39,12 +39,7 @@ IDS = [f"{name}-{kwargs}" for name, kwargs in CASES]
 KINKED = {"relu", "relu6", "leaky_relu", "hardtanh", "hardsigmoid", "hardswish"}
 
 
-@pytest.fixture(autouse=True)
-def torch_default_float64():
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(previous)
+pytestmark = pytest.mark.usefixtures("torch_default_float64")  # default-dtype results compare with PyTorch's
 
 
 def assert_same(actual, expected, dtype=None, signed_zeros=True, rtol=None):

@@ -22,12 +22,7 @@ DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"]
 TOL = {"float32": {"rtol": 2e-5, "atol": 1e-6}, "float64": {"rtol": 1e-12, "atol": 1e-14}}
 
 
-@pytest.fixture(autouse=True)
-def torch_default_float64():
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(previous)
+pytestmark = pytest.mark.usefixtures("torch_default_float64")  # default-dtype results compare with PyTorch's
 
 
 def assert_same(actual, expected, tol_dtype=None, signed_zeros=True):

@@ -16,12 +16,7 @@ from torch_oracle import torch
 DTYPES = ["bool", "uint8", "int32", "int64", "float32", "float64"]
 
 
-@pytest.fixture(autouse=True)
-def torch_default_float64():
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(previous)
+pytestmark = pytest.mark.usefixtures("torch_default_float64")  # default-dtype results compare with PyTorch's
 
 
 def assert_same(actual, expected):

@@ -75,12 +75,7 @@ ALIASES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def torch_default_float64():
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)
-    yield
-    torch.set_default_dtype(previous)
+pytestmark = pytest.mark.usefixtures("torch_default_float64")  # default-dtype results compare with PyTorch's
 
 
 def as_torch(t, requires_grad=False):
