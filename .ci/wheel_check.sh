@@ -56,7 +56,7 @@ for required in (
     "tapegrad/lib/cmake/tapegrad/tapegradConfig.cmake",
     "tapegrad/lib/cmake/tapegrad/tapegradConfigVersion.cmake",
     "tapegrad/lib/cmake/tapegrad/tapegradTargets.cmake",
-    "tapegrad/lib/libtapegrad.a",
+    "tapegrad/lib/libtapegrad.so",
     "tapegrad/_core.pyi",
     "tapegrad/py.typed",
     "tapegrad/paths.py",

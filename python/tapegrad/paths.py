@@ -1,10 +1,11 @@
 """Where the C++ core is installed, for C++ programs that embed it.
 
-The wheel carries tapegrad's headers, its static library and its CMake package inside this
-package directory, next to the compiled module ``_core``:
+The wheel carries tapegrad's headers, its library and its CMake package inside this package
+directory, next to the compiled module ``_core``:
 
     tapegrad/include/tapegrad/tapegrad.hpp
-    tapegrad/lib/libtapegrad.a            (tapegrad.lib on Windows)
+    tapegrad/lib/libtapegrad.so           (the shared library _core links; libtapegrad.dylib
+                                           on macOS, the static tapegrad.lib on Windows)
     tapegrad/lib/cmake/tapegrad/tapegradConfig.cmake
 
 so a CMake project finds it with ``cmake -Dtapegrad_DIR=$(python -m tapegrad --cmake-dir)``.

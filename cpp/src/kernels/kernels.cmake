@@ -22,3 +22,14 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|x64)$"
       PROPERTIES COMPILE_OPTIONS "-mavx2;-mfma")
   endif()
 endif()
+
+# The hot loops keep -O3 where the rest of the core is built at -O2 (cpp/CMakeLists.txt says why).
+if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+  set_property(SOURCE
+      ${CMAKE_CURRENT_LIST_DIR}/dense_grad.cpp
+      ${CMAKE_CURRENT_LIST_DIR}/gemm.cpp
+      ${CMAKE_CURRENT_LIST_DIR}/gemm_generic.cpp
+      ${CMAKE_CURRENT_LIST_DIR}/gemm_avx2.cpp
+      ${CMAKE_CURRENT_SOURCE_DIR}/src/optim.cpp
+    APPEND PROPERTY COMPILE_OPTIONS "$<$<CONFIG:Release>:-O3>")
+endif()
