@@ -2,7 +2,7 @@
 
 import numbers as numbers_
 
-from . import _core
+from .. import _core
 
 __all__ = ["SGD", "Adam", "Optimizer"]
 
