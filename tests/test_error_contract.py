@@ -515,16 +515,16 @@ ROWS = [
     ),
     (
         "tg.nn.Sequential (call)",
-        "a layer that is not callable",
+        "a layer that is not a Module",
         TypeError,
-        ["not callable"],
+        ["int is not a Module subclass"],
         lambda: tg.nn.Sequential(1)(t23()),
     ),
     (
         "tg.nn.Module (call)",
         "subclass without forward()",
         NotImplementedError,
-        ["does not define forward"],
+        ['missing the required "forward" function'],
         lambda: tg.nn.Module()(t23()),
     ),
     # --- optimizers

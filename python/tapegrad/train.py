@@ -224,7 +224,7 @@ def train(
 
     rng = np.random.default_rng(seed)
     model = build_model(hidden, dtype, loss, rng, n_inputs=images.shape[1], n_classes=n_classes)
-    params = model.parameters()
+    params = list(model.parameters())
     opt = (
         optim.Adam(params, lr=lr) if optimizer == "adam" else optim.SGD(params, lr=lr, momentum=SGD_MOMENTUM)
     )

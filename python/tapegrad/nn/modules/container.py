@@ -130,13 +130,13 @@ class Sequential(Module):
         del self[key]
         return module
 
-    def _load_from_state_dict(self, state_dict, prefix, missing_keys, unexpected_keys, error_msgs):
+    def _load_from_state_dict(self, state_dict, prefix, missing_keys, unexpected_keys, error_msgs, copies):
         # Files saved by tapegrad before Sequential registered its layers as "0", "1", ... name
         # them "layers.0.weight": read those too.
         legacy = prefix + "layers."
         for key in [k for k in state_dict if k.startswith(legacy)]:
             state_dict.setdefault(prefix + key[len(legacy) :], state_dict.pop(key))
-        super()._load_from_state_dict(state_dict, prefix, missing_keys, unexpected_keys, error_msgs)
+        super()._load_from_state_dict(state_dict, prefix, missing_keys, unexpected_keys, error_msgs, copies)
 
 
 def _module_arg(module):
@@ -227,7 +227,11 @@ class ModuleList(Module):
         Raises:
             TypeError: ``modules`` is not iterable.
         """
-        if not hasattr(modules, "__iter__") or isinstance(modules, Module) and not isinstance(modules, ModuleList):
+        if (
+            not hasattr(modules, "__iter__")
+            or (isinstance(modules, Module)
+            and not isinstance(modules, ModuleList))
+        ):
             raise TypeError(f"ModuleList.extend should be called with an iterable, but got {_kind(modules)}")
         for module in modules:
             self.append(module)
@@ -327,7 +331,9 @@ class ModuleDict(Module):
         elif hasattr(modules, "__iter__"):
             pairs = modules
         else:
-            raise TypeError(f"ModuleDict.update should be called with an iterable of key/value pairs, got {_kind(modules)}")
+            raise TypeError(
+                f"ModuleDict.update should be called with an iterable of key/value pairs, got {_kind(modules)}"
+            )
         for pair in pairs:
             name, module = pair
             self[name] = module

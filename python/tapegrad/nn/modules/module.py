@@ -60,7 +60,9 @@ class Module:
         Raises:
             NotImplementedError: The subclass does not define ``forward``.
         """
-        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
+        raise NotImplementedError(
+            f'Module [{type(self).__name__}] is missing the required "forward" function'
+        )
 
     def __call__(self, *args, **kwargs):
         return self.forward(*args, **kwargs)
@@ -128,7 +130,9 @@ class Module:
         self._registry("_buffers")
         self._check_name(name, "buffer")
         if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot assign '{_kind(tensor)}' object to buffer '{name}' (Tensor or None required)")
+            raise TypeError(
+                f"cannot assign '{_kind(tensor)}' object to buffer '{name}' (Tensor or None required)"
+            )
         self._forget(name)
         self._buffers[name] = tensor
         if not persistent:
@@ -180,12 +184,16 @@ class Module:
             object.__setattr__(self, name, None)
         elif name in d.get("_modules", ()):
             if value is not None:
-                raise TypeError(f"cannot assign '{_kind(value)}' as child module '{name}' (Module or None expected)")
+                raise TypeError(
+                    f"cannot assign '{_kind(value)}' as child module '{name}' (Module or None expected)"
+                )
             self._modules[name] = None
             object.__setattr__(self, name, None)
         elif name in d.get("_buffers", ()):
             if value is not None and not isinstance(value, Tensor):
-                raise TypeError(f"cannot assign '{_kind(value)}' as buffer '{name}' (Tensor or None expected)")
+                raise TypeError(
+                    f"cannot assign '{_kind(value)}' as buffer '{name}' (Tensor or None expected)"
+                )
             self._buffers[name] = value
             object.__setattr__(self, name, value)
         else:
@@ -239,7 +247,9 @@ class Module:
         yield prefix, self
         for name, module in self._registry("_modules").items():
             if module is not None:
-                yield from module.named_modules(memo, prefix + ("." if prefix else "") + name, remove_duplicate)
+                yield from module.named_modules(
+                    memo, prefix + ("." if prefix else "") + name, remove_duplicate
+                )
 
     def modules(self):
         """This module and every submodule below it.
@@ -272,7 +282,11 @@ class Module:
             yield module
 
     def _named_members(self, registry, prefix, recurse, remove_duplicate):
-        modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
+        modules = (
+            self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+            if recurse
+            else [(prefix, self)]
+        )
         seen = set()
         for module_prefix, module in modules:
             for name, value in module._registry(registry).items():
@@ -532,8 +546,9 @@ class Module:
                 module.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
         return destination
 
-    def _load_from_state_dict(self, state_dict, prefix, missing_keys, unexpected_keys, error_msgs):
-        """Copies this module's own entries of ``state_dict`` (keys under ``prefix``)."""
+    def _load_from_state_dict(self, state_dict, prefix, missing_keys, unexpected_keys, error_msgs, copies):
+        """Checks this module's own entries of ``state_dict`` (keys under ``prefix``) and adds
+        ``(target, value)`` to ``copies`` for each; ``load_state_dict`` copies once all are checked."""
         local = {**self._parameters}
         local.update((k, v) for k, v in self._buffers.items() if k not in self._non_persistent_buffers_set)
         for name, target in local.items():
@@ -556,8 +571,7 @@ class Module:
                     f"the shape in current model is {target.shape}."
                 )
                 continue
-            with no_grad():
-                target.copy_(value)  # converts the dtype, as PyTorch; saved-for-backward checks see it
+            copies.append((target, value))
         for key in state_dict:
             if key.startswith(prefix):
                 name = key[len(prefix) :].split(".", 1)[0]
@@ -577,29 +591,39 @@ class Module:
             ``(missing_keys, unexpected_keys)``, a named tuple of two lists of names.
 
         Raises:
-            RuntimeError: Names missing or unexpected (with ``strict``), or shapes that differ;
-                nothing is left half-loaded by a shape mismatch found before copying.
+            RuntimeError: Names missing or unexpected (with ``strict``), or shapes that differ.
+                Everything is checked before anything is copied: a failed call changes nothing
+                (PyTorch may leave a module half-loaded).
             TypeError: ``state_dict`` is not a mapping.
         """
         if not hasattr(state_dict, "keys"):
             raise TypeError(f"Expected state_dict to be dict-like, got {_kind(state_dict)}.")
         if assign:
-            raise ValueError("load_state_dict(assign=True) is not supported: tapegrad copies into the parameters")
-        missing, unexpected, errors = [], [], []
+            raise ValueError(
+                "load_state_dict(assign=True) is not supported: tapegrad copies into the parameters"
+            )
+        missing, unexpected, errors, copies = [], [], [], []
         state_dict = collections.OrderedDict(state_dict)
         for prefix, module in self.named_modules():
             module._load_from_state_dict(
-                state_dict, prefix + "." if prefix else "", missing, unexpected, errors
+                state_dict, prefix + "." if prefix else "", missing, unexpected, errors, copies
             )
         if strict:
             if unexpected:
-                errors.insert(0, "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected) + ".")
+                errors.insert(
+                    0, "Unexpected key(s) in state_dict: " + ", ".join(f'"{k}"' for k in unexpected) + ". "
+                )
             if missing:
-                errors.insert(0, "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ".")
+                errors.insert(
+                    0, "Missing key(s) in state_dict: " + ", ".join(f'"{k}"' for k in missing) + ". "
+                )
         if errors:
             raise _core.ArgumentError(
                 f"Error(s) in loading state_dict for {type(self).__name__}:\n\t" + "\n\t".join(errors)
             )
+        with no_grad():
+            for target, value in copies:
+                target.copy_(value)  # converts the dtype, as PyTorch; saved-for-backward checks see it
         return _IncompatibleKeys(missing, unexpected)
 
     # --- printing ----------------------------------------------------------------------------
@@ -629,4 +653,14 @@ class Module:
         return f"{self._get_name()}(\n  " + "\n  ".join(body) + "\n)"
 
 
-_IncompatibleKeys = collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+class _IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    """What ``load_state_dict`` returns, printed as PyTorch prints it."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys}, unexpected_keys={self.unexpected_keys})"
+
+    __str__ = __repr__
