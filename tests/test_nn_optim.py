@@ -59,7 +59,7 @@ def test_sequential_and_module_parameters(rng):
             return self.body(x) * self.scale
 
     net = Net()
-    assert len(list(net.parameters())) == 5 and list(net.parameters())[0] is net.scale  # own ones first
+    assert len(list(net.parameters())) == 5 and next(net.parameters()) is net.scale  # own ones first
     out = net(tg.tensor(rng.uniform(-1, 1, (4, 2)))).sum()
     out.backward()
     assert all(p.grad is not None for p in net.parameters())

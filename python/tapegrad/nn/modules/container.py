@@ -227,10 +227,8 @@ class ModuleList(Module):
         Raises:
             TypeError: ``modules`` is not iterable.
         """
-        if (
-            not hasattr(modules, "__iter__")
-            or (isinstance(modules, Module)
-            and not isinstance(modules, ModuleList))
+        if not hasattr(modules, "__iter__") or (
+            isinstance(modules, Module) and not isinstance(modules, ModuleList)
         ):
             raise TypeError(f"ModuleList.extend should be called with an iterable, but got {_kind(modules)}")
         for module in modules:
@@ -332,7 +330,8 @@ class ModuleDict(Module):
             pairs = modules
         else:
             raise TypeError(
-                f"ModuleDict.update should be called with an iterable of key/value pairs, got {_kind(modules)}"
+                "ModuleDict.update should be called with an iterable of key/value pairs, "
+                f"got {_kind(modules)}"
             )
         for pair in pairs:
             name, module = pair

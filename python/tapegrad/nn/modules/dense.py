@@ -83,4 +83,5 @@ class Dense(Module):
         Returns:
             str: The layer's arguments.
         """
-        return f"{self.in_features}, {self.out_features}, activation={self.activation!r}, dtype={self.weight.dtype}"
+        sizes = f"{self.in_features}, {self.out_features}"
+        return f"{sizes}, activation={self.activation!r}, dtype={self.weight.dtype}"

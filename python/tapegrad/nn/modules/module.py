@@ -438,7 +438,7 @@ class Module:
         """Replaces every parameter's and buffer's values by ``convert(values)`` in place."""
         with no_grad():
             for module in self.modules():
-                for name, param in module._parameters.items():
+                for param in module._parameters.values():
                     if param is None:
                         continue
                     param.data = convert(param.data)
