@@ -359,7 +359,8 @@ void register_tensor(py::module_& m) {
   m.def(
       "_make_subclass",
       [](py::handle cls, py::handle data, py::handle requires_grad) {
-        if (!PyType_Check(cls.ptr()) || !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(cls.ptr()), tensor_type)) {
+        if (!PyType_Check(cls.ptr()) ||
+            !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(cls.ptr()), tensor_type)) {
           throw py::type_error("_make_subclass(): cls must be a subclass of Tensor");
         }
         if (!PyBool_Check(requires_grad.ptr())) {
