@@ -303,3 +303,13 @@ def test_one_cycle_needs_momentum_or_betas():
         S.OneCycleLR(opt, max_lr=1.0, total_steps=10)
     S.OneCycleLR(opt, max_lr=1.0, total_steps=10, cycle_momentum=False)
     assert math.isclose(opt.param_groups[0]["lr"], 0.04)
+
+
+def test_every_public_name_is_documented():
+    # test_docstrings checks the top-level modules; the same rules for this module's names.
+    from test_docstrings import check_python_class
+
+    problems = []
+    for name in [*S.__all__, "_LRScheduler"]:
+        check_python_class(f"tapegrad.optim.lr_scheduler.{name}", getattr(S, name), problems)
+    assert not problems, problems
