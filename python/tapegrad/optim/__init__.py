@@ -3,6 +3,7 @@
 import numbers as numbers_
 
 from .. import _core
+from . import lr_scheduler  # noqa: F401  (tapegrad.optim.lr_scheduler, as torch.optim's)
 
 __all__ = ["SGD", "Adam", "Optimizer"]
 
