@@ -83,12 +83,13 @@ class Module:
             self.__dict__.get(registry, {}).pop(name, None)
         self.__dict__.get("_non_persistent_buffers_set", set()).discard(name)
 
-    def _check_name(self, name, what):
+    def _check_name(self, name, what, registry):
         if not isinstance(name, str):
             raise TypeError(f"{what} name should be a string, got {_kind(name)}")
         if name == "" or "." in name:
             raise KeyError(f'{what} name can\'t be empty or contain ".", got: {name!r}')
-        if hasattr(self, name) and name not in self.__dict__:
+        # As PyTorch: a name already taken by anything but the same kind of entry is refused.
+        if hasattr(self, name) and name not in self.__dict__[registry]:
             raise KeyError(f"attribute '{name}' already exists")
 
     def register_parameter(self, name, param):
@@ -103,7 +104,7 @@ class Module:
             KeyError: The name is empty, dotted or a class attribute.
         """
         self._registry("_parameters")
-        self._check_name(name, "parameter")
+        self._check_name(name, "parameter", "_parameters")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(
                 f"cannot assign '{_kind(param)}' object to parameter '{name}' "
@@ -128,7 +129,7 @@ class Module:
             KeyError: The name is empty, dotted or a class attribute.
         """
         self._registry("_buffers")
-        self._check_name(name, "buffer")
+        self._check_name(name, "buffer", "_buffers")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(
                 f"cannot assign '{_kind(tensor)}' object to buffer '{name}' (Tensor or None required)"
@@ -155,10 +156,7 @@ class Module:
             raise TypeError(f"module name should be a string, got {_kind(name)}")
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{_kind(module)} is not a Module subclass")
-        if name == "" or "." in name:
-            raise KeyError(f'module name can\'t be empty or contain ".", got: {name!r}')
-        if hasattr(self, name) and name not in self.__dict__:
-            raise KeyError(f"attribute '{name}' already exists")
+        self._check_name(name, "module", "_modules")
         self._forget(name)
         self._modules[name] = module
         object.__setattr__(self, name, module)
@@ -170,10 +168,14 @@ class Module:
         if isinstance(value, Parameter):
             if "_parameters" not in d:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
+            self._forget(name)
+            d.pop(name, None)  # a plain attribute or another kind of entry gives way, as in PyTorch
             self.register_parameter(name, value)
         elif isinstance(value, Module):
             if "_modules" not in d:
                 raise AttributeError("cannot assign module before Module.__init__() call")
+            self._forget(name)
+            d.pop(name, None)
             self.add_module(name, value)
         elif name in d.get("_parameters", ()):
             if value is not None:
@@ -359,9 +361,11 @@ class Module:
         """
         module = self
         for part in target.split(".") if target else []:
-            child = module._registry("_modules").get(part)
+            if part not in module._registry("_modules") and not hasattr(module, part):
+                raise AttributeError(f"{type(module).__name__} has no attribute `{part}`")
+            child = module._modules.get(part)
             if child is None:
-                raise AttributeError(f"{type(module).__name__} has no submodule `{part}`")
+                raise AttributeError(f"`{part}` is not an nn.Module")
             module = child
         return module
 
