@@ -134,3 +134,10 @@ def test_vector_to_parameters_errors():
         vector_to_parameters([1.0, 2.0], [tg.zeros(2)])
     with pytest.raises(RuntimeError, match="too few"):
         vector_to_parameters(tg.zeros(3), [tg.zeros(2), tg.zeros(2)])
+
+
+def test_vector_to_parameters_short_vec_changes_nothing():
+    a, b = tg.zeros(2), tg.zeros(3)
+    with pytest.raises(ValueError, match="at least 5"):
+        vector_to_parameters(tg.ones(4), [a, b])
+    np.testing.assert_array_equal(a.numpy(), [0.0, 0.0])

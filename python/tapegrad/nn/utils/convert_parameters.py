@@ -36,15 +36,16 @@ def vector_to_parameters(vec, parameters):
     """
     if not isinstance(vec, Tensor):
         raise TypeError(f"expected Tensor, but got: {type(vec).__name__} (pass tg.tensor(...))")
+    parameters = list(parameters)
+    needed = sum(param.numel() for param in parameters)
+    if vec.numel() < needed:  # checked first, so that a failed call changes no parameter
+        raise ArgumentError(
+            f"vector_to_parameters: vec has {vec.numel()} elements, too few for the parameters "
+            f"(at least {needed} needed)"
+        )
     pointer = 0
     with no_grad():
         for param in parameters:
             num_param = param.numel()
-            piece = vec[pointer : pointer + num_param]
-            if piece.numel() != num_param:
-                raise ArgumentError(
-                    f"vector_to_parameters: vec has {vec.numel()} elements, too few for the parameters "
-                    f"(at least {pointer + num_param} needed)"
-                )
-            param.copy_(piece.view_as(param))
+            param.copy_(vec[pointer : pointer + num_param].view_as(param))
             pointer += num_param
