@@ -21,7 +21,8 @@ def _t(x):
 def _pair(in_features, out_features, bias=True, dtype=None):
     """A tapegrad Linear and a torch Linear with the same weights."""
     layer = nn.Linear(in_features, out_features, bias=bias, dtype=dtype)
-    ref = torch.nn.Linear(in_features, out_features, bias=bias, dtype=getattr(torch, str(layer.weight.dtype).split(".")[-1]))
+    torch_dtype = getattr(torch, str(layer.weight.dtype).split(".")[-1])
+    ref = torch.nn.Linear(in_features, out_features, bias=bias, dtype=torch_dtype)
     with torch.no_grad():
         ref.weight.copy_(_t(layer.weight.numpy()))
         if bias:

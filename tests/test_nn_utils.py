@@ -63,7 +63,8 @@ def test_clip_grad_norm_single_tensor_and_generator():
 def test_clip_grad_norm_no_grads():
     total = clip_grad_norm_([tg.zeros(2, requires_grad=True)], 1.0)
     expected = torch.nn.utils.clip_grad_norm_([torch.zeros(2, requires_grad=True)], 1.0)
-    assert total.item() == expected.item() == 0.0 and str(total.dtype).split(".")[1] == str(expected.dtype).split(".")[1]
+    assert total.item() == expected.item() == 0.0
+    assert str(total.dtype).split(".")[1] == str(expected.dtype).split(".")[1]
     with pytest.warns(UserWarning, match="empty generator"):
         clip_grad_norm_((p for p in []), 1.0)
 
