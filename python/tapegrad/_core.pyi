@@ -3220,3 +3220,6 @@ def embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type:
         max_norm: The largest norm a row keeps.
         norm_type: The p of the p-norm.
     """
+
+# nn layers (branch layers): torch.nn.functional.linear's op, wrapped by tapegrad.nn.functional.linear.
+def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor: ...

@@ -3,7 +3,11 @@
 ``tapegrad.nn.functional`` holds the same computations as functions.
 """
 
-from . import functional  # noqa: F401  (tapegrad.nn.functional)
+from . import (
+    functional,  # noqa: F401  (tapegrad.nn.functional)
+    init,  # noqa: F401  (tapegrad.nn.init; nn layers, branch layers)
+    utils,  # noqa: F401  (tapegrad.nn.utils; nn layers, branch layers)
+)
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
 from .parameter import Parameter

@@ -4,7 +4,11 @@ from ._activations import *  # noqa: F403
 from ._activations import __all__ as _activations_all
 from ._embedding import *  # noqa: F403
 from ._embedding import __all__ as _embedding_all
+
+# nn layers (branch layers)
+from ._linear import *  # noqa: F403
+from ._linear import __all__ as _linear_all
 from ._losses import *  # noqa: F403
 from ._losses import __all__ as _losses_all
 
-__all__ = [*_activations_all, *_losses_all, *_embedding_all]
+__all__ = [*_activations_all, *_losses_all, *_embedding_all, *_linear_all]
