@@ -3220,3 +3220,23 @@ def embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type:
         max_norm: The largest norm a row keeps.
         norm_type: The p of the p-norm.
     """
+
+# Normalization (cpp/bindings/register_normalization.cpp; tapegrad.nn.functional.layer_norm gives
+# it PyTorch's signature).
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape: Any,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """``(input - mean) / sqrt(var + eps) * weight + bias`` over the trailing ``normalized_shape``.
+
+    Args:
+        input: A floating-point tensor whose trailing dimensions are ``normalized_shape``.
+        normalized_shape: An int or a sequence of ints.
+        weight: The scale, of shape ``normalized_shape`` and ``input``'s dtype, or None.
+        bias: The shift, of shape ``normalized_shape`` and ``input``'s dtype, or None.
+        eps: Added to the (biased) variance before the square root.
+    """
