@@ -8,3 +8,11 @@ from ._losses import *  # noqa: F403
 from ._losses import __all__ as _losses_all
 
 __all__ = [*_activations_all, *_losses_all, *_embedding_all]
+
+# Dropout and normalization.
+from ._dropout import *  # noqa: F403
+from ._dropout import __all__ as _dropout_all
+from ._normalization import *  # noqa: F403
+from ._normalization import __all__ as _normalization_all
+
+__all__ += [*_dropout_all, *_normalization_all]
