@@ -1911,6 +1911,15 @@ ROWS += [
         lambda: tg.nn.functional.batch_norm(tg.ones((2, 4)), tg.zeros(3), tg.ones(3)),
     ),
     (
+        "tg.nn.BatchNorm1d / tg.nn.functional.batch_norm",
+        "running statistics, weight or bias of another dtype than the input",
+        TypeError,
+        ["expected weight of the input's dtype float32, got float64"],
+        lambda: tg.nn.functional.batch_norm(
+            tg.ones((2, 3), dtype=tg.float32), None, None, tg.ones(3), training=True
+        ),
+    ),
+    (
         "tg.nn.functional.batch_norm",
         "momentum not a number (None)",
         TypeError,

@@ -260,3 +260,8 @@ def test_batch_norm_errors_as_torch():
         F.batch_norm(tg.ones((2, 3)), tg.zeros(3), tg.ones(3), training=True, momentum=None)
     with pytest.raises(TypeError, match="floating-point"):
         F.batch_norm(tg.tensor([[1, 2, 3]]), tg.zeros(3), tg.ones(3))
+    # float32 data into a float64 (tapegrad's default) module: an error, as PyTorch's, not a
+    # silent promotion
+    for m in (tg.nn.BatchNorm1d(3), tg.nn.LayerNorm(3)):
+        with pytest.raises(RuntimeError, match="dtype float32"):
+            m(tg.ones((2, 3), dtype=tg.float32))

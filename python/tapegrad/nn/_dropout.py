@@ -2,6 +2,7 @@
 
 import numbers
 
+from .. import _core
 from .._core import Tensor
 from .._factories import empty_like, zeros_like
 from ..grad_mode import no_grad
@@ -35,13 +36,14 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
     Raises:
         ValueError: ``p`` is outside ``[0, 1]``.
-        TypeError: ``input`` is not a floating-point Tensor, or ``p`` is not a number.
+        TypeError: ``input`` is not a Tensor, or ``p`` is not a number.
+        DTypeError: ``input`` is not floating point (a TypeError and a RuntimeError).
     """
     _check_p(p)
     if not isinstance(input, Tensor):
         raise TypeError(f"dropout(): argument 'input' must be Tensor, not {type(input).__name__}")
     if not input.is_floating_point():
-        raise TypeError(
+        raise _core.DTypeError(
             f"dropout(): expected a floating-point tensor, got {input.dtype._name} "
             "(convert it with .double() first)"
         )

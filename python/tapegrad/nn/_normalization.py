@@ -81,12 +81,14 @@ def batch_norm(
         ValueError: Training on one value per channel, fewer than 2 dimensions, a ``(C,)``
             tensor of the wrong size, or no running statistics outside training
             (``tg.ArgumentError``, also a RuntimeError, for the last two as PyTorch's).
-        TypeError: ``input`` is not a floating-point Tensor, or ``momentum`` is not a number.
+        TypeError: ``input`` is not a Tensor, or ``momentum`` is not a number.
+        DTypeError: ``input`` is not floating point, or the other tensors' dtype is not
+            ``input``'s (a TypeError and a RuntimeError).
     """
     if not isinstance(input, Tensor):
         raise TypeError(f"batch_norm(): argument 'input' must be Tensor, not {type(input).__name__}")
     if not input.is_floating_point():
-        raise TypeError(f"batch_norm(): expected a floating-point tensor, got {input.dtype._name}")
+        raise _core.DTypeError(f"batch_norm(): expected a floating-point tensor, got {input.dtype._name}")
     if input.dim() < 2:
         raise _core.ArgumentError(
             "batch_norm: expected an input of at least 2 dimensions (N, C, ...), "
@@ -105,6 +107,17 @@ def batch_norm(
             raise _core.ArgumentError(
                 f"batch_norm: {name} should contain {channels} elements (one per channel of input {size}), "
                 f"got {got}"
+            )
+    for name, t in (
+        ("running_mean", running_mean),
+        ("running_var", running_var),
+        ("weight", weight),
+        ("bias", bias),
+    ):
+        if t is not None and t.dtype != input.dtype:
+            raise _core.DTypeError(
+                f"batch_norm: expected {name} of the input's dtype {input.dtype._name}, got {t.dtype._name} "
+                "(convert the module with .to(dtype), or the input)"
             )
     if training:
         _verify_batch_size(size)

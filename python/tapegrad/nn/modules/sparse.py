@@ -103,7 +103,15 @@ class Embedding(Module):
 
         Args:
             input: An int64 or int32 Tensor of indices in ``[0, num_embeddings)``.
+
+        Raises:
+            NotImplementedError: ``sparse`` was set to True after construction.
         """
+        if self.sparse:
+            raise NotImplementedError(
+                "Embedding.sparse = True: tapegrad has no sparse gradients; set sparse = False (the dense "
+                "gradient has the same values)"
+            )
         return _embedding.embedding(
             input,
             self.weight,
