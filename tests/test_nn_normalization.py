@@ -233,11 +233,16 @@ def test_batch_norm_functional_as_torch_and_gradcheck():
         close(y, yt, np.float64)
         close(ours_rm, th_rm, np.float64)
         close(ours_rv, th_rv, np.float64)
+    y = F.batch_norm(tg.tensor(x, requires_grad=True), None, None, training=True)
+    assert y.grad_fn.name == "NativeBatchNormBackward"  # one tape node
+    y = F.batch_norm(tg.tensor(x, requires_grad=True), tg.tensor(rm), tg.tensor(rv))
+    assert y.grad_fn.name == "NativeBatchNormBackward"
     xs = tg.tensor(x, requires_grad=True)
     ws, bs = tg.tensor(w, requires_grad=True), tg.tensor(b, requires_grad=True)
     assert tg.gradcheck(lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), xs, ws, bs)
     assert tg.gradcheck(lambda x: F.batch_norm(x[:, :, 0], None, None, training=True), xs)
     assert tg.gradcheck(lambda x: F.batch_norm(x, tg.tensor(rm), tg.tensor(rv), training=False), xs)
+    assert tg.gradcheck(lambda x, w, b: F.batch_norm(x, tg.tensor(rm), tg.tensor(rv), w, b), xs, ws, bs)
 
 
 def test_batch_norm_errors_as_torch():

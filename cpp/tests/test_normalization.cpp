@@ -57,4 +57,41 @@ TG_TEST(layer_norm_errors) {
                   tg::layer_norm(x, {4}, Tensor(), Tensor::zeros(Shape{4}, tg::DType::Float32)), "float32");
 }
 
+TG_TEST(batch_norm_training_values_statistics_and_gradients) {
+  // two channels of (N=2, C=2, L=2): channel 0 holds 1 2 5 6, channel 1 holds 3 4 7 8
+  const Tensor x = Tensor::from_vector({1, 2, 3, 4, 5, 6, 7, 8}, Shape{2, 2, 2});
+  const Tensor w = Tensor::from_vector({2, 1}, Shape{2});
+  const Tensor b = Tensor::from_vector({0, 1}, Shape{2});
+  const tg::BatchNormTraining r = tg::batch_norm_training(x, w, b, 0.0);
+  TG_CHECK(r.mean.to_vector() == (std::vector<double>{3.5, 5.5}));
+  TG_CHECK_NEAR(r.var.to_vector()[0], 17.0 / 3.0, 1e-12);  // unbiased: (6.25 + 2.25 + 2.25 + 6.25) / 3
+  const std::vector<double> y = r.output.to_vector();
+  TG_CHECK_NEAR(y[0], (1 - 3.5) / std::sqrt(4.25) * 2, 1e-12);
+  TG_CHECK_NEAR(y[7], (8 - 5.5) / std::sqrt(4.25) + 1, 1e-12);
+  TG_CHECK_GRADIENTS("batch_norm_training(x, w, b)",
+                     [](const Inputs& in) { return tg::batch_norm_training(in[0], in[1], in[2]).output; },
+                     {random_leaf(Shape{4, 3, 2}, -2, 2, 7), random_leaf(Shape{3}, 0.5, 1.5, 8),
+                      random_leaf(Shape{3}, -1, 1, 9)});
+  TG_CHECK_GRADIENTS("batch_norm_training(x)",
+                     [](const Inputs& in) { return tg::batch_norm_training(in[0]).output; },
+                     {random_leaf(Shape{5, 2}, -2, 2, 10)});
+  TG_CHECK_GRADIENTS("batch_norm_inference(x, w, b)",
+                     [](const Inputs& in) {
+                       const Tensor rm = Tensor::from_vector({0.5, -1, 2}, Shape{3});
+                       const Tensor rv = Tensor::from_vector({1, 4, 0.25}, Shape{3});
+                       return tg::batch_norm_inference(in[0], rm, rv, in[1], in[2]);
+                     },
+                     {random_leaf(Shape{4, 3, 2}, -2, 2, 11), random_leaf(Shape{3}, 0.5, 1.5, 12),
+                      random_leaf(Shape{3}, -1, 1, 13)});
+  const Tensor yi = tg::batch_norm_inference(x, r.mean, Tensor::full(Shape{2}, 4.0), Tensor(), Tensor(), 0.0);
+  TG_CHECK_NEAR(yi.to_vector()[0], (1 - 3.5) / 2, 1e-12);
+  TG_CHECK_THROWS(std::invalid_argument, tg::batch_norm_inference(x, Tensor(), Tensor()), "must be defined");
+  TG_CHECK_THROWS(std::invalid_argument, tg::batch_norm_training(Tensor::zeros(Shape{1, 3})),
+                  "Expected more than 1 value per channel when training");
+  TG_CHECK_THROWS(std::invalid_argument, tg::batch_norm_training(Tensor::zeros(Shape{3})),
+                  "at least 2 dimensions");
+  TG_CHECK_THROWS(std::invalid_argument, tg::batch_norm_training(x, Tensor::zeros(Shape{3})),
+                  "should contain 2");
+}
+
 TG_TEST_MAIN()

@@ -3240,3 +3240,38 @@ def layer_norm(
         bias: The shift, of shape ``normalized_shape`` and ``input``'s dtype, or None.
         eps: Added to the (biased) variance before the square root.
     """
+
+def batch_norm_training(
+    input: Tensor, weight: Tensor | None = None, bias: Tensor | None = None, eps: float = 1e-5
+) -> tuple[Tensor, Tensor, Tensor]:
+    """Batch normalization with the batch's statistics, per channel (dimension 1), one tape node.
+
+    Args:
+        input: A floating-point ``(N, C, ...)`` tensor with more than one value per channel.
+        weight: The ``(C,)`` scale, of ``input``'s dtype, or None.
+        bias: The ``(C,)`` shift, of ``input``'s dtype, or None.
+        eps: Added to the (biased) variance before the square root.
+
+    Returns:
+        ``(output, mean, var)``: the result, and the batch's ``(C,)`` mean and unbiased variance
+        (not recorded; for the running statistics).
+    """
+
+def batch_norm_inference(
+    input: Tensor,
+    running_mean: Tensor,
+    running_var: Tensor,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Batch normalization with fixed (running) statistics, per channel (dimension 1), one tape node.
+
+    Args:
+        input: A floating-point ``(N, C, ...)`` tensor.
+        running_mean: The ``(C,)`` mean, of ``input``'s dtype.
+        running_var: The ``(C,)`` variance, of ``input``'s dtype.
+        weight: The ``(C,)`` scale, of ``input``'s dtype, or None.
+        bias: The ``(C,)`` shift, of ``input``'s dtype, or None.
+        eps: Added to the variance before the square root.
+    """

@@ -1,9 +1,8 @@
 """Normalization of ``tapegrad.nn.functional``: ``layer_norm`` and ``batch_norm``, as in
 ``torch.nn.functional``.
 
-``layer_norm`` is one C++ op (one tape node, forward and backward each one pass); ``batch_norm``
-is a composition of tapegrad's differentiable ops (mean, subtraction, ``rsqrt``, products), so
-its gradient is exact and its tape has a few nodes.
+``layer_norm`` and ``batch_norm`` are each one C++ op (one tape node, the statistics accumulated
+in double, forward and backward each a pass or two over the input).
 """
 
 import numbers
@@ -130,28 +129,13 @@ def batch_norm(
             f"batch_norm(): argument 'momentum' must be a number, not {type(momentum).__name__} "
             "(for a cumulative average pass 1 / number of batches, as BatchNorm1d(momentum=None) does)"
         )
-    dims = (0, *range(2, input.dim()))
-    shape = (1, channels) + (1,) * (input.dim() - 2)
     if training:
-        mean = input.mean(dims, keepdim=True)
-        centered = input - mean
-        var = (centered * centered).mean(dims, keepdim=True)
-        out = centered * (var + eps).rsqrt()
-        if running_mean is not None or running_var is not None:
-            n = input.numel() // channels
-            m = float(momentum)
-            with no_grad():
-                if running_mean is not None:
-                    running_mean.mul_(1.0 - m).add_(
-                        mean.detach().reshape(running_mean.shape).to(running_mean.dtype) * m
-                    )
-                if running_var is not None:
-                    unbiased = var.detach().reshape(running_var.shape).to(running_var.dtype) * (n / (n - 1))
-                    running_var.mul_(1.0 - m).add_(unbiased * m)
-    else:
-        out = (input - running_mean.reshape(shape)) * (running_var.reshape(shape) + eps).rsqrt()
-    if weight is not None:
-        out = out * weight.reshape(shape)
-    if bias is not None:
-        out = out + bias.reshape(shape)
-    return out
+        out, mean, var = _core.batch_norm_training(input, weight, bias, eps)
+        m = float(momentum)
+        with no_grad():
+            if running_mean is not None:
+                running_mean.mul_(1.0 - m).add_(mean.reshape(running_mean.shape) * m)
+            if running_var is not None:
+                running_var.mul_(1.0 - m).add_(var.reshape(running_var.shape) * m)
+        return out
+    return _core.batch_norm_inference(input, running_mean, running_var, weight, bias, eps)
