@@ -13,6 +13,23 @@ from torch_oracle import TF, torch
 pytestmark = pytest.mark.usefixtures("torch_default_float64")
 
 F = tg.nn.functional
+
+
+@pytest.fixture(autouse=True, scope="module")
+def torch_one_thread():
+    # PyTorch's threaded batch-norm backward takes ~20 ms per call on a busy machine (its threads
+    # wait for cores); these tensors are tiny, one thread does them in microseconds.
+    try:
+        import torch as real_torch
+    except ImportError:
+        yield
+        return
+    saved = real_torch.get_num_threads()
+    real_torch.set_num_threads(1)
+    yield
+    real_torch.set_num_threads(saved)
+
+
 TOL = {np.float32: {"rtol": 2e-5, "atol": 2e-5}, np.float64: {"rtol": 1e-10, "atol": 1e-12}}
 TG_DTYPE = {np.float32: tg.float32, np.float64: tg.float64}
 TORCH_DTYPE = {np.float32: "float32", np.float64: "float64"}
