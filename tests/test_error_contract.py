@@ -2075,6 +2075,117 @@ ROWS += [
         RuntimeError,
         ["each element in list of batch should be of equal size"],
         lambda: tg.utils.data.default_collate([[1, 2], [1]]),
+
+# --- nn layers: Dropout, Embedding, LayerNorm, BatchNorm1d and their functions
+ROWS += [
+    (
+        "tg.nn.Dropout / tg.nn.functional.dropout",
+        "p outside [0, 1]",
+        ValueError,
+        ["dropout probability has to be between 0 and 1, but got 1.5"],
+        lambda: tg.nn.Dropout(1.5),
+    ),
+    (
+        "tg.nn.functional.dropout",
+        "an integer tensor",
+        TypeError,
+        ["expected a floating-point tensor, got int64"],
+        lambda: tg.nn.functional.dropout(tg.tensor([1, 2])),
+    ),
+    (
+        "tg.nn.Embedding",
+        "sparse=True (tapegrad has no sparse gradients)",
+        NotImplementedError,
+        ["sparse=True", "use sparse=False"],
+        lambda: tg.nn.Embedding(3, 2, sparse=True),
+    ),
+    (
+        "tg.nn.Embedding",
+        "padding_idx outside [-num_embeddings, num_embeddings)",
+        AssertionError,
+        ["Padding_idx must be within num_embeddings"],
+        lambda: tg.nn.Embedding(3, 2, padding_idx=3),
+    ),
+    (
+        "tg.nn.Embedding.from_pretrained",
+        "embeddings not 2-D",
+        AssertionError,
+        ["Embeddings parameter is expected to be 2-dimensional"],
+        lambda: tg.nn.Embedding.from_pretrained(tg.ones(3)),
+    ),
+    (
+        "tg.nn.LayerNorm / tg.nn.functional.layer_norm",
+        "input whose trailing dimensions are not normalized_shape",
+        ValueError,
+        ["Given normalized_shape=[3], expected input with shape [*, 3], but got input of size[2, 4]"],
+        lambda: tg.nn.LayerNorm(3)(tg.ones((2, 4))),
+    ),
+    (
+        "tg.nn.functional.layer_norm",
+        "weight or bias of another shape than normalized_shape",
+        ValueError,
+        ["Expected weight to be of same shape as normalized_shape", "[4]"],
+        lambda: tg.nn.functional.layer_norm(tg.ones((2, 3)), [3], tg.ones(4)),
+    ),
+    (
+        "tg.nn.functional.layer_norm",
+        "empty normalized_shape",
+        ValueError,
+        ["at least 1-dimensional"],
+        lambda: tg.nn.functional.layer_norm(tg.ones((2, 3)), []),
+    ),
+    (
+        "tg.nn.functional.layer_norm",
+        "an integer tensor, or weight or bias of another dtype",
+        TypeError,
+        ["not implemented for int64"],
+        lambda: tg.nn.functional.layer_norm(tg.tensor([[1, 2, 3]]), [3]),
+    ),
+    (
+        "tg.nn.BatchNorm1d / tg.nn.functional.batch_norm",
+        "training with one value per channel",
+        ValueError,
+        ["Expected more than 1 value per channel when training"],
+        lambda: tg.nn.BatchNorm1d(3)(tg.ones((1, 3))),
+    ),
+    (
+        "tg.nn.BatchNorm1d",
+        "input not 2-D or 3-D",
+        ValueError,
+        ["expected 2D or 3D input (got 1D input)"],
+        lambda: tg.nn.BatchNorm1d(3)(tg.ones(3)),
+    ),
+    (
+        "tg.nn.functional.batch_norm",
+        "no running statistics outside training",
+        ValueError,
+        ["running_mean and running_var must be defined in evaluation mode"],
+        lambda: tg.nn.functional.batch_norm(tg.ones((2, 3)), None, None),
+    ),
+    (
+        "tg.nn.functional.batch_norm",
+        "running_mean, running_var, weight or bias without one value per channel",
+        ValueError,
+        ["running_mean should contain 4 elements"],
+        lambda: tg.nn.functional.batch_norm(tg.ones((2, 4)), tg.zeros(3), tg.ones(3)),
+    ),
+    (
+        "tg.nn.BatchNorm1d / tg.nn.functional.batch_norm",
+        "running statistics, weight or bias of another dtype than the input",
+        TypeError,
+        ["expected weight of the input's dtype float32, got float64"],
+        lambda: tg.nn.functional.batch_norm(
+            tg.ones((2, 3), dtype=tg.float32), None, None, tg.ones(3), training=True
+        ),
+    ),
+    (
+        "tg.nn.functional.batch_norm",
+        "momentum not a number (None)",
+        TypeError,
+        ["argument 'momentum' must be a number"],
+        lambda: tg.nn.functional.batch_norm(
+            tg.ones((2, 3)), tg.zeros(3), tg.ones(3), training=True, momentum=None
+        ),
     ),
 ]
 

@@ -5,8 +5,8 @@
 
 from . import (
     functional,  # noqa: F401  (tapegrad.nn.functional)
-    init,  # noqa: F401  (tapegrad.nn.init; nn layers, branch layers)
-    utils,  # noqa: F401  (tapegrad.nn.utils; nn layers, branch layers)
+    init,  # noqa: F401  (tapegrad.nn.init)
+    utils,  # noqa: F401  (tapegrad.nn.utils)
 )
 from .modules import *  # noqa: F403
 from .modules import __all__ as _modules_all
