@@ -2075,6 +2075,8 @@ ROWS += [
         RuntimeError,
         ["each element in list of batch should be of equal size"],
         lambda: tg.utils.data.default_collate([[1, 2], [1]]),
+    ),
+]
 
 # --- nn layers: Dropout, Embedding, LayerNorm, BatchNorm1d and their functions
 ROWS += [
