@@ -134,6 +134,26 @@ class Optimizer:
         for param_group in param_groups:
             self.add_param_group(param_group)
 
+    # torch.optim keeps hyperparameters in param_groups only: `opt.lr = 0.01` would silently do
+    # nothing there, so here it raises and says where they live.
+    def __getattr__(self, name):
+        defaults = self.__dict__.get("defaults")
+        if defaults is not None and name in defaults:
+            raise AttributeError(
+                f"'{type(self).__name__}' object has no attribute '{name}': hyperparameters live in "
+                f"param_groups, as in torch.optim (read opt.param_groups[0]['{name}'])"
+            )
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __setattr__(self, name, value):
+        defaults = self.__dict__.get("defaults")
+        if defaults is not None and name in defaults:
+            raise AttributeError(
+                f"{type(self).__name__}.{name} is not an attribute: hyperparameters live in param_groups, "
+                f"as in torch.optim: for group in opt.param_groups: group['{name}'] = {value!r}"
+            )
+        object.__setattr__(self, name, value)
+
     def __getstate__(self):
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
 
