@@ -165,21 +165,87 @@ PyObject* guarded(Body body) noexcept {
   return nullptr;
 }
 
-// _optim_zero_grad(params, set_to_none)
-PyObject* zero_grad_function(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+// A group's entry `key` (a dict of param_groups), or KeyError as Python's group[key] raises.
+PyObject* group_item(PyObject* group, PyObject* key) {
+  if (!PyDict_Check(group)) {
+    throw py::type_error(std::string("param_groups must hold dicts, not ") + py_interop::type_name(group));
+  }
+  PyObject* value = PyDict_GetItemWithError(group, key);  // borrowed
+  if (!value) {
+    if (!PyErr_Occurred()) PyErr_SetObject(PyExc_KeyError, key);
+    throw py::error_already_set();
+  }
+  return value;
+}
+
+// The interned keys of a group.
+struct Keys {
+  PyObject* params = PyUnicode_InternFromString("params");
+  PyObject* lr = PyUnicode_InternFromString("lr");
+  PyObject* momentum = PyUnicode_InternFromString("momentum");
+  PyObject* dampening = PyUnicode_InternFromString("dampening");
+  PyObject* weight_decay = PyUnicode_InternFromString("weight_decay");
+  PyObject* nesterov = PyUnicode_InternFromString("nesterov");
+  PyObject* maximize = PyUnicode_InternFromString("maximize");
+};
+
+const Keys& keys() {
+  static const Keys* k = new Keys();  // lives as long as the interpreter
+  return *k;
+}
+
+// _optim_zero_grad_groups(param_groups, set_to_none): zero_grad over every group's params.
+PyObject* zero_grad_groups_function(PyObject*, PyObject* const* args, Py_ssize_t nargs,
+                                    PyObject* kwnames) noexcept {
   return guarded([&] {
-    const FastArgs<2> a("_optim_zero_grad", {"params", "set_to_none"}, 2, args, nargs, kwnames);
-    const Items ps(a[0], "zero_grad", "params");
+    const FastArgs<2> a("_optim_zero_grad_groups", {"param_groups", "set_to_none"}, 2, args, nargs, kwnames);
+    const Items groups(a[0], "zero_grad", "param_groups");
     const bool set_to_none = flag(a[1]);
-    for (Py_ssize_t i = 0; i < ps.size(); ++i) {
-      Tensor& p = tensor_item(ps, i, "zero_grad", "params");
-      if (set_to_none) {
-        p.set_grad(Tensor());
-      } else {
-        p.zero_grad();
+    for (Py_ssize_t k = 0; k < groups.size(); ++k) {
+      const Items ps(group_item(groups[k], keys().params), "zero_grad", "params");
+      for (Py_ssize_t i = 0; i < ps.size(); ++i) {
+        Tensor& p = tensor_item(ps, i, "zero_grad", "params");
+        if (set_to_none) {
+          p.set_grad(Tensor());
+        } else {
+          p.zero_grad();
+        }
       }
     }
   });
+}
+
+// _sgd_step_group(group) -> bool: a group without momentum (no state) updated in one call, its
+// hyperparameters read from the dict (W3's whole step is a few microseconds: Python's seven
+// group[...] lookups and a nine-argument call would be a tenth of it). False, and nothing done,
+// when the group has momentum: its buffers live in the optimizer's state (_sgd_step).
+PyObject* sgd_group_function(PyObject*, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) noexcept {
+  bool done = false;
+  PyObject* result = guarded([&] {
+    constexpr const char* fn = "SGD.step";
+    const FastArgs<1> a("_sgd_step_group", {"group"}, 1, args, nargs, kwnames);
+    const Keys& k = keys();
+    PyObject* group = a[0];
+    optim::SgdOptions o;
+    o.momentum = number(group_item(group, k.momentum), fn, "momentum");
+    if (o.momentum != 0.0) return;
+    o.lr = number(group_item(group, k.lr), fn, "lr");
+    o.dampening = number(group_item(group, k.dampening), fn, "dampening");
+    o.weight_decay = number(group_item(group, k.weight_decay), fn, "weight_decay");
+    o.nesterov = flag(group_item(group, k.nesterov));
+    o.maximize = flag(group_item(group, k.maximize));
+    const Items ps(group_item(group, k.params), fn, "params");
+    Tensor none;
+    for (Py_ssize_t i = 0; i < ps.size(); ++i) {
+      Tensor& p = tensor_item(ps, i, fn, "params");
+      const Tensor g = p.grad();
+      if (g.defined()) optim::sgd_update(p, g, none, o);
+    }
+    done = true;
+  });
+  if (!result) return nullptr;
+  Py_DECREF(result);
+  return PyBool_FromLong(done ? 1 : 0);
 }
 
 // _sgd_step(params, grads, momentum_buffers, lr, momentum, dampening, weight_decay, nesterov, maximize)
@@ -338,9 +404,11 @@ PyCFunction fast(F* f) {
 void register_optim(py::module_& m) {
   constexpr int kFlags = METH_FASTCALL | METH_KEYWORDS;
   static PyMethodDef defs[] = {
-      {"_optim_zero_grad", fast(&zero_grad_function), kFlags,
-       "_optim_zero_grad(params, set_to_none)\n--\n\nClears (None) or zeroes the gradients of a list of "
-       "tensors."},
+      {"_optim_zero_grad_groups", fast(&zero_grad_groups_function), kFlags,
+       "_optim_zero_grad_groups(param_groups, set_to_none)\n--\n\nzero_grad over every group's 'params'."},
+      {"_sgd_step_group", fast(&sgd_group_function), kFlags,
+       "_sgd_step_group(group)\n--\n\nSGD's update of a group without momentum (read from the dict); "
+       "False, doing nothing, when the group has momentum."},
       {"_sgd_step", fast(&sgd_function), kFlags,
        "_sgd_step(params, grads, momentum_buffers, lr, momentum, dampening, weight_decay, nesterov, "
        "maximize)\n--\n\n"

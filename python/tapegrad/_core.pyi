@@ -2822,7 +2822,8 @@ def dense(
     """
 
 # Optimizers: the private per-group updates behind tapegrad.optim (one call per group and step).
-def _optim_zero_grad(params: Sequence[Tensor], set_to_none: bool) -> None: ...
+def _optim_zero_grad_groups(param_groups: Sequence[dict[str, Any]], set_to_none: bool) -> None: ...
+def _sgd_step_group(group: dict[str, Any]) -> bool: ...
 def _sgd_step(
     params: Sequence[Tensor],
     grads: Sequence[Tensor] | None,

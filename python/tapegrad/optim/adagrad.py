@@ -1,7 +1,7 @@
 """``Adagrad``, as ``torch.optim.Adagrad``."""
 
 from .. import _core
-from .optimizer import Optimizer, _check_implementation, _check_number, _step_tensor
+from .optimizer import Optimizer, _check_implementation, _check_number, _guard_hyperparameters, _step_tensor
 
 __all__ = ["Adagrad"]
 
@@ -138,3 +138,8 @@ class Adagrad(Optimizer):
                 group["maximize"],
             )
         return loss
+
+
+_guard_hyperparameters(
+    Adagrad, ["lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps", "maximize"]
+)

@@ -1,7 +1,14 @@
 """``Adam``: adaptive moment estimation, as ``torch.optim.Adam``."""
 
 from .. import _core
-from .optimizer import Optimizer, Tensor, _check_implementation, _check_number, _step_tensor
+from .optimizer import (
+    Optimizer,
+    Tensor,
+    _check_implementation,
+    _check_number,
+    _guard_hyperparameters,
+    _step_tensor,
+)
 
 __all__ = ["Adam"]
 
@@ -164,3 +171,8 @@ class Adam(Optimizer):
                 group["decoupled_weight_decay"],
             )
         return loss
+
+
+_guard_hyperparameters(
+    Adam, ["lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "decoupled_weight_decay"]
+)

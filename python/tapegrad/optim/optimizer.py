@@ -18,6 +18,7 @@ from ..grad_mode import enable_grad
 __all__ = ["Optimizer", "required"]
 
 Tensor = _core.Tensor
+_zero_grad_groups = _core._optim_zero_grad_groups
 
 
 class _RequiredParameter:
@@ -91,6 +92,37 @@ def _clone_state_value(param, value, key=None):
     return value
 
 
+class _Hyperparameter:
+    """``opt.lr`` and the like on tapegrad's optimizers: an AttributeError that says where the
+    value lives. torch.optim keeps hyperparameters in ``param_groups`` only, so in PyTorch
+    ``opt.lr = 0.01`` silently changes nothing. (A class attribute rather than ``__getattr__``,
+    which would slow every attribute lookup of the optimizer, in each step.)"""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        raise AttributeError(
+            f"'{type(obj).__name__}' object has no attribute '{self.name}': hyperparameters live in "
+            f"param_groups, as in torch.optim (read opt.param_groups[0]['{self.name}'])"
+        )
+
+    def __set__(self, obj, value):
+        raise AttributeError(
+            f"{type(obj).__name__}.{self.name} is not an attribute: hyperparameters live in param_groups, "
+            f"as in torch.optim: for group in opt.param_groups: group['{self.name}'] = {value!r}"
+        )
+
+
+def _guard_hyperparameters(cls, names):
+    """Makes ``opt.<name>`` raise (see _Hyperparameter) for each hyperparameter of ``cls``."""
+    for name in names:
+        setattr(cls, name, _Hyperparameter(name))
+    return cls
+
+
 class Optimizer:
     """Base class for all optimizers, as ``torch.optim.Optimizer``.
 
@@ -133,26 +165,6 @@ class Optimizer:
             param_groups = [{"params": param_groups}]
         for param_group in param_groups:
             self.add_param_group(param_group)
-
-    # torch.optim keeps hyperparameters in param_groups only: `opt.lr = 0.01` would silently do
-    # nothing there, so here it raises and says where they live.
-    def __getattr__(self, name):
-        defaults = self.__dict__.get("defaults")
-        if defaults is not None and name in defaults:
-            raise AttributeError(
-                f"'{type(self).__name__}' object has no attribute '{name}': hyperparameters live in "
-                f"param_groups, as in torch.optim (read opt.param_groups[0]['{name}'])"
-            )
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-
-    def __setattr__(self, name, value):
-        defaults = self.__dict__.get("defaults")
-        if defaults is not None and name in defaults:
-            raise AttributeError(
-                f"{type(self).__name__}.{name} is not an attribute: hyperparameters live in param_groups, "
-                f"as in torch.optim: for group in opt.param_groups: group['{name}'] = {value!r}"
-            )
-        object.__setattr__(self, name, value)
 
     def __getstate__(self):
         return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
@@ -259,8 +271,7 @@ class Optimizer:
             set_to_none: True (the default) sets each ``grad`` to None (the next backward
                 creates it); False fills the existing gradients with zeros in place.
         """
-        for group in self.param_groups:
-            _core._optim_zero_grad(group["params"], set_to_none)
+        _zero_grad_groups(self.param_groups, set_to_none)
 
     def step(self, closure=None):
         """Performs a single optimization step (each subclass implements it).

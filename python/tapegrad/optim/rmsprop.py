@@ -1,7 +1,7 @@
 """``RMSprop``, as ``torch.optim.RMSprop``."""
 
 from .. import _core
-from .optimizer import Optimizer, _check_implementation, _check_number, _step_tensor
+from .optimizer import Optimizer, _check_implementation, _check_number, _guard_hyperparameters, _step_tensor
 
 __all__ = ["RMSprop"]
 
@@ -153,3 +153,6 @@ class RMSprop(Optimizer):
                 group["maximize"],
             )
         return loss
+
+
+_guard_hyperparameters(RMSprop, ["lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize"])

@@ -1,11 +1,12 @@
 """``SGD``: stochastic gradient descent with momentum, as ``torch.optim.SGD``."""
 
 from .. import _core
-from .optimizer import Optimizer, _check_implementation, _check_number
+from .optimizer import Optimizer, _check_implementation, _check_number, _guard_hyperparameters
 
 __all__ = ["SGD"]
 
 _sgd_step = _core._sgd_step
+_sgd_step_group = _core._sgd_step_group
 
 
 class SGD(Optimizer):
@@ -99,21 +100,9 @@ class SGD(Optimizer):
         if closure is not None:
             loss = self._closure_loss(closure)
         for group in self.param_groups:
-            momentum = group["momentum"]
-            if momentum == 0:
-                # No state: one call reads each parameter's .grad and updates it.
-                _sgd_step(
-                    group["params"],
-                    None,
-                    None,
-                    group["lr"],
-                    momentum,
-                    group["dampening"],
-                    group["weight_decay"],
-                    group["nesterov"],
-                    group["maximize"],
-                )
+            if _sgd_step_group(group):  # no momentum, no state: updated in one call
                 continue
+            momentum = group["momentum"]
             state = self.state
             params, grads, buffers = [], [], []
             for p in group["params"]:
@@ -136,3 +125,6 @@ class SGD(Optimizer):
             for p, buffer in zip(params, buffers):
                 state[p]["momentum_buffer"] = buffer
         return loss
+
+
+_guard_hyperparameters(SGD, ["lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"])
