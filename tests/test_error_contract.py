@@ -594,7 +594,7 @@ ROWS = [
     ),
     (
         "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
-        "negative learning rate",
+        "learning rate negative, NaN or infinite",
         ValueError,
         ["Invalid learning rate: -1.0"],
         lambda: tg.optim.AdamW([P], lr=-1.0),

@@ -1,7 +1,14 @@
 """``Adagrad``, as ``torch.optim.Adagrad``."""
 
 from .. import _core
-from .optimizer import Optimizer, _check_implementation, _check_number, _guard_hyperparameters, _step_tensor
+from .optimizer import (
+    Optimizer,
+    _check_implementation,
+    _check_lr,
+    _check_number,
+    _guard_hyperparameters,
+    _step_tensor,
+)
 
 __all__ = ["Adagrad"]
 
@@ -57,8 +64,7 @@ class Adagrad(Optimizer):
             ("eps", eps),
         ):
             _check_number("Adagrad", name, value)
-        if not lr >= 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_lr(lr)
         if not lr_decay >= 0.0:
             raise ValueError(f"Invalid lr_decay value: {lr_decay}")
         if not weight_decay >= 0.0:

@@ -5,6 +5,7 @@ from .optimizer import (
     Optimizer,
     Tensor,
     _check_implementation,
+    _check_lr,
     _check_number,
     _guard_hyperparameters,
     _step_tensor,
@@ -70,8 +71,7 @@ class Adam(Optimizer):
             raise ValueError(f"{name}(): betas must be a pair (beta1, beta2), got {len(betas)} values")
         for i, beta in enumerate(betas):
             _check_number(name, f"betas[{i}]", beta)
-        if not lr >= 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_lr(lr)
         if not eps >= 0.0:
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not 0.0 <= betas[0] < 1.0:

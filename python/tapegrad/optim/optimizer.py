@@ -7,6 +7,7 @@ one call per parameter group.
 """
 
 import copy
+import math
 import numbers
 from collections import defaultdict
 from itertools import chain
@@ -60,6 +61,14 @@ def _check_number(owner, name, value):
         return
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{owner}(): {name} must be a number, not {type(value).__name__}")
+
+
+def _check_lr(lr):
+    """torch's check (lr >= 0), and a finite lr: torch takes NaN and inf, which can only turn the
+    parameters into NaN or inf."""
+    value = float(lr.item()) if isinstance(lr, Tensor) else float(lr)
+    if not value >= 0.0 or math.isinf(value):
+        raise ValueError(f"Invalid learning rate: {lr}")
 
 
 def _check_implementation(owner, foreach=None, fused=None, differentiable=False, capturable=False):

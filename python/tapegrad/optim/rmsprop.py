@@ -1,7 +1,14 @@
 """``RMSprop``, as ``torch.optim.RMSprop``."""
 
 from .. import _core
-from .optimizer import Optimizer, _check_implementation, _check_number, _guard_hyperparameters, _step_tensor
+from .optimizer import (
+    Optimizer,
+    _check_implementation,
+    _check_lr,
+    _check_number,
+    _guard_hyperparameters,
+    _step_tensor,
+)
 
 __all__ = ["RMSprop"]
 
@@ -59,8 +66,7 @@ class RMSprop(Optimizer):
             ("momentum", momentum),
         ):
             _check_number("RMSprop", name, value)
-        if not lr >= 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_lr(lr)
         if not eps >= 0.0:
             raise ValueError(f"Invalid epsilon value: {eps}")
         if not momentum >= 0.0:

@@ -1,7 +1,7 @@
 """``SGD``: stochastic gradient descent with momentum, as ``torch.optim.SGD``."""
 
 from .. import _core
-from .optimizer import Optimizer, _check_implementation, _check_number, _guard_hyperparameters
+from .optimizer import Optimizer, _check_implementation, _check_lr, _check_number, _guard_hyperparameters
 
 __all__ = ["SGD"]
 
@@ -55,8 +55,7 @@ class SGD(Optimizer):
         for name, value in (("lr", lr), ("momentum", momentum), ("dampening", dampening)):
             _check_number("SGD", name, value)
         _check_number("SGD", "weight_decay", weight_decay)
-        if lr < 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        _check_lr(lr)
         if momentum < 0.0:
             raise ValueError(f"Invalid momentum value: {momentum}")
         if weight_decay < 0.0:
