@@ -56,7 +56,7 @@ def main():
         tg.nn.Dense(64, args.hidden, activation="sigmoid", dtype=args.dtype, rng=rng),
         tg.nn.Dense(args.hidden, 10, activation="sigmoid", dtype=args.dtype, rng=rng),
     )
-    params = model.parameters()
+    params = list(model.parameters())
     dist.broadcast_parameters(params, comm=comm)
     opt = tg.optim.SGD(params, lr=0.5)
     part = dist.shard(args.batch_size, rank, size)

@@ -250,4 +250,4 @@ def test_train_distributed_prints_the_single_process_result(tmp_path):
     assert distributed_lines[-1] == single.stdout.strip().splitlines()[-1]
     assert "2 MPI ranks" in distributed_lines[0]
     assert sum(line.startswith("test accuracy") for line in distributed_lines) == 1  # rank 1 is silent
-    assert set(tg.load(saved)) == {"layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"}
+    assert set(tg.load(saved)) == {"0.weight", "0.bias", "1.weight", "1.bias"}

@@ -219,7 +219,7 @@ def test_network_nn_dense_and_sgd(batched):
     l2.weight.numpy()[...] = W2
     l2.bias.numpy()[...] = B2
     assert l1.weight.shape == (2, 2) and l1.bias.shape == (2,) and l2.weight.shape == (2, 1)
-    params = model.parameters()
+    params = list(model.parameters())
     assert [p.shape for p in params] == [(2, 2), (2,), (2, 1), (1,)]
     assert params[0] is l1.weight and params[3] is l2.bias
     x = tg.tensor([X] if batched else X)

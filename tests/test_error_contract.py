@@ -523,16 +523,16 @@ ROWS = [
     ),
     (
         "tg.nn.Sequential (call)",
-        "a layer that is not callable",
+        "a layer that is not a Module",
         TypeError,
-        ["not callable"],
+        ["int is not a Module subclass"],
         lambda: tg.nn.Sequential(1)(t23()),
     ),
     (
         "tg.nn.Module (call)",
         "subclass without forward()",
         NotImplementedError,
-        ["does not define forward"],
+        ['missing the required "forward" function'],
         lambda: tg.nn.Module()(t23()),
     ),
     # --- optimizers (torch.optim's errors and messages)
@@ -1945,6 +1945,381 @@ ROWS += [
         ValueError,
         ["padding_idx 4", "4 embeddings"],
         lambda: tg.nn.functional.embedding(tg.tensor([1]), tg.tensor(np.ones((4, 2))), padding_idx=4),
+    ),
+]
+
+
+# --- learning-rate schedulers (tg.optim.lr_scheduler) and data loading (tg.utils.data)
+class _Groups:
+    """An optimizer with PyTorch's param_groups (the schedulers' protocol)."""
+
+    def __init__(self, *lrs, **extra):
+        self.param_groups = [{"params": [], "lr": lr, **extra} for lr in lrs]
+
+    def step(self):
+        pass
+
+
+def _stepped_one_cycle():
+    opt = _Groups(0.1, momentum=0.9)
+    sched = tg.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=3)
+    for _ in range(4):
+        opt.step()
+        sched.step()
+
+
+def _tensor_ds():
+    return tg.utils.data.TensorDataset(tg.zeros(4, 2), tg.zeros(4))
+
+
+class _Stream(tg.utils.data.IterableDataset):
+    def __iter__(self):
+        return iter(range(3))
+
+
+ROWS += [
+    (
+        "tg.optim.lr_scheduler.*",
+        "optimizer without param_groups",
+        TypeError,
+        ["is not an Optimizer", "param_groups"],
+        lambda: tg.optim.lr_scheduler.StepLR(object(), step_size=2),
+    ),
+    (
+        "tg.optim.lr_scheduler.*",
+        "last_epoch >= 0 with a param group that has no 'initial_lr'",
+        KeyError,
+        ["initial_lr", "param_groups[0]"],
+        lambda: tg.optim.lr_scheduler.ExponentialLR(_Groups(0.1), gamma=0.9, last_epoch=3),
+    ),
+    (
+        "tg.optim.lr_scheduler.StepLR",
+        "step_size not a positive integer",
+        ValueError,
+        ["step_size must be a positive integer", "0"],
+        lambda: tg.optim.lr_scheduler.StepLR(_Groups(0.1), step_size=0),
+    ),
+    (
+        "tg.optim.lr_scheduler.LinearLR",
+        "start_factor outside (0, 1] or end_factor outside [0, 1]",
+        ValueError,
+        ["Starting multiplicative factor"],
+        lambda: tg.optim.lr_scheduler.LinearLR(_Groups(0.1), start_factor=0.0),
+    ),
+    (
+        "tg.optim.lr_scheduler.LambdaLR",
+        "a list of lr_lambdas whose length is not the number of param groups",
+        ValueError,
+        ["Expected 2 lr_lambdas, but got 1"],
+        lambda: tg.optim.lr_scheduler.LambdaLR(_Groups(0.1, 0.2), [lambda e: 1.0]),
+    ),
+    (
+        "tg.optim.lr_scheduler.OneCycleLR",
+        "neither total_steps nor epochs and steps_per_epoch",
+        ValueError,
+        ["total_steps OR (epochs AND steps_per_epoch)"],
+        lambda: tg.optim.lr_scheduler.OneCycleLR(_Groups(0.1, momentum=0.9), max_lr=1.0),
+    ),
+    (
+        "tg.optim.lr_scheduler.OneCycleLR",
+        "pct_start not a float in [0, 1]",
+        ValueError,
+        ["pct_start", "1.5"],
+        lambda: tg.optim.lr_scheduler.OneCycleLR(
+            _Groups(0.1, momentum=0.9), max_lr=1.0, total_steps=5, pct_start=1.5
+        ),
+    ),
+    (
+        "tg.optim.lr_scheduler.OneCycleLR",
+        "unknown anneal_strategy",
+        ValueError,
+        ["anneal_strategy must be one of 'cos' or 'linear'", "exp"],
+        lambda: tg.optim.lr_scheduler.OneCycleLR(
+            _Groups(0.1, momentum=0.9), max_lr=1.0, total_steps=5, anneal_strategy="exp"
+        ),
+    ),
+    (
+        "tg.optim.lr_scheduler.OneCycleLR",
+        "max_lr (or a momentum) list of another length than param_groups",
+        ValueError,
+        ["max_lr must have the same length as optimizer.param_groups"],
+        lambda: tg.optim.lr_scheduler.OneCycleLR(
+            _Groups(0.1, momentum=0.9), max_lr=[1.0, 2.0], total_steps=5
+        ),
+    ),
+    (
+        "tg.optim.lr_scheduler.OneCycleLR",
+        "cycle_momentum with param groups that have neither 'momentum' nor 'betas'",
+        ValueError,
+        ["momentum or beta1", "cycle_momentum"],
+        lambda: tg.optim.lr_scheduler.OneCycleLR(_Groups(0.1), max_lr=1.0, total_steps=5),
+    ),
+    (
+        "tg.optim.lr_scheduler.OneCycleLR",
+        "a step past total_steps",
+        ValueError,
+        ["Tried to step 4 times", "total steps is 3"],
+        _stepped_one_cycle,
+    ),
+    (
+        "tg.optim.lr_scheduler.ReduceLROnPlateau",
+        "factor >= 1",
+        ValueError,
+        ["Factor should be < 1.0"],
+        lambda: tg.optim.lr_scheduler.ReduceLROnPlateau(_Groups(0.1), factor=1.0),
+    ),
+    (
+        "tg.optim.lr_scheduler.ReduceLROnPlateau",
+        "unknown mode or threshold_mode",
+        ValueError,
+        ["mode maximum is unknown", "'min' or 'max'"],
+        lambda: tg.optim.lr_scheduler.ReduceLROnPlateau(_Groups(0.1), mode="maximum"),
+    ),
+    (
+        "tg.optim.lr_scheduler.ReduceLROnPlateau",
+        "min_lr list of another length than param_groups",
+        ValueError,
+        ["expected 1 min_lrs, got 2"],
+        lambda: tg.optim.lr_scheduler.ReduceLROnPlateau(_Groups(0.1), min_lr=[0.0, 0.0]),
+    ),
+    (
+        "tg.utils.data.DataLoader",
+        "num_workers > 0 (tapegrad loads in the main process)",
+        ValueError,
+        ["main process", "use num_workers=0"],
+        lambda: tg.utils.data.DataLoader(_tensor_ds(), num_workers=2),
+    ),
+    (
+        "tg.utils.data.DataLoader",
+        "an option that needs workers (persistent_workers, prefetch_factor, multiprocessing_context)",
+        ValueError,
+        ["needs num_workers > 0"],
+        lambda: tg.utils.data.DataLoader(_tensor_ds(), persistent_workers=True),
+    ),
+    (
+        "tg.utils.data.DataLoader",
+        "sampler with shuffle=True",
+        ValueError,
+        ["sampler option is mutually exclusive with shuffle"],
+        lambda: tg.utils.data.DataLoader(_tensor_ds(), sampler=[0, 1], shuffle=True),
+    ),
+    (
+        "tg.utils.data.DataLoader",
+        "batch_sampler with batch_size, shuffle, sampler or drop_last",
+        ValueError,
+        ["batch_sampler option is mutually exclusive"],
+        lambda: tg.utils.data.DataLoader(_tensor_ds(), batch_size=2, batch_sampler=[[0, 1]]),
+    ),
+    (
+        "tg.utils.data.DataLoader",
+        "batch_size=None with drop_last=True",
+        ValueError,
+        ["batch_size=None", "mutually exclusive with drop_last"],
+        lambda: tg.utils.data.DataLoader(_tensor_ds(), batch_size=None, drop_last=True),
+    ),
+    (
+        "tg.utils.data.DataLoader",
+        "an IterableDataset with shuffle, sampler or batch_sampler",
+        ValueError,
+        ["IterableDataset", "expected unspecified shuffle option"],
+        lambda: tg.utils.data.DataLoader(_Stream(), shuffle=True),
+    ),
+    (
+        "tg.utils.data.DataLoader",
+        "batch_size, sampler, batch_sampler, drop_last or dataset set after creation",
+        ValueError,
+        ["batch_size attribute should not be set after DataLoader is initialized"],
+        lambda: setattr_(tg.utils.data.DataLoader(_tensor_ds()), "batch_size", 4),
+    ),
+    (
+        "tg.utils.data.TensorDataset",
+        "tensors whose first dimensions differ",
+        AssertionError,
+        ["Size mismatch between tensors", "[3, 4]"],
+        lambda: tg.utils.data.TensorDataset(tg.zeros(3), tg.zeros(4)),
+    ),
+    (
+        "tg.utils.data.TensorDataset",
+        "an argument that is not a tensor",
+        TypeError,
+        ["argument 1 must be a Tensor, not list"],
+        lambda: tg.utils.data.TensorDataset(tg.zeros(3), [1, 2, 3]),
+    ),
+    (
+        "tg.utils.data.ConcatDataset",
+        "no datasets",
+        AssertionError,
+        ["datasets should not be an empty iterable"],
+        lambda: tg.utils.data.ConcatDataset([]),
+    ),
+    (
+        "tg.utils.data.ConcatDataset",
+        "a negative index beyond its length",
+        ValueError,
+        ["absolute value of index should not exceed dataset length"],
+        lambda: tg.utils.data.ConcatDataset([_tensor_ds()])[-5],
+    ),
+    (
+        "tg.utils.data.random_split",
+        "lengths that do not sum to the dataset's length",
+        ValueError,
+        ["Sum of input lengths does not equal the length of the input dataset", "5 items"],
+        lambda: tg.utils.data.random_split(range(5), [2, 2]),
+    ),
+    (
+        "tg.utils.data.random_split",
+        "a fraction outside [0, 1]",
+        ValueError,
+        ["Fraction at index 0 is not between 0 and 1"],
+        lambda: tg.utils.data.random_split(range(5), [1.5, -0.5]),
+    ),
+    (
+        "tg.utils.data.BatchSampler",
+        "batch_size not a positive integer, or drop_last not a bool",
+        ValueError,
+        ["batch_size should be a positive integer value", "batch_size=0"],
+        lambda: tg.utils.data.BatchSampler(range(4), 0, False),
+    ),
+    (
+        "tg.utils.data.RandomSampler",
+        "num_samples not a positive integer",
+        ValueError,
+        ["num_samples should be a positive integer value"],
+        lambda: tg.utils.data.RandomSampler(range(4), num_samples=0),
+    ),
+    (
+        "tg.utils.data.RandomSampler",
+        "replacement not a bool",
+        TypeError,
+        ["replacement should be a boolean value"],
+        lambda: tg.utils.data.RandomSampler(range(4), replacement=1),
+    ),
+    (
+        "tg.utils.data.default_collate",
+        "an element it cannot collate (an object, a NumPy array of strings)",
+        TypeError,
+        ["default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists"],
+        lambda: tg.utils.data.default_collate([object(), object()]),
+    ),
+    (
+        "tg.utils.data.default_collate",
+        "sequence samples of different lengths",
+        RuntimeError,
+        ["each element in list of batch should be of equal size"],
+        lambda: tg.utils.data.default_collate([[1, 2], [1]]),
+    ),
+]
+
+# --- nn layers: Dropout, Embedding, LayerNorm, BatchNorm1d and their functions
+ROWS += [
+    (
+        "tg.nn.Dropout / tg.nn.functional.dropout",
+        "p outside [0, 1]",
+        ValueError,
+        ["dropout probability has to be between 0 and 1, but got 1.5"],
+        lambda: tg.nn.Dropout(1.5),
+    ),
+    (
+        "tg.nn.functional.dropout",
+        "an integer tensor",
+        TypeError,
+        ["expected a floating-point tensor, got int64"],
+        lambda: tg.nn.functional.dropout(tg.tensor([1, 2])),
+    ),
+    (
+        "tg.nn.Embedding",
+        "sparse=True (tapegrad has no sparse gradients)",
+        NotImplementedError,
+        ["sparse=True", "use sparse=False"],
+        lambda: tg.nn.Embedding(3, 2, sparse=True),
+    ),
+    (
+        "tg.nn.Embedding",
+        "padding_idx outside [-num_embeddings, num_embeddings)",
+        AssertionError,
+        ["Padding_idx must be within num_embeddings"],
+        lambda: tg.nn.Embedding(3, 2, padding_idx=3),
+    ),
+    (
+        "tg.nn.Embedding.from_pretrained",
+        "embeddings not 2-D",
+        AssertionError,
+        ["Embeddings parameter is expected to be 2-dimensional"],
+        lambda: tg.nn.Embedding.from_pretrained(tg.ones(3)),
+    ),
+    (
+        "tg.nn.LayerNorm / tg.nn.functional.layer_norm",
+        "input whose trailing dimensions are not normalized_shape",
+        ValueError,
+        ["Given normalized_shape=[3], expected input with shape [*, 3], but got input of size[2, 4]"],
+        lambda: tg.nn.LayerNorm(3)(tg.ones((2, 4))),
+    ),
+    (
+        "tg.nn.functional.layer_norm",
+        "weight or bias of another shape than normalized_shape",
+        ValueError,
+        ["Expected weight to be of same shape as normalized_shape", "[4]"],
+        lambda: tg.nn.functional.layer_norm(tg.ones((2, 3)), [3], tg.ones(4)),
+    ),
+    (
+        "tg.nn.functional.layer_norm",
+        "empty normalized_shape",
+        ValueError,
+        ["at least 1-dimensional"],
+        lambda: tg.nn.functional.layer_norm(tg.ones((2, 3)), []),
+    ),
+    (
+        "tg.nn.functional.layer_norm",
+        "an integer tensor, or weight or bias of another dtype",
+        TypeError,
+        ["not implemented for int64"],
+        lambda: tg.nn.functional.layer_norm(tg.tensor([[1, 2, 3]]), [3]),
+    ),
+    (
+        "tg.nn.BatchNorm1d / tg.nn.functional.batch_norm",
+        "training with one value per channel",
+        ValueError,
+        ["Expected more than 1 value per channel when training"],
+        lambda: tg.nn.BatchNorm1d(3)(tg.ones((1, 3))),
+    ),
+    (
+        "tg.nn.BatchNorm1d",
+        "input not 2-D or 3-D",
+        ValueError,
+        ["expected 2D or 3D input (got 1D input)"],
+        lambda: tg.nn.BatchNorm1d(3)(tg.ones(3)),
+    ),
+    (
+        "tg.nn.functional.batch_norm",
+        "no running statistics outside training",
+        ValueError,
+        ["running_mean and running_var must be defined in evaluation mode"],
+        lambda: tg.nn.functional.batch_norm(tg.ones((2, 3)), None, None),
+    ),
+    (
+        "tg.nn.functional.batch_norm",
+        "running_mean, running_var, weight or bias without one value per channel",
+        ValueError,
+        ["running_mean should contain 4 elements"],
+        lambda: tg.nn.functional.batch_norm(tg.ones((2, 4)), tg.zeros(3), tg.ones(3)),
+    ),
+    (
+        "tg.nn.BatchNorm1d / tg.nn.functional.batch_norm",
+        "running statistics, weight or bias of another dtype than the input",
+        TypeError,
+        ["expected weight of the input's dtype float32, got float64"],
+        lambda: tg.nn.functional.batch_norm(
+            tg.ones((2, 3), dtype=tg.float32), None, None, tg.ones(3), training=True
+        ),
+    ),
+    (
+        "tg.nn.functional.batch_norm",
+        "momentum not a number (None)",
+        TypeError,
+        ["argument 'momentum' must be a number"],
+        lambda: tg.nn.functional.batch_norm(
+            tg.ones((2, 3)), tg.zeros(3), tg.ones(3), training=True, momentum=None
+        ),
     ),
 ]
 

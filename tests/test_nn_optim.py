@@ -42,23 +42,24 @@ def test_dense_float32(rng):
 
 def test_sequential_and_module_parameters(rng):
     model = tg.nn.Sequential(tg.nn.Dense(2, 3, "relu", rng=rng), tg.nn.Dense(3, 1, None, rng=rng))
-    assert len(model) == 2 and isinstance(model[0], tg.nn.Dense) and list(model) == model.layers
-    params = model.parameters()
+    assert len(model) == 2 and isinstance(model[0], tg.nn.Dense) and list(model) == [model[0], model[1]]
+    params = list(model.parameters())
     assert [p.shape for p in params] == [(2, 3), (3,), (3, 1), (1,)]
     assert "Sequential" in repr(model)
 
     class Net(tg.nn.Module):
         def __init__(self):
+            super().__init__()
             self.body = model
-            self.scale = tg.tensor([2.0], requires_grad=True)
-            self.frozen = tg.tensor([1.0])  # no gradient: not a parameter
+            self.scale = tg.nn.Parameter(tg.tensor([2.0]))
+            self.frozen = tg.tensor([1.0])  # a plain tensor: not a parameter
             self.alias = self.scale  # found once
 
         def forward(self, x):
             return self.body(x) * self.scale
 
     net = Net()
-    assert len(net.parameters()) == 5 and net.parameters()[-1] is net.scale
+    assert len(list(net.parameters())) == 5 and next(net.parameters()) is net.scale  # own ones first
     out = net(tg.tensor(rng.uniform(-1, 1, (4, 2)))).sum()
     out.backward()
     assert all(p.grad is not None for p in net.parameters())

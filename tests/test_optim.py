@@ -413,3 +413,24 @@ def test_load_state_dict_errors_match_torch():
         lambda: torch.optim.SGD([oa, ob]).load_state_dict(saved_t),
     )
     assert ours == theirs
+
+
+@pytest.mark.parametrize("name", ["StepLR", "OneCycleLR"])
+def test_with_lr_schedulers_as_torch(name):
+    # The schedulers write lr (and OneCycleLR betas) into param_groups; each step reads them.
+    def make(ps, lib):
+        opt = lib.optim.AdamW(ps, lr=0.01, amsgrad=True)
+        if name == "StepLR":
+            sched = lib.optim.lr_scheduler.StepLR(opt, step_size=10, gamma=0.5)
+        else:
+            sched = lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, total_steps=STEPS)
+        opt.sched = sched
+        return opt
+
+    tps, ops, topt, oopt = _run(
+        lambda ps: make(ps, tg),
+        lambda ps: make(ps, torch),
+        between=lambda t, a, b: (a.sched.step(), b.sched.step()),
+    )
+    _assert_close(tps, ops)
+    assert topt.param_groups[0]["lr"] == oopt.param_groups[0]["lr"]

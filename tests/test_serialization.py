@@ -8,6 +8,8 @@ import pytest
 
 import tapegrad as tg
 
+from torch_oracle import torch
+
 
 def net(seed=0, dtype="float64"):
     return tg.nn.Sequential(
@@ -15,16 +17,21 @@ def net(seed=0, dtype="float64"):
     )
 
 
-def test_state_dict_names_order_and_copies():
+def test_state_dict_names_order_and_shared_memory():
+    # As PyTorch: Sequential names its layers "0", "1", ...; the values are detached tensors that
+    # share the parameters' memory (a snapshot needs clone()).
     model = net()
     state = model.state_dict()
     assert isinstance(state, collections.OrderedDict)
-    assert list(state) == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"]
+    assert list(state) == ["0.weight", "0.bias", "1.weight", "1.bias"]
     assert list(tg.nn.Dense(2, 3).state_dict()) == ["weight", "bias"]
-    assert state["layers.0.weight"].shape == (3, 4)
-    np.testing.assert_array_equal(state["layers.1.bias"], model[1].bias.numpy())
-    state["layers.1.bias"][...] = 99.0  # a copy: the model does not change
-    assert not np.any(model[1].bias.numpy() == 99.0)
+    assert state["0.weight"].shape == (3, 4)
+    assert not state["0.weight"].requires_grad and state["0.weight"].is_leaf
+    assert state["0.weight"] is not model[0].weight
+    assert model.state_dict(keep_vars=True)["0.weight"] is model[0].weight
+    np.testing.assert_array_equal(state["1.bias"].numpy(), model[1].bias.numpy())
+    state["1.bias"][...] = 99.0
+    np.testing.assert_array_equal(model[1].bias.numpy(), [99.0, 99.0])
 
 
 def test_load_state_dict_copies_in_place_and_the_optimizer_keeps_working():
@@ -43,24 +50,58 @@ def test_load_state_dict_copies_in_place_and_the_optimizer_keeps_working():
     assert not np.array_equal(before, dst[0].weight.numpy())  # the optimizer updated the loaded weights
 
 
-def test_load_state_dict_checks_names_shapes_and_dtypes():
+def test_load_state_dict_checks_names_and_shapes_before_copying():
+    # PyTorch's RuntimeError messages; unlike PyTorch, a failed call copies nothing.
     model = net()
-    state = model.state_dict()
-    with pytest.raises(KeyError, match=r"missing \['layers.1.bias'\]"):
-        model.load_state_dict({k: v for k, v in state.items() if k != "layers.1.bias"})
-    with pytest.raises(KeyError, match=r"unexpected \['extra'\]"):
-        model.load_state_dict({**state, "extra": np.zeros(1)})
-    bad = dict(state, **{"layers.0.weight": np.zeros((4, 3))})
-    with pytest.raises(ValueError, match=r"layers.0.weight has shape \(4, 3\) in the state but \(3, 4\)"):
-        model.load_state_dict(bad)
-    with pytest.raises(TypeError, match=r"layers\.0\.bias is float32 in the state but float64"):
-        model.load_state_dict(dict(state, **{"layers.0.bias": state["layers.0.bias"].astype(np.float32)}))
-    # nothing was copied by the failed calls
-    np.testing.assert_array_equal(model[0].weight.numpy(), state["layers.0.weight"])
-    partial = {"layers.0.weight": np.zeros((3, 4)), "other": np.zeros(2)}
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    before = {k: v.clone() for k, v in state.items()}
+    zeros = {k: tg.zeros_like(v) for k, v in state.items()}
+    with pytest.raises(RuntimeError, match=r'Missing key\(s\) in state_dict: "1.bias"\. '):
+        model.load_state_dict({k: v for k, v in zeros.items() if k != "1.bias"})
+    with pytest.raises(RuntimeError, match=r'Unexpected key\(s\) in state_dict: "extra"\. '):
+        model.load_state_dict({**zeros, "extra": np.zeros(1)})
+    with pytest.raises(
+        RuntimeError,
+        match=r"size mismatch for 0.weight: copying a param with shape tapegrad.Size\(\[4, 3\]\) from "
+        r"checkpoint, the shape in current model is tapegrad.Size\(\[3, 4\]\)",
+    ):
+        model.load_state_dict(dict(zeros, **{"0.weight": np.zeros((4, 3))}))
+    for k, v in model.state_dict().items():  # nothing was copied by the failed calls
+        np.testing.assert_array_equal(v.numpy(), before[k].numpy())
+    # dtypes are converted, as PyTorch's copy_ does
+    model.load_state_dict(dict(state, **{"0.bias": state["0.bias"].float() + 1}))
+    assert model[0].bias.dtype == tg.float64
+    np.testing.assert_allclose(model[0].bias.numpy(), before["0.bias"].numpy() + 1, rtol=1e-6)
+    partial = {"0.weight": np.zeros((3, 4)), "other": np.zeros(2)}
     result = model.load_state_dict(partial, strict=False)
-    assert result.unexpected_keys == ["other"] and "layers.1.bias" in result.missing_keys
+    assert result.unexpected_keys == ["other"] and result.missing_keys == ["0.bias", "1.weight", "1.bias"]
     assert not model[0].weight.numpy().any()
+    assert repr(model.load_state_dict(state)) == "<All keys matched successfully>"
+
+
+def test_load_state_dict_reads_the_layers_names_of_earlier_files():
+    # Files written before Sequential named its layers "0", "1", ... say "layers.0.weight".
+    src, dst = net(0), net(3)
+    legacy = {f"layers.{k}": v for k, v in src.state_dict().items()}
+    dst.load_state_dict(legacy)
+    for a, b in zip(src.parameters(), dst.parameters()):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_load_state_dict_messages_match_torch():
+    model = net()
+    reference = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 2))
+    for bad in ({}, {"extra": np.zeros(1)}):
+        with pytest.raises(RuntimeError) as ours:
+            model.load_state_dict({**{k: v.numpy() for k, v in model.state_dict().items() if bad}, **bad})
+        with pytest.raises(RuntimeError) as theirs:
+            reference.load_state_dict(
+                {
+                    **{k: v for k, v in reference.state_dict().items() if bad},
+                    **{k: torch.zeros(1) for k in bad},
+                }
+            )
+        assert str(ours.value) == str(theirs.value)
 
 
 def test_save_and_load_a_state_dict(tmp_path):
@@ -79,7 +120,7 @@ def test_save_and_load_a_state_dict(tmp_path):
         fresh(np.ones((1, 3), np.float32)).numpy(), model(np.ones((1, 3), np.float32)).numpy()
     )
     with np.load(path, allow_pickle=False) as data:  # plain NumPy reads it too, without pickle
-        np.testing.assert_array_equal(data["layers.0.weight"], model[0].weight.numpy())
+        np.testing.assert_array_equal(data["0.weight"], model[0].weight.numpy())
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -43,7 +43,12 @@ def test_same_seed_same_run_and_other_settings_train():
     a = train(epochs=3, seed=7, progress=None)
     b = train(epochs=3, seed=7, progress=None)
     assert [s.loss for s in a.history] == [s.loss for s in b.history]
-    for kwargs in ({"optimizer": "sgd"}, {"loss": "bce", "dtype": "float64"}, {"batch_size": 2000}):
+    for kwargs in (
+        {"optimizer": "sgd"},
+        {"loss": "bce", "dtype": "float64"},
+        {"loss": "ce", "optimizer": "sgd"},
+        {"batch_size": 2000},
+    ):
         r = train(epochs=3, progress=None, **kwargs)
         assert r.history[-1].loss < r.history[0].loss, kwargs
     assert r.model[0].weight.dtype == np.float32
@@ -126,3 +131,20 @@ def test_saved_weights_reload_into_a_fresh_model(tmp_path):
     model.load_state_dict(tg.load(tmp_path / "digits.npz"))
     x = load_digits(dtype="float32")[0][:10]
     np.testing.assert_array_equal(model(x).numpy(), result.model(x).numpy())
+
+
+def test_cross_entropy_loss_trains_a_softmax_classifier():
+    # --loss ce: logits out of the last layer, cross_entropy against the labels: the mean of
+    # -log softmax at the true class, computed here in NumPy from the trained model's logits.
+    images, labels = load_digits(dtype="float64")
+    result = train(epochs=5, loss="ce", dtype="float64", progress=None)
+    assert result.model[1].activation is None
+    assert result.history[-1].test_accuracy > 0.9
+    assert result.history[-1].loss < result.history[0].loss
+    with tg.no_grad():
+        logits = result.model(tg.tensor(images[:50])).numpy()
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    expected = -log_softmax[np.arange(50), labels[:50]].mean()
+    got = tg.nn.functional.cross_entropy(tg.tensor(logits), tg.tensor(labels[:50].astype(np.int64))).item()
+    assert got == pytest.approx(expected, rel=1e-12)

@@ -22,6 +22,7 @@ void register_factories(pybind11::module_& m);
 void register_dlpack(pybind11::module_& m);
 void register_nn(pybind11::module_& m);
 void register_runtime(pybind11::module_& m);
+void register_normalization(pybind11::module_& m);
 
 // Releasing the GIL costs about a microsecond round trip: worth it only around kernels long
 // enough for another Python thread to use the time.

@@ -62,4 +62,5 @@ PYBIND11_MODULE(_core, m) {
   tapegrad::py_bindings::register_dlpack(m);
   tapegrad::py_bindings::register_nn(m);
   tapegrad::py_bindings::register_runtime(m);
+  tapegrad::py_bindings::register_normalization(m);
 }

@@ -42,6 +42,19 @@ void register_nn(py::module_& m) {
       },
       "act(x @ weight + bias) as one tape node (tapegrad.dense wraps it).");
 
+  m.def(
+      "_linear",
+      [](py::handle x_like, py::handle weight, py::handle bias) {
+        const Tensor& x = py_interop::tensor_arg(x_like, "linear", "input");
+        const Tensor& w = py_interop::tensor_arg(weight, "linear", "weight");
+        const Tensor b = bias.is_none() ? Tensor() : py_interop::tensor_arg(bias, "linear", "bias");
+        const std::int64_t work = x.numel() * (w.ndim() == 2 ? w.shape()[0] : 0);
+        std::optional<py::gil_scoped_release> no_gil;  // other Python threads run meanwhile
+        if (worth_releasing_gil(work)) no_gil.emplace();
+        return linear(x, w, b);
+      },
+      "x @ weight.T + bias as one tape node on the fused GEMM (nn.functional.linear wraps it).");
+
   register_optim(m);
 }
 

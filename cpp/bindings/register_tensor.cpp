@@ -356,6 +356,26 @@ void register_tensor(py::module_& m) {
       py::arg("self"), py::arg("name"), py::arg("op"),
       "Runs op(self) in place under the rules of in-place updates; the extra tensors are op's operands "
       "(checked for gradients).");
+  m.def(
+      "_make_subclass",
+      [](py::handle cls, py::handle data, py::handle requires_grad) {
+        if (!PyType_Check(cls.ptr()) ||
+            !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(cls.ptr()), tensor_type)) {
+          throw py::type_error("_make_subclass(): cls must be a subclass of Tensor");
+        }
+        if (!PyBool_Check(requires_grad.ptr())) {
+          throw py::type_error("_make_subclass(): requires_grad must be a bool, not " +
+                               py_interop::type_name(requires_grad));
+        }
+        Tensor t = py_interop::tensor_arg(data, "_make_subclass", "data").detach();
+        t.set_requires_grad(requires_grad.ptr() == Py_True);
+        PyObject* o = wrap(std::move(t), reinterpret_cast<PyTypeObject*>(cls.ptr()));
+        if (!o) throw py::error_already_set();
+        return py::reinterpret_steal<py::object>(o);
+      },
+      py::arg("cls"), py::arg("data"), py::arg("requires_grad"),
+      "An instance of cls (a Tensor subclass) sharing data's memory, detached, as "
+      "torch.Tensor._make_subclass (nn.Parameter is made this way).");
   m.def("from_numpy", &py_interop::from_numpy, py::arg("array"),
         "A tensor sharing the array's memory (no copy); the tensor keeps the array alive.");
 }

@@ -24,10 +24,7 @@ PyObject* tensor_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) noexc
     if (kwargs && PyDict_GET_SIZE(kwargs) != 0) {
       throw py::type_error("Tensor() takes no keyword arguments (tg.tensor(data, dtype=...) does)");
     }
-    Tensor t = construct(py::reinterpret_borrow<py::args>(args));
-    PyObject* o = type->tp_alloc(type, 0);  // the subclass's layout for Python subclasses
-    if (o) new (&tensor_of(o)) Tensor(std::move(t));
-    return o;
+    return wrap(construct(py::reinterpret_borrow<py::args>(args)), type);  // a subclass's own layout
   } catch (py::error_already_set& e) {
     e.restore();
   } catch (...) {

@@ -30,9 +30,10 @@ inline bool is_tensor(pybind11::handle o) noexcept { return is_tensor(o.ptr()); 
 // The tensor inside a Tensor object (is_tensor(o) must hold).
 inline Tensor& tensor_of(PyObject* o) noexcept { return reinterpret_cast<TensorObject*>(o)->value; }
 
-// A new Python Tensor holding the handle; nullptr with a Python error set when out of memory.
-inline PyObject* wrap(Tensor t) noexcept {
-  PyObject* o = tensor_type->tp_alloc(tensor_type, 0);
+// A new Python Tensor (or an instance of `type`, a subclass of Tensor) holding the handle;
+// nullptr with a Python error set when out of memory.
+inline PyObject* wrap(Tensor t, PyTypeObject* type = tensor_type) noexcept {
+  PyObject* o = type->tp_alloc(type, 0);
   if (o) new (&tensor_of(o)) Tensor(std::move(t));
   return o;
 }

@@ -25,6 +25,7 @@ from . import (  # noqa: F401
     distributed,
     nn,
     optim,
+    utils,
 )
 from ._core import (
     ArgumentError,
@@ -114,6 +115,7 @@ __all__ = [
     "tensor",
     "to_dot",
     "uint8",
+    "utils",
 ]
 __all__ += [
     *_factories.__all__,

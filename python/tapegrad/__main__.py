@@ -128,7 +128,8 @@ def _parser():
         choices=LOSSES,
         default=DEFAULTS["loss"],
         help="mse: sigmoid outputs, squared error against one-hot targets, as in the blog; "
-        "bce: binary cross-entropy on the outputs' logits (default: %(default)s)",
+        "bce: binary cross-entropy on the outputs' logits; ce: a softmax output, cross-entropy "
+        "against the labels (default: %(default)s)",
     )
     train.add_argument(
         "--dtype",

@@ -268,6 +268,7 @@ class Tensor:
     def dim(self) -> int: ...
     def ndimension(self) -> int: ...
     def numel(self) -> int: ...
+    def is_floating_point(self) -> bool: ...
     def nelement(self) -> int: ...
     def element_size(self) -> int: ...
     def tolist(self) -> Any: ...
@@ -3197,4 +3198,62 @@ def embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float, norm_type:
         input: The indices of the rows.
         max_norm: The largest norm a row keeps.
         norm_type: The p of the p-norm.
+    """
+
+# torch.nn.functional.linear's op (cpp/bindings/register_nn.cpp), wrapped by tapegrad.nn.functional.linear.
+def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor: ...
+
+# Normalization (cpp/bindings/register_normalization.cpp; tapegrad.nn.functional.layer_norm gives
+# it PyTorch's signature).
+
+def layer_norm(
+    input: Tensor,
+    normalized_shape: Any,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """``(input - mean) / sqrt(var + eps) * weight + bias`` over the trailing ``normalized_shape``.
+
+    Args:
+        input: A floating-point tensor whose trailing dimensions are ``normalized_shape``.
+        normalized_shape: An int or a sequence of ints.
+        weight: The scale, of shape ``normalized_shape`` and ``input``'s dtype, or None.
+        bias: The shift, of shape ``normalized_shape`` and ``input``'s dtype, or None.
+        eps: Added to the (biased) variance before the square root.
+    """
+
+def batch_norm_training(
+    input: Tensor, weight: Tensor | None = None, bias: Tensor | None = None, eps: float = 1e-5
+) -> tuple[Tensor, Tensor, Tensor]:
+    """Batch normalization with the batch's statistics, per channel (dimension 1), one tape node.
+
+    Args:
+        input: A floating-point ``(N, C, ...)`` tensor with more than one value per channel.
+        weight: The ``(C,)`` scale, of ``input``'s dtype, or None.
+        bias: The ``(C,)`` shift, of ``input``'s dtype, or None.
+        eps: Added to the (biased) variance before the square root.
+
+    Returns:
+        ``(output, mean, var)``: the result, and the batch's ``(C,)`` mean and unbiased variance
+        (not recorded; for the running statistics).
+    """
+
+def batch_norm_inference(
+    input: Tensor,
+    running_mean: Tensor,
+    running_var: Tensor,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Batch normalization with fixed (running) statistics, per channel (dimension 1), one tape node.
+
+    Args:
+        input: A floating-point ``(N, C, ...)`` tensor.
+        running_mean: The ``(C,)`` mean, of ``input``'s dtype.
+        running_var: The ``(C,)`` variance, of ``input``'s dtype.
+        weight: The ``(C,)`` scale, of ``input``'s dtype, or None.
+        bias: The ``(C,)`` shift, of ``input``'s dtype, or None.
+        eps: Added to the variance before the square root.
     """

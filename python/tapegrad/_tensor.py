@@ -11,7 +11,7 @@ import numpy as np
 from . import _core, _dtype
 from ._core import Tensor, tensor  # noqa: F401  (tensor: importable from here too)
 
-__all__ = ["dense", "from_numpy"]
+__all__ = ["dense", "from_numpy", "is_floating_point", "is_tensor", "numel"]
 
 
 def _repr(self):
@@ -439,6 +439,43 @@ def from_numpy(ndarray):
     return _core.from_numpy(ndarray)
 
 
+def is_tensor(obj):
+    """Whether ``obj`` is a tapegrad Tensor (a Parameter too), as ``torch.is_tensor``.
+
+    Args:
+        obj: Any object.
+
+    Returns:
+        bool: ``isinstance(obj, tg.Tensor)``.
+    """
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    """Whether ``input`` holds floating-point numbers (float32 or float64), as
+    ``torch.is_floating_point``.
+
+    Args:
+        input (Tensor): The tensor.
+
+    Returns:
+        bool: True for float32 and float64 tensors.
+    """
+    return input.dtype.is_floating_point
+
+
+def numel(input):
+    """The number of elements of ``input``, as ``torch.numel``.
+
+    Args:
+        input (Tensor): The tensor.
+
+    Returns:
+        int: The product of its sizes (1 for a 0-d tensor).
+    """
+    return input.numel()
+
+
 def dense(x, weight, bias=None, activation="sigmoid"):
     """``act(x @ weight + bias)`` as one tape node: the fused dense layer of the blog's exercise.
 
@@ -452,6 +489,7 @@ def dense(x, weight, bias=None, activation="sigmoid"):
 
 
 Tensor.numpy = _numpy
+Tensor.is_floating_point = is_floating_point
 Tensor.item = _item
 Tensor.is_contiguous = _is_contiguous
 Tensor.contiguous = _contiguous

@@ -30,6 +30,7 @@ from ._core import binary_cross_entropy_with_logits, mse_loss
 from ._tensor import from_numpy
 from .datasets import load_digits, train_test_split
 from .grad_mode import no_grad
+from .nn.functional import cross_entropy
 
 __all__ = ["EpochStats", "TrainResult", "accuracy", "build_model", "train"]
 
@@ -47,7 +48,7 @@ DEFAULTS = {
 DEFAULT_LR = {"adam": 0.01, "sgd": 0.3}
 SGD_MOMENTUM = 0.9
 OPTIMIZERS = ("adam", "sgd")
-LOSSES = ("mse", "bce")
+LOSSES = ("mse", "bce", "ce")
 DTYPES = ("float32", "float64")
 TEST_FRACTION = 0.2
 
@@ -100,12 +101,13 @@ def build_model(
     """64 pixels -> ``hidden`` sigmoid units -> 10 outputs.
 
     With the ``mse`` loss the outputs are sigmoids compared with one-hot targets (the blog's
-    squared error); with ``bce`` they are logits for ``binary_cross_entropy_with_logits``.
+    squared error); with ``bce`` and ``ce`` they are logits, for
+    ``binary_cross_entropy_with_logits`` or for the softmax inside ``cross_entropy``.
 
     Args:
         hidden: The number of sigmoid hidden units.
         dtype: ``"float32"`` or ``"float64"``.
-        loss: ``"mse"`` (sigmoid outputs) or ``"bce"`` (logit outputs).
+        loss: ``"mse"`` (sigmoid outputs), ``"bce"`` or ``"ce"`` (logit outputs).
         rng: A ``numpy.random.Generator``, a seed, or None: the initial weights.
         n_inputs: The number of input features (64 pixels).
         n_classes: The number of outputs (10 digits).
@@ -118,6 +120,10 @@ def build_model(
         nn.Dense(n_inputs, hidden, activation="sigmoid", dtype=dtype, rng=rng),
         nn.Dense(hidden, n_classes, activation="sigmoid" if loss == "mse" else None, dtype=dtype, rng=rng),
     )
+
+
+def _cross_entropy(logits, labels):
+    return cross_entropy(logits, from_numpy(labels))
 
 
 def accuracy(model, images, labels, batch_size=1024):
@@ -182,8 +188,9 @@ def train(
         optimizer: ``"adam"``, or ``"sgd"`` (with momentum 0.9).
         dtype: ``"float32"`` or ``"float64"``: the weights' and the data's dtype.
         seed: The seed of the split, the initial weights and the batch order.
-        loss: ``"mse"`` (sigmoid outputs against one-hot targets) or ``"bce"``
-            (``binary_cross_entropy_with_logits``).
+        loss: ``"mse"`` (sigmoid outputs against one-hot targets), ``"bce"``
+            (``binary_cross_entropy_with_logits`` against one-hot targets) or ``"ce"`` (a softmax
+            output: ``cross_entropy`` of the logits against the class labels).
         data: ``(images, labels)`` to train on instead of the digits, or None.
         test_fraction: The share of samples held out for the test, in (0, 1).
         progress: ``"auto"``, ``"bar"``, ``"lines"`` or None.
@@ -220,15 +227,16 @@ def train(
     x_train, x_test, y_train, y_test = train_test_split(
         images, labels, test_fraction=test_fraction, seed=seed
     )
-    targets = np.eye(n_classes, dtype=dtype)[y_train]  # one-hot rows
+    # One-hot rows for the squared error and the binary cross-entropy, the labels for cross_entropy.
+    targets = y_train.astype(np.int64) if loss == "ce" else np.eye(n_classes, dtype=dtype)[y_train]
 
     rng = np.random.default_rng(seed)
     model = build_model(hidden, dtype, loss, rng, n_inputs=images.shape[1], n_classes=n_classes)
-    params = model.parameters()
+    params = list(model.parameters())
     opt = (
         optim.Adam(params, lr=lr) if optimizer == "adam" else optim.SGD(params, lr=lr, momentum=SGD_MOMENTUM)
     )
-    loss_fn = mse_loss if loss == "mse" else binary_cross_entropy_with_logits
+    loss_fn = {"mse": mse_loss, "bce": binary_cross_entropy_with_logits, "ce": _cross_entropy}[loss]
 
     bar = _tqdm() if progress in ("auto", "bar") else None
     if progress == "bar" and bar is None:

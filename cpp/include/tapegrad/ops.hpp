@@ -71,6 +71,10 @@ Tensor clone(const Tensor& x);
 // The fused dense layer Y = act(X @ W + b): one node. X is (batch, in) or (in,), W is (in, out),
 // b is (out,) or undefined.
 Tensor dense(const Tensor& x, const Tensor& weight, const Tensor& bias, Activation act);
+// torch.nn.functional.linear: Y = X @ W^T + b as one node on the same fused GEMM (W read
+// transposed through the packing, b in the epilogue). X is (*, in), W is (out, in), b is (out,)
+// or undefined; Y is (*, out).
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
 
 // In-place updates, as PyTorch's methods with a trailing underscore. Each writes x's own memory
 // (every view of it sees the change), bumps its storage's version (so a backward that saved the

@@ -11,6 +11,7 @@
 #include "tapegrad/linalg.hpp"
 #include "tapegrad/losses.hpp"
 #include "tapegrad/nn.hpp"
+#include "tapegrad/normalization.hpp"
 #include "tapegrad/ops.hpp"
 #include "tapegrad/optim.hpp"
 #include "tapegrad/pointwise.hpp"

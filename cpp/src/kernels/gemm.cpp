@@ -195,11 +195,19 @@ void dense_forward(std::int64_t m, std::int64_t n, std::int64_t k, const T* x, c
   run(GemmProblem<T>{false, false, m, n, k, x, k, w, n, y, n, false, bias, act, nullptr, nullptr});
 }
 
+template <class T>
+void linear_forward(std::int64_t m, std::int64_t n, std::int64_t k, const T* x, const T* w, const T* bias,
+                    T* y) {
+  run(GemmProblem<T>{false, true, m, n, k, x, k, w, k, y, n, false, bias, Activation::Identity, nullptr,
+                     nullptr});
+}
+
 #define TAPEGRAD_INSTANTIATE(T)                                                                          \
   template void gemm<T>(bool, bool, std::int64_t, std::int64_t, std::int64_t, const T*, std::int64_t,    \
                         const T*, std::int64_t, T*, std::int64_t, bool);                                 \
   template void dense_forward<T>(std::int64_t, std::int64_t, std::int64_t, const T*, const T*, const T*, \
-                                 Activation, T*);
+                                 Activation, T*);                                                        \
+  template void linear_forward<T>(std::int64_t, std::int64_t, std::int64_t, const T*, const T*, const T*, T*);
 TAPEGRAD_INSTANTIATE(float)
 TAPEGRAD_INSTANTIATE(double)
 #undef TAPEGRAD_INSTANTIATE

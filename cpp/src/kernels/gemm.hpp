@@ -25,4 +25,10 @@ template <class T>
 void dense_forward(std::int64_t m, std::int64_t n, std::int64_t k, const T* x, const T* w, const T* bias,
                    Activation act, T* y);
 
+// The linear layer forward (torch.nn.Linear's layout): Y[m x n] = X[m x k] @ W^T + bias[n] with W
+// stored (n x k), read transposed through the packing; bias in the epilogue. bias may be null.
+template <class T>
+void linear_forward(std::int64_t m, std::int64_t n, std::int64_t k, const T* x, const T* w, const T* bias,
+                    T* y);
+
 }  // namespace tapegrad::kernels

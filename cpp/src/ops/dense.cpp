@@ -1,4 +1,5 @@
-// The fused dense layer Y = act(X @ W + b): one node, bias and activation in the GEMM epilogue.
+// The fused dense layer Y = act(X @ W + b): one node, bias and activation in the GEMM epilogue;
+// and linear, Y = X @ W^T + b with torch's (out, in) weight, on the same GEMM and node.
 #include <stdexcept>
 #include <string>
 
@@ -25,14 +26,23 @@ using detail::record;
 using detail::should_record;
 
 struct DenseNode : Node {
-  DenseNode(const Tensor& x2d, const Tensor& w, const Tensor& y2d, Activation act, const Shape& x_shape_)
-      : Node("Dense"), x(x2d), weight(w), y(y2d), activation(act), x_shape(x_shape_) {}
+  DenseNode(const Tensor& x2d, const Tensor& w, const Tensor& y2d, Activation act, const Shape& x_shape_,
+            bool out_in = false)
+      : Node(out_in ? "Linear" : "Dense"),
+        x(x2d),
+        weight(w),
+        y(y2d),
+        activation(act),
+        x_shape(x_shape_),
+        weight_out_in(out_in) {}
 
   // dZ = dY * act'(Y) from the saved output, with db = sum(dZ) in the same pass; then
-  // dX = dZ W^T and dW = X^T dZ, the transposes read through the GEMM's packing.
+  // dX = dZ W^T and dW = X^T dZ, the transposes read through the GEMM's packing. With an
+  // (out, in) weight (linear): dX = dZ W and dW = dZ^T X.
   Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this), wv = weight.unpack(*this), yv = y.unpack(*this);
-    const std::int64_t m = xv.shape()[0], k = xv.shape()[1], n = wv.shape()[1];
+    const std::int64_t m = xv.shape()[0], k = xv.shape()[1],
+                       n = weight_out_in ? wv.shape()[0] : wv.shape()[1];
     Grads grads;
     dispatch_floating(xv.dtype(), "Dense backward", [&](auto zero) {
       using T = decltype(zero);
@@ -46,12 +56,18 @@ struct DenseNode : Node {
       const T* dzp = dz.data<T>();
       if (detail::needs_grad(*this, 0)) {
         Tensor dx = Tensor::empty(x_shape, xv.dtype());
-        kernels::gemm<T>(false, true, m, k, n, dzp, n, wv.data<T>(), n, dx.data<T>(), k, false);
+        if (weight_out_in)
+          kernels::gemm<T>(false, false, m, k, n, dzp, n, wv.data<T>(), k, dx.data<T>(), k, false);
+        else
+          kernels::gemm<T>(false, true, m, k, n, dzp, n, wv.data<T>(), n, dx.data<T>(), k, false);
         grads[0] = dx;
       }
       if (detail::needs_grad(*this, 1)) {
         Tensor dw = Tensor::empty(wv.shape(), wv.dtype());
-        kernels::gemm<T>(true, false, k, n, m, xv.data<T>(), k, dzp, n, dw.data<T>(), n, false);
+        if (weight_out_in)
+          kernels::gemm<T>(true, false, n, k, m, dzp, n, xv.data<T>(), k, dw.data<T>(), k, false);
+        else
+          kernels::gemm<T>(true, false, k, n, m, xv.data<T>(), k, dzp, n, dw.data<T>(), n, false);
         grads[1] = dw;
       }
       if (db.defined()) grads[2] = db;
@@ -67,6 +83,7 @@ struct DenseNode : Node {
   SavedTensor x, weight, y;
   Activation activation;
   Shape x_shape;
+  bool weight_out_in;
 };
 
 void check_dense_shapes(const Tensor& x, const Tensor& w, const Tensor& b) {
@@ -83,6 +100,22 @@ void check_dense_shapes(const Tensor& x, const Tensor& w, const Tensor& b) {
     throw std::invalid_argument("dense: bias of shape " + b.shape().str() +
                                 " does not fit a weight of shape " + w.shape().str() + " (expected (" +
                                 std::to_string(w.shape()[1]) + ",))");
+  }
+}
+
+void check_linear_shapes(const Tensor& x, const Tensor& w, const Tensor& b) {
+  if (w.ndim() != 2)
+    throw std::invalid_argument("linear: the weight must be 2-D (out_features, in_features), got shape " +
+                                w.shape().str());
+  if (x.ndim() == 0 || x.shape()[x.ndim() - 1] != w.shape()[1]) {
+    throw std::invalid_argument(
+        "linear: input of shape " + x.shape().str() + " does not fit a weight of shape " + w.shape().str() +
+        " (expected (*, " + std::to_string(w.shape()[1]) + "): the weight is (out_features, in_features))");
+  }
+  if (b.defined() && (b.ndim() != 1 || b.shape()[0] != w.shape()[0])) {
+    throw std::invalid_argument("linear: bias of shape " + b.shape().str() +
+                                " does not fit a weight of shape " + w.shape().str() + " (expected (" +
+                                std::to_string(w.shape()[0]) + ",))");
   }
 }
 }  // namespace
@@ -106,6 +139,34 @@ Tensor dense(const Tensor& x_in, const Tensor& w_in, const Tensor& b_in, Activat
     const Tensor x2d = detail::alias(x, Shape{m, k});
     const Tensor y2d = detail::alias(y, Shape{m, n});
     record<DenseNode>(y, {&x, &w, &b}, x2d, w, y2d, act, x.shape());
+  }
+  return y;
+}
+
+Tensor linear(const Tensor& x_in, const Tensor& w_in, const Tensor& b_in) {
+  check_linear_shapes(x_in, w_in, b_in);
+  DType dtype = floating_type(result_type(x_in, w_in));
+  if (b_in.defined()) dtype = promote_types(dtype, b_in.dtype());
+  const Tensor x = cast(x_in, dtype).contiguous(), w = cast(w_in, dtype).contiguous();
+  const Tensor b = b_in.defined() ? cast(b_in, dtype).contiguous() : b_in;
+  const std::int64_t n = w.shape()[0], k = w.shape()[1];
+  std::int64_t m = 1;
+  Shape out_shape;
+  for (int d = 0; d + 1 < x.ndim(); ++d) {
+    m *= x.shape()[d];
+    out_shape.push_back(x.shape()[d]);
+  }
+  out_shape.push_back(n);
+  Tensor y = Tensor::empty(out_shape, dtype);
+  dispatch_floating(dtype, "linear", [&](auto zero) {
+    using T = decltype(zero);
+    kernels::linear_forward<T>(m, n, k, x.data<T>(), w.data<T>(), b.defined() ? b.data<T>() : nullptr,
+                               y.data<T>());
+  });
+  if (should_record({&x, &w, &b})) {
+    const Tensor x2d = detail::alias(x, Shape{m, k});
+    const Tensor y2d = detail::alias(y, Shape{m, n});
+    record<DenseNode>(y, {&x, &w, &b}, x2d, w, y2d, Activation::Identity, x.shape(), true);
   }
   return y;
 }

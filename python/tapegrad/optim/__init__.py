@@ -5,6 +5,7 @@ each step's arithmetic runs in C++, one call per parameter group, following PyTo
 single-tensor formulas.
 """
 
+from . import lr_scheduler  # noqa: F401  (tapegrad.optim.lr_scheduler, as torch.optim's)
 from .adagrad import Adagrad
 from .adam import Adam
 from .adamw import AdamW
