@@ -87,6 +87,14 @@ def numeric_grad_mismatch():
 
 P = tg.tensor([1.0, 2.0], requires_grad=True)  # a parameter for the optimizer rows
 
+
+def step_with_bad_lr():
+    opt = tg.optim.SGD([tg.tensor([1.0], requires_grad=True)], lr=0.1)
+    opt.param_groups[0]["lr"] = "fast"
+    opt.param_groups[0]["params"][0].grad = tg.tensor([1.0])
+    opt.step()
+
+
 # (entry point, bad input, exception, substrings the message must contain, the call)
 
 # --- helpers of the factories, random sampling and DLPack rows
@@ -527,64 +535,174 @@ ROWS = [
         ['missing the required "forward" function'],
         lambda: tg.nn.Module()(t23()),
     ),
-    # --- optimizers
-    ("tg.optim.SGD / Adam", "empty parameter list", ValueError, ["empty"], lambda: tg.optim.SGD([], lr=0.1)),
+    # --- optimizers (torch.optim's errors and messages)
     (
-        "tg.optim.SGD / Adam",
-        "parameter that does not require a gradient",
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
+        "empty parameter list",
         ValueError,
-        ["requires_grad"],
-        lambda: tg.optim.Adam([tg.tensor([1.0])]),
+        ["optimizer got an empty parameter list", "nn.ModuleList"],
+        lambda: tg.optim.SGD([], lr=0.1),
     ),
     (
-        "tg.optim.SGD / Adam",
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
         "non-leaf parameter",
         ValueError,
-        ["non-leaf"],
+        ["can't optimize a non-leaf Tensor"],
         lambda: tg.optim.SGD([P * 2.0], lr=0.1),
     ),
     (
-        "tg.optim.SGD / Adam",
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
         "parameters that are not Tensors",
         TypeError,
-        ["params must be tensors", "float"],
+        ["optimizer can only optimize Tensors", "float"],
         lambda: tg.optim.SGD([1.0], lr=0.1),
     ),
-    ("tg.optim.SGD / Adam", "params not iterable", TypeError, ["not iterable"], lambda: tg.optim.Adam(5)),
     (
-        "tg.optim.SGD / Adam",
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
+        "params not iterable",
+        TypeError,
+        ["not iterable"],
+        lambda: tg.optim.Adam(5),
+    ),
+    (
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
+        "params a single Tensor",
+        TypeError,
+        ["iterable of Tensors or dicts"],
+        lambda: tg.optim.Adam(P),
+    ),
+    (
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
+        "params a set",
+        TypeError,
+        ["ordered collections", "list"],
+        lambda: tg.optim.RMSprop([{"params": {P}}]),
+    ),
+    (
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
+        "a parameter listed twice in a group",
+        ValueError,
+        ["duplicate parameters"],
+        lambda: tg.optim.SGD([P, P]),
+    ),
+    (
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
+        "a parameter in two groups",
+        ValueError,
+        ["more than one parameter group"],
+        lambda: tg.optim.Adagrad([{"params": [P]}, {"params": [P]}]),
+    ),
+    (
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
         "learning rate negative, NaN or infinite",
         ValueError,
-        ["learning rate"],
-        lambda: tg.optim.SGD([P], lr=float("nan")),
+        ["Invalid learning rate: -1.0"],
+        lambda: tg.optim.AdamW([P], lr=-1.0),
     ),
     (
-        "tg.optim.SGD",
-        "momentum outside [0, 1)",
-        ValueError,
-        ["momentum"],
-        lambda: tg.optim.SGD([P], lr=0.1, momentum=1.0),
-    ),
-    (
-        "tg.optim.Adam",
-        "betas outside [0, 1)",
-        ValueError,
-        ["beta1"],
-        lambda: tg.optim.Adam([P], betas=(1.0, 0.999)),
-    ),
-    (
-        "tg.optim.Adam",
-        "eps not positive and finite",
-        ValueError,
-        ["eps"],
-        lambda: tg.optim.Adam([P], eps=0.0),
-    ),
-    (
-        "tg.optim.SGD / Adam",
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
         "hyperparameter that is not a number",
         TypeError,
         ["lr must be a number, not str"],
         lambda: tg.optim.SGD([P], lr="fast"),
+    ),
+    (
+        "tg.optim.SGD / Adam / AdamW / RMSprop / Adagrad",
+        "foreach, fused, differentiable or capturable set",
+        ValueError,
+        ["foreach=True is not supported", "foreach=None"],
+        lambda: tg.optim.Adam([P], foreach=True),
+    ),
+    (
+        "tg.optim.SGD",
+        "negative momentum or weight_decay",
+        ValueError,
+        ["Invalid momentum value"],
+        lambda: tg.optim.SGD([P], momentum=-0.5),
+    ),
+    (
+        "tg.optim.SGD",
+        "nesterov without momentum or with dampening",
+        ValueError,
+        ["Nesterov momentum requires a momentum and zero dampening"],
+        lambda: tg.optim.SGD([P], nesterov=True),
+    ),
+    (
+        "tg.optim.Adam / AdamW",
+        "betas outside [0, 1)",
+        ValueError,
+        ["Invalid beta parameter at index 0"],
+        lambda: tg.optim.Adam([P], betas=(1.0, 0.999)),
+    ),
+    (
+        "tg.optim.Adam / AdamW",
+        "betas not both floats",
+        ValueError,
+        ["betas must be either both floats or both Tensors"],
+        lambda: tg.optim.Adam([P], betas=(0, 0.999)),
+    ),
+    (
+        "tg.optim.Adam / AdamW / RMSprop / Adagrad",
+        "negative eps",
+        ValueError,
+        ["Invalid epsilon value"],
+        lambda: tg.optim.Adam([P], eps=-1.0),
+    ),
+    (
+        "tg.optim.RMSprop",
+        "negative alpha",
+        ValueError,
+        ["Invalid alpha value"],
+        lambda: tg.optim.RMSprop([P], alpha=-0.1),
+    ),
+    (
+        "tg.optim.Adagrad",
+        "negative lr_decay or initial_accumulator_value",
+        ValueError,
+        ["Invalid lr_decay value"],
+        lambda: tg.optim.Adagrad([P], lr_decay=-0.1),
+    ),
+    (
+        "tg.optim.Optimizer.add_param_group",
+        "not a dict",
+        TypeError,
+        ["param_group must be a dict"],
+        lambda: tg.optim.SGD([P]).add_param_group([P]),
+    ),
+    (
+        "tg.optim.Optimizer.add_param_group",
+        "group without a required hyperparameter",
+        ValueError,
+        ["required optimization parameter lr"],
+        lambda: tg.optim.Optimizer([P], {"lr": tg.optim.optimizer.required}),
+    ),
+    (
+        "tg.optim.Optimizer.load_state_dict",
+        "a different number of parameter groups",
+        ValueError,
+        ["different number of parameter groups"],
+        lambda: tg.optim.SGD([P]).load_state_dict({"state": {}, "param_groups": []}),
+    ),
+    (
+        "tg.optim.Optimizer.load_state_dict",
+        "a group of a different size",
+        ValueError,
+        ["doesn't match the size of optimizer's group"],
+        lambda: tg.optim.SGD([P]).load_state_dict({"state": {}, "param_groups": [{"params": [0, 1]}]}),
+    ),
+    (
+        "tg.optim.Optimizer (attributes)",
+        "a hyperparameter set as an attribute (opt.lr = ...)",
+        AttributeError,
+        ["param_groups", "group['lr']"],
+        lambda: setattr(tg.optim.SGD([P]), "lr", 0.01),
+    ),
+    (
+        "tg.optim.Optimizer.step",
+        "a hyperparameter in param_groups that is not a number",
+        TypeError,
+        ["'lr' must be a number, not str"],
+        step_with_bad_lr,
     ),
     # --- finite differences
     (
@@ -678,6 +796,20 @@ ROWS = [
         TypeError,
         ["state_dict()"],
         lambda: tg.save(tg.nn.Dense(2, 2), io.BytesIO()),
+    ),
+    (
+        "tg.save",
+        "nested value that cannot be saved without pickle",
+        TypeError,
+        ["is a object", "nothing is pickled"],
+        lambda: tg.save({"state": {0: object()}}, io.BytesIO()),
+    ),
+    (
+        "tg.save",
+        "nested key that is not a string, number, bool, None or tuple",
+        TypeError,
+        ["keys are strings"],
+        lambda: tg.save({"state": {object(): 1}}, io.BytesIO()),
     ),
     (
         "tg.load",

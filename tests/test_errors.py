@@ -440,13 +440,12 @@ def test_bce_input_outside_unit_interval(bad):
         (lambda p: tg.optim.SGD(p, lr=-0.1), "learning rate"),
         (lambda p: tg.optim.SGD(p, lr=float("inf")), "learning rate"),
         (lambda p: tg.optim.SGD(p, lr=0.1, momentum=-0.5), "momentum"),
-        (lambda p: tg.optim.SGD(p, lr=0.1, momentum=1.0), "momentum"),
         (lambda p: tg.optim.Adam(p, lr=float("nan")), "learning rate"),
-        (lambda p: tg.optim.Adam(p, betas=(1.0, 0.999)), "beta1"),
-        (lambda p: tg.optim.Adam(p, betas=(0.9, -0.1)), "beta2"),
-        (lambda p: tg.optim.Adam(p, betas=(float("nan"), 0.9)), "beta1"),
-        (lambda p: tg.optim.Adam(p, eps=0.0), "eps"),
-        (lambda p: tg.optim.Adam(p, eps=float("nan")), "eps"),
+        (lambda p: tg.optim.Adam(p, betas=(1.0, 0.999)), "index 0"),
+        (lambda p: tg.optim.Adam(p, betas=(0.9, -0.1)), "index 1"),
+        (lambda p: tg.optim.Adam(p, betas=(float("nan"), 0.9)), "index 0"),
+        (lambda p: tg.optim.Adam(p, eps=-1.0), "epsilon"),
+        (lambda p: tg.optim.Adam(p, eps=float("nan")), "epsilon"),
     ],
 )
 def test_bad_hyperparameters(make, match):
@@ -460,8 +459,9 @@ def test_bad_hyperparameters(make, match):
 def test_optimizer_parameter_list_errors():
     with pytest.raises(ValueError, match="empty"):
         tg.optim.SGD([], lr=0.1)
-    with pytest.raises(ValueError, match="require"):
-        tg.optim.SGD([tg.tensor([1.0])], lr=0.1)
+    tg.optim.SGD(
+        [tg.tensor([1.0])], lr=0.1
+    )  # no requires_grad: accepted as torch, skipped while grad is None
     x = tg.tensor([1.0], requires_grad=True)
     with pytest.raises(ValueError, match="non-leaf"):
         tg.optim.Adam([x * 2.0])

@@ -4,11 +4,13 @@
 #include "bindings.hpp"
 #include "numpy_interop.hpp"
 #include "tapegrad/ops.hpp"
-#include "tapegrad/optim.hpp"
 
 namespace tapegrad::py_bindings {
 
 namespace py = pybind11;
+
+// The optimizers' entry points (register_optim.cpp).
+void register_optim(py::module_& m);
 
 namespace {
 Activation activation_arg(py::handle name) {
@@ -53,27 +55,7 @@ void register_nn(py::module_& m) {
       },
       "x @ weight.T + bias as one tape node on the fused GEMM (nn.functional.linear wraps it).");
 
-  py::class_<optim::Optimizer>(m, "Optimizer", "Updates parameters from their gradients.")
-      .def("step", &optim::Optimizer::step, "Updates every parameter that has a gradient.")
-      .def("zero_grad", &optim::Optimizer::zero_grad, py::arg("set_to_none") = true,
-           "Clears the gradients (to None by default, or to zeros).")
-      .def_property_readonly("params", &optim::Optimizer::parameters);
-
-  py::class_<optim::SGD, optim::Optimizer>(m, "SGD", "Stochastic gradient descent, with optional momentum.")
-      .def(py::init<std::vector<Tensor>, double, double>(), py::arg("params"), py::arg("lr"),
-           py::arg("momentum") = 0.0)
-      .def_readwrite("lr", &optim::SGD::lr)
-      .def_readwrite("momentum", &optim::SGD::momentum);
-
-  py::class_<optim::Adam, optim::Optimizer>(m, "Adam", "Adam with bias correction.")
-      .def(py::init([](std::vector<Tensor> params, double lr, std::pair<double, double> betas, double eps) {
-             return std::make_unique<optim::Adam>(std::move(params), lr, betas.first, betas.second, eps);
-           }),
-           py::arg("params"), py::arg("lr") = 1e-3, py::arg("betas") = std::make_pair(0.9, 0.999),
-           py::arg("eps") = 1e-8)
-      .def_readwrite("lr", &optim::Adam::lr)
-      .def_property_readonly("betas", [](const optim::Adam& a) { return std::make_pair(a.beta1, a.beta2); })
-      .def_readwrite("eps", &optim::Adam::eps);
+  register_optim(m);
 }
 
 }  // namespace tapegrad::py_bindings

@@ -2822,83 +2822,62 @@ def dense(
         ValueError: The shapes do not fit, or the activation is unknown.
     """
 
-# Optimizers.
-class Optimizer:
-    """Updates parameters from their gradients.
-
-    The base of ``SGD`` and ``Adam``; not made directly.
-    """
-
-    @property
-    def params(self) -> list[Tensor]:
-        """The parameters this optimizer updates, in the order given."""
-    def step(self) -> None:
-        """Updates every parameter that has a gradient.
-
-        In place, under ``no_grad``, bumping each updated parameter's version (a backward that
-        saved its old values then raises); parameters whose ``.grad`` is None are left alone.
-        """
-    def zero_grad(self, set_to_none: bool = True) -> None:
-        """Clears the gradients (to None by default, or to zeros).
-
-        Args:
-            set_to_none: True to set every ``.grad`` to None (as PyTorch), False to fill the
-                existing gradient buffers with zeros.
-        """
-
-class SGD(Optimizer):
-    """Stochastic gradient descent, with optional momentum.
-
-    ``p -= lr * v`` with ``v = momentum * v + grad`` (``v = grad`` on a parameter's first step
-    and when momentum is 0), as ``torch.optim.SGD``. ``lr`` and ``momentum`` can be changed
-    between steps.
-
-    Args:
-        params: Leaf tensors that require a gradient, each once (a list or tuple; ``tg.optim.SGD``
-            takes any iterable).
-        lr: The learning rate, finite and >= 0.
-        momentum: In [0, 1); 0 for plain gradient descent.
-
-    Raises:
-        ValueError: An empty or repeated parameter, a parameter that is not a leaf or does not
-            require a gradient, or a hyperparameter out of range.
-    """
-
-    lr: float
-    momentum: float
-    def __init__(self, params: Sequence[Tensor], lr: float, momentum: float = 0.0) -> None: ...
-
-class Adam(Optimizer):
-    """Adam with bias correction.
-
-    As ``torch.optim.Adam`` without weight decay: per parameter, first and second moment
-    estimates ``m`` and ``v`` and a step count of its own (a step without a gradient does not
-    count). ``lr`` and ``eps`` can be changed between steps.
-
-    Args:
-        params: Leaf tensors that require a gradient, each once (a list or tuple;
-            ``tg.optim.Adam`` takes any iterable).
-        lr: The learning rate, finite and >= 0.
-        betas: The decay rates ``(beta1, beta2)`` of the two moment estimates, each in [0, 1).
-        eps: Added to the denominator, finite and > 0.
-
-    Raises:
-        ValueError: An empty or repeated parameter, a parameter that is not a leaf or does not
-            require a gradient, or a hyperparameter out of range.
-    """
-
-    lr: float
-    eps: float
-    @property
-    def betas(self) -> tuple[float, float]:
-        """``(beta1, beta2)``, read-only."""
-    def __init__(
-        self,
-        params: Sequence[Tensor],
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-    ) -> None: ...
+# Optimizers: the private per-group updates behind tapegrad.optim (one call per group and step).
+def _optim_zero_grad_groups(param_groups: Sequence[dict[str, Any]], set_to_none: bool) -> None: ...
+def _sgd_step_group(group: dict[str, Any]) -> bool: ...
+def _sgd_step(
+    params: Sequence[Tensor],
+    grads: Sequence[Tensor] | None,
+    momentum_buffers: list[Tensor | None] | None,
+    lr: float,
+    momentum: float,
+    dampening: float,
+    weight_decay: float,
+    nesterov: bool,
+    maximize: bool,
+) -> None: ...
+def _adam_step(
+    params: Sequence[Tensor],
+    grads: Sequence[Tensor],
+    exp_avgs: Sequence[Tensor],
+    exp_avg_sqs: Sequence[Tensor],
+    max_exp_avg_sqs: Sequence[Tensor] | None,
+    steps: Sequence[Tensor],
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    weight_decay: float,
+    amsgrad: bool,
+    maximize: bool,
+    decoupled_weight_decay: bool,
+) -> None: ...
+def _rmsprop_step(
+    params: Sequence[Tensor],
+    grads: Sequence[Tensor],
+    square_avgs: Sequence[Tensor],
+    grad_avgs: Sequence[Tensor] | None,
+    momentum_buffers: Sequence[Tensor] | None,
+    steps: Sequence[Tensor],
+    lr: float,
+    alpha: float,
+    eps: float,
+    weight_decay: float,
+    momentum: float,
+    centered: bool,
+    maximize: bool,
+) -> None: ...
+def _adagrad_step(
+    params: Sequence[Tensor],
+    grads: Sequence[Tensor],
+    state_sums: Sequence[Tensor],
+    steps: Sequence[Tensor],
+    lr: float,
+    lr_decay: float,
+    weight_decay: float,
+    eps: float,
+    maximize: bool,
+) -> None: ...
 
 # The runtime: kernel path and thread count.
 class _CpuInfo(TypedDict):
