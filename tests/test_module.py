@@ -307,3 +307,21 @@ def test_module_list_and_dict(lib):
     assert list(md) == ["z"]
     md.clear()
     assert len(md) == 0
+
+
+def test_calls_go_to_forward_even_when_it_is_replaced():
+    # A module is called straight into its class's forward (one frame); a subclass's forward, and
+    # a forward assigned to an instance (as PyTorch code sometimes patches it), still win.
+    x = tg.ones(1, 2)
+
+    class Doubled(tg.nn.Dense):
+        def forward(self, x):
+            return super().forward(x) * 2
+
+    layer = Doubled(2, 1, activation=None, rng=0)
+    np.testing.assert_array_equal(layer(x).numpy(), 2 * tg.nn.Dense.forward(layer, x).numpy())
+    patched = tg.nn.Dense(2, 1, rng=0)
+    patched.forward = lambda inp: inp.sum(dim=1)
+    np.testing.assert_array_equal(patched(x).numpy(), [2.0])
+    assert isinstance(patched, tg.nn.Dense) and type(patched).__name__ == "Dense"
+    assert repr(patched) == repr(tg.nn.Dense(2, 1, rng=0))

@@ -22,11 +22,11 @@ loss_fn = torch.nn.MSELoss(reduction="sum")
 
 learning_rate = 1e-3
 optimizer = torch.optim.RMSprop(model.parameters(), lr=learning_rate)
-steps = 2000
+steps = 500
 for t in range(steps):
     y_pred = model(xx)
     loss = loss_fn(y_pred, y)
-    if t % 500 == 499:
+    if t % 100 == 99:
         print(t, loss.item())
     optimizer.zero_grad()
     loss.backward()
