@@ -31,7 +31,8 @@ echo "== build fuzz/fuzz_core.cpp (clang, -fsanitize=fuzzer,address,undefined)"
 flags=(-std=c++17 -O1 -g1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
   -fno-sanitize-recover=undefined -I"$root/cpp/include" -I"$root/cpp/src" -DTAPEGRAD_VERSION_STRING=\"fuzz\")
 mkdir -p "$work/obj"
-sources=("$root"/cpp/src/*.cpp "$root"/cpp/src/ops/*.cpp "$root"/cpp/src/kernels/*.cpp "$root/fuzz/fuzz_core.cpp")
+# Every source of the core (cpp/src and each directory below it), and the fuzz target.
+sources=("$root"/cpp/src/*.cpp "$root"/cpp/src/*/*.cpp "$root/fuzz/fuzz_core.cpp")
 printf '%s\n' "${sources[@]}" | xargs -P "$(nproc)" -I{} sh -c '
   src="$1"; shift
   extra=""

@@ -46,6 +46,27 @@ BINARY = ["add", "sub", "mul", "div"]
 LOSSES = ["mse_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
 
+def matmul_size(a_shape, b_shape):
+    """The number of elements of a @ b (batched, broadcasting), 0 when the shapes do not fit."""
+    rows = a_shape[-2] if len(a_shape) >= 2 else 1
+    cols = b_shape[-1] if len(b_shape) >= 2 else 1
+    try:
+        batch = np.broadcast_shapes(a_shape[:-2], b_shape[:-2])
+    except ValueError:
+        return 0
+    return int(np.prod(batch, dtype=np.float64) * rows * cols)
+
+
+def ref_pow(a, p):
+    """x ** p as PyTorch computes it: the exponents 0.5 and -0.5 are sqrt and 1 / sqrt, so a
+    negative infinity gives NaN where C's pow (and NumPy) gives inf or 0."""
+    if p == 0.5:
+        return np.sqrt(a)
+    if p == -0.5:
+        return 1 / np.sqrt(a)
+    return np.power(a, p)
+
+
 class Finding(AssertionError):
     pass
 
@@ -231,7 +252,7 @@ class Program:
                 self.expect(f"{name} {a.shape} {b.shape}", lambda: op_fn(t, u), lambda: fn(a, b))
         elif op == 5:
             p = EXPONENTS[self.fdp.ConsumeIntInRange(0, len(EXPONENTS) - 1)]
-            self.expect(f"pow {p}", lambda: t**p, lambda: np.power(a, self.dtype(p)))
+            self.expect(f"pow {p}", lambda: t**p, lambda: ref_pow(a, self.dtype(p)))
         elif op == 6:
             axis = None if self.fdp.ConsumeBool() else self.fdp.ConsumeIntInRange(-4, 4)
             keep = self.fdp.ConsumeBool()
@@ -240,23 +261,25 @@ class Program:
                 (axis is None and a.size == 0)
                 or (axis is not None and -a.ndim <= axis < a.ndim and a.shape[axis] == 0)
             ):
-                self.expect(
-                    "mean of empty",
-                    lambda: t.mean(axis=axis, keepdims=keep),
-                    lambda: (_ for _ in ()).throw(ValueError("empty")),
-                )
+                # The mean of nothing is NaN, as in PyTorch and NumPy (which also warns).
+                want = np.full(np.sum(a, axis=axis, keepdims=keep).shape, np.nan, self.dtype)
+                self.expect("mean of empty", lambda: t.mean(axis=axis, keepdims=keep), lambda: want)
                 return
-            if axis is not None and not -a.ndim <= axis < a.ndim:
+            # PyTorch's rule, which tapegrad follows: a 0-d tensor has one dimension to name (0 or
+            # -1) and reduces to itself; NumPy refuses any axis there.
+            rank = max(a.ndim, 1)
+            if axis is not None and not -rank <= axis < rank:
                 self.expect(
                     f"{name} axis {axis}",
                     lambda: getattr(t, name)(axis=axis, keepdims=keep),
                     lambda: (_ for _ in ()).throw(IndexError("axis")),
                 )
                 return
+            np_axis = None if a.ndim == 0 else axis
             with np.errstate(all="ignore"):
-                scale = getattr(np, name)(np.abs(a.astype(np.float64)), axis=axis, keepdims=keep)
-                want = getattr(np, name)(a.astype(np.float64), axis=axis, keepdims=keep)
-                total = np.sum(np.abs(a.astype(np.float64)), axis=axis)  # mean sums first, too
+                scale = getattr(np, name)(np.abs(a.astype(np.float64)), axis=np_axis, keepdims=keep)
+                want = getattr(np, name)(a.astype(np.float64), axis=np_axis, keepdims=keep)
+                total = np.sum(np.abs(a.astype(np.float64)), axis=np_axis)  # mean sums first, too
             if not np.all(total < np.finfo(self.dtype).max / 4):  # overflow, inf - inf: order-dependent
                 return
             self.expect(
@@ -290,9 +313,7 @@ class Program:
             u, b = self.pick()
             want_ok = a.ndim >= 1 and b.ndim >= 1  # N-D operands broadcast as np.matmul
             scale = None
-            rows = a.shape[0] if a.ndim == 2 else 1
-            cols = b.shape[1] if b.ndim == 2 else 1
-            if want_ok and rows * cols > 2**24:
+            if want_ok and matmul_size(a.shape, b.shape) > 2**24:
                 # (2^20, 0) @ (0, 2^20): an 8 TiB result. MemoryError, as in NumPy, is the answer.
                 STATS["calls"] += 1
                 try:
