@@ -26,6 +26,10 @@ class Parameter(Tensor):
             data = empty(0)
         return _make_subclass(cls, data, requires_grad)
 
+    def __init__(self, data=None, requires_grad=True):
+        # Everything happens in __new__; this states the signature (for help() and the API docs).
+        pass
+
     def __repr__(self):
         return "Parameter containing:\n" + Tensor.__repr__(self)
 
