@@ -358,9 +358,9 @@ void register_tensor(py::module_& m) {
       "(checked for gradients).");
   m.def(
       "_make_subclass",
-      [](py::handle cls, py::handle data, py::handle requires_grad) {
-        if (!PyType_Check(cls.ptr()) ||
-            !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(cls.ptr()), tensor_type)) {
+      [](py::handle subclass, py::handle data, py::handle requires_grad) {
+        if (!PyType_Check(subclass.ptr()) ||
+            !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(subclass.ptr()), tensor_type)) {
           throw py::type_error("_make_subclass(): cls must be a subclass of Tensor");
         }
         if (!PyBool_Check(requires_grad.ptr())) {
@@ -369,7 +369,7 @@ void register_tensor(py::module_& m) {
         }
         Tensor t = py_interop::tensor_arg(data, "_make_subclass", "data").detach();
         t.set_requires_grad(requires_grad.ptr() == Py_True);
-        PyObject* o = wrap(std::move(t), reinterpret_cast<PyTypeObject*>(cls.ptr()));
+        PyObject* o = wrap(std::move(t), reinterpret_cast<PyTypeObject*>(subclass.ptr()));
         if (!o) throw py::error_already_set();
         return py::reinterpret_steal<py::object>(o);
       },
