@@ -3,8 +3,6 @@ doc names, with a message that contains what the doc says. ROWS mirrors the sect
 a test checks that both list the same rows (tests/test_error_contract.py counts them too)."""
 
 import math
-import pathlib
-import re
 
 import numpy as np
 import pytest
@@ -13,7 +11,8 @@ import tapegrad as tg
 from tapegrad import nn
 from tapegrad.nn import init, utils
 
-DOC = pathlib.Path(__file__).resolve().parents[1] / "docs" / "errors.md"
+from error_rows import check_section, run_row
+
 SECTION = "## nn layers, losses, init and utils"
 
 
@@ -169,38 +168,11 @@ ROWS = [
 
 @pytest.mark.parametrize("entry, bad_input, exc, needles, call", ROWS, ids=[f"{r[0]}: {r[1]}" for r in ROWS])
 def test_row(entry, bad_input, exc, needles, call):
-    with pytest.raises(exc) as info:
-        call()
-    message = str(info.value)
-    for needle in needles:
-        assert needle in message, f"{needle!r} not in {message!r}"
+    run_row(exc, needles, call)
 
 
-def section_rows():
-    text = DOC.read_text()
-    section = text[text.index(SECTION) :]
-    rows = []
-    for line in section.splitlines()[1:]:
-        if line.startswith("## "):
-            break
-        if not line.startswith("|"):
-            continue
-        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
-        if cells[0] in ("Entry point", "") or set(cells[0]) <= {"-", ":"}:
-            continue
-        strip = lambda c: re.sub(r"^`(.*)`$", r"\1", c)  # noqa: E731
-        needles = re.findall(r"`([^`]+)`", cells[3])
-        rows.append((strip(cells[0]), cells[1], strip(cells[2]), needles))
-    return rows
-
-
-@pytest.mark.skipif(not DOC.is_file(), reason="docs/errors.md is not beside this copy of the tests")
 def test_doc_section_and_rows_agree():
-    table = [(entry, bad, exc.__name__, needles) for entry, bad, exc, needles, _ in ROWS]
-    documented = section_rows()
-    assert documented, f"no rows under {SECTION!r} in {DOC}"
-    assert [r for r in table if r not in documented] == []
-    assert [r for r in documented if r not in table] == []
+    check_section(SECTION, ROWS)
 
 
 def test_failed_calls_leave_parameters_untouched():
