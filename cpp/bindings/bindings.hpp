@@ -1,6 +1,7 @@
 #pragma once
 // The registration functions of the tapegrad._core module, one per domain.
 #include <cstdint>
+#include <vector>
 
 #include <pybind11/pybind11.h>
 
@@ -23,6 +24,12 @@ void register_dlpack(pybind11::module_& m);
 void register_nn(pybind11::module_& m);
 void register_runtime(pybind11::module_& m);
 void register_normalization(pybind11::module_& m);
+void register_autograd(pybind11::module_& m);
+
+// A Python list of tensors as a vector (None entries as undefined tensors when `allow_none`);
+// TypeError naming `fn` and `arg` for anything else.
+std::vector<tapegrad::Tensor> tensor_list_arg(pybind11::handle value, const char* fn, const char* arg,
+                                              bool allow_none);
 
 // Releasing the GIL costs about a microsecond round trip: worth it only around kernels long
 // enough for another Python thread to use the time.

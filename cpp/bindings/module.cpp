@@ -63,4 +63,5 @@ PYBIND11_MODULE(_core, m) {
   tapegrad::py_bindings::register_nn(m);
   tapegrad::py_bindings::register_runtime(m);
   tapegrad::py_bindings::register_normalization(m);
+  tapegrad::py_bindings::register_autograd(m);
 }

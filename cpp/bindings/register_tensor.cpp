@@ -143,6 +143,14 @@ void register_in_place(TensorClass& cls) {
       });
 }
 
+// PyTorch's warning, word for word: a leaf's .grad made with create_graph holds the graph that
+// holds the leaf.
+constexpr const char* kCreateGraphCycle =
+    "Using backward() with create_graph=True will create a reference cycle between the parameter and its "
+    "gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to "
+    "avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters "
+    "to None after use to break the cycle and avoid the leak.";
+
 // Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None), through
 // vectorcall: it ends every training step.
 PyObject* backward_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
@@ -150,15 +158,27 @@ PyObject* backward_method(PyObject* self, PyObject* const* args, Py_ssize_t narg
   try {
     const FastArgs<4> a("backward", {"gradient", "retain_graph", "create_graph", "inputs"}, 0, args, nargs,
                         kwnames);
-    if (a[2] && PyObject_IsTrue(a[2]) == 1) {
-      throw py::type_error("backward(create_graph=True): higher-order gradients are not supported yet");
-    }
-    if (a[3] && a[3] != Py_None) {
-      throw py::type_error("backward(inputs=...) is not supported yet: gradients go to every leaf");
-    }
-    const bool retain = a[1] && a[1] != Py_None && PyObject_IsTrue(a[1]) == 1;
+    const bool create_graph = a[2] && PyObject_IsTrue(a[2]) == 1;
+    const bool has_inputs = a[3] && a[3] != Py_None;
     const Tensor& t = tensor_of(self);
     const Tensor seed = a[0] && a[0] != Py_None ? gradient_arg(t, a[0]) : Tensor();
+    if (create_graph || has_inputs) {  // the general sweep: recorded, or restricted to `inputs`
+      std::vector<Tensor> inputs;
+      if (has_inputs) {
+        inputs = is_tensor(a[3]) ? std::vector<Tensor>{tensor_of(a[3])}
+                                 : tensor_list_arg(py::handle(a[3]), "backward", "inputs", false);
+        if (inputs.empty()) throw py::value_error("'inputs' argument to backward() cannot be empty.");
+      }
+      std::optional<bool> retain;
+      if (a[1] && a[1] != Py_None) retain = PyObject_IsTrue(a[1]) == 1;
+      if (create_graph && PyErr_WarnEx(PyExc_UserWarning, kCreateGraphCycle, 1) != 0) return nullptr;
+      {
+        py::gil_scoped_release no_gil;
+        autograd::backward({t}, {seed}, retain, create_graph, inputs);
+      }
+      Py_RETURN_NONE;
+    }
+    const bool retain = a[1] && a[1] != Py_None && PyObject_IsTrue(a[1]) == 1;
     {
       py::gil_scoped_release no_gil;  // the sweep may be long; it touches no Python objects
       t.backward(seed, retain);

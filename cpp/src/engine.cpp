@@ -8,9 +8,11 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "grad_lock.hpp"
+#include "history.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "sole_owner.hpp"
 #include "tapegrad/autograd.hpp"
@@ -26,11 +28,12 @@ struct LaterFirst {
 
 // grad += incoming. In grad's own buffer when nobody else holds it (the usual case once a first
 // sum has been made); otherwise out of place: a node may pass one gradient tensor to several
-// inputs (as add does), and such shared gradients must never be written into.
-void accumulate(Tensor& grad, Tensor&& incoming) {
+// inputs (as add does), and such shared gradients must never be written into. A recorded
+// backward (create_graph) always adds out of place, on the tape.
+void accumulate(Tensor& grad, Tensor&& incoming, bool create_graph) {
   if (!grad.defined()) {
     grad = std::move(incoming);
-  } else if (detail::sole_owner(grad) && grad.shape() == incoming.shape() &&
+  } else if (!create_graph && detail::sole_owner(grad) && grad.shape() == incoming.shape() &&
              grad.dtype() == incoming.dtype()) {
     detail::add_into(grad, incoming);  // nobody else sees this buffer: no checks, no version
   } else {
@@ -39,10 +42,16 @@ void accumulate(Tensor& grad, Tensor&& incoming) {
 }
 
 // leaf.grad += incoming, in leaf.grad's own buffer (made on first use). Also used for non-leaf
-// tensors that retain their gradient.
-void accumulate_into_leaf(TensorImpl& leaf, const Tensor& incoming) {
+// tensors that retain their gradient. In a recorded backward the sum is on the tape instead, out
+// of place, and a first gradient is kept with its history (a clone when others hold it), as
+// PyTorch's AccumulateGrad does.
+void accumulate_into_leaf(TensorImpl& leaf, const Tensor& incoming, bool create_graph) {
   std::lock_guard<std::mutex> lock(detail::grad_mutex(leaf));
-  if (leaf.grad.defined()) {
+  if (create_graph) {
+    leaf.grad = leaf.grad.defined()            ? add(leaf.grad, incoming)
+                : detail::sole_owner(incoming) ? incoming
+                                               : clone(incoming);
+  } else if (leaf.grad.defined()) {
     add_(leaf.grad, incoming);
   } else if (detail::sole_owner(incoming)) {
     leaf.grad = incoming;  // nobody else holds it: adopt it rather than copy
@@ -96,9 +105,11 @@ void check_for_nan(const Node& node, const Node::Grads& grads) {
 // one locked update, not a thousand.
 class LeafGrads {
  public:
+  explicit LeafGrads(bool create_graph) : create_graph_(create_graph) {}
+
   void add(const std::shared_ptr<TensorImpl>& tensor, Tensor&& grad) {
     if (Entry* entry = find(tensor.get())) {
-      accumulate(entry->grad, std::move(grad));
+      accumulate(entry->grad, std::move(grad), create_graph_);
       return;
     }
     if (entries_.size() == kLinearScan) index_all();
@@ -110,8 +121,14 @@ class LeafGrads {
   void apply() {
     for (Entry& entry : entries_) {
       const Tensor grad = std::move(entry.grad);
-      accumulate_into_leaf(*entry.tensor, grad);
+      accumulate_into_leaf(*entry.tensor, grad, create_graph_);
     }
+  }
+
+  // The sum for `tensor`, handed over (undefined when none arrived).
+  Tensor take(const TensorImpl* tensor) {
+    Entry* entry = find(tensor);
+    return entry ? std::move(entry->grad) : Tensor();
   }
 
  private:
@@ -137,8 +154,65 @@ class LeafGrads {
     for (std::size_t i = 0; i < entries_.size(); ++i) index_.emplace(entries_[i].tensor.get(), i);
   }
 
+  bool create_graph_;
   std::vector<Entry> entries_;
   std::unordered_map<const TensorImpl*, std::size_t> index_;
+};
+
+// The tensors a sweep is restricted to (autograd.grad's inputs, backward(inputs=...)): leaves by
+// their state, others by the node that made them, and the nodes that lead to any of them (only
+// those run). Without targets every node reached runs and every leaf receives its gradient.
+class Targets {
+ public:
+  Targets() = default;
+  Targets(const std::vector<Tensor>& tensors, const std::vector<Node*>& roots) : tensors_(tensors) {
+    for (std::size_t i = 0; i < tensors.size(); ++i) {
+      const Tensor& t = tensors[i];
+      const void* key = t.is_leaf() ? static_cast<const void*>(t.impl()) : t.grad_fn().get();
+      index_.emplace(key, i);  // a tensor listed twice keeps its first place
+    }
+    mark_needed(roots);
+  }
+
+  bool active() const noexcept { return !tensors_.empty(); }
+  const std::vector<Tensor>& tensors() const noexcept { return tensors_; }
+  // The place in the list of the leaf `impl` or of the tensor `node` made; -1 when not a target.
+  std::ptrdiff_t index_of(const void* key) const {
+    const auto it = index_.find(key);
+    return it == index_.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
+  }
+  bool needed(const Node* node) const { return !active() || needed_.count(node) != 0; }
+  bool wants_leaf(const TensorImpl* leaf) const { return !active() || index_.count(leaf) != 0; }
+
+ private:
+  // Every node reached from the roots, then, inputs first (a node's number exceeds its inputs'),
+  // those from which a target can be reached.
+  void mark_needed(const std::vector<Node*>& roots) {
+    std::vector<Node*> reached, stack(roots.begin(), roots.end());
+    std::unordered_set<const Node*> seen(roots.begin(), roots.end());
+    while (!stack.empty()) {
+      Node* node = stack.back();
+      stack.pop_back();
+      reached.push_back(node);
+      for (int k = 0; k < node->num_inputs(); ++k) {
+        Node* input = node->input(k).node.get();
+        if (input && seen.insert(input).second) stack.push_back(input);
+      }
+    }
+    std::sort(reached.begin(), reached.end(), LaterFirst{});  // ascending numbers: inputs first
+    for (const Node* node : reached) {
+      bool leads = index_.count(node) != 0;
+      for (int k = 0; k < node->num_inputs() && !leads; ++k) {
+        const Edge& edge = node->input(k);
+        leads = (edge.node && needed_.count(edge.node.get())) || (edge.leaf && index_.count(edge.leaf.get()));
+      }
+      if (leads) needed_.insert(node);
+    }
+  }
+
+  std::vector<Tensor> tensors_;
+  std::unordered_map<const void*, std::size_t> index_;
+  std::unordered_set<const Node*> needed_;
 };
 
 // Claims `node` for the sweep `sweep` on its first gradient (true), or finds it already claimed
@@ -155,75 +229,266 @@ bool claim(Node& node, const void* sweep) {
                            "leaves are fine: docs/threads.md)");
 }
 
-// Sends a node's input gradients along its edges: to leaves (summed for later), to nodes
-// through the heap. Takes the gradients over: moving them on keeps a chain's gradient the sole
-// handle to its buffer, so the next node can work in place.
-void propagate(const Node& node, Node::Grads& grads, std::vector<Node*>& heap, LeafGrads& leaf_grads) {
-  const void* sweep = &heap;
-  for (int k = 0; k < node.num_inputs(); ++k) {
-    const Edge& edge = node.input(k);
-    Tensor& g = grads[static_cast<std::size_t>(k)];
-    if (!edge.needed() || !g.defined()) continue;
-    if (edge.leaf) {
-      check_grad_shape(node, g, edge.leaf->shape);
-      leaf_grads.add(edge.leaf, std::move(g));
-      continue;
+// Turns recording on for a recorded backward (create_graph) and off otherwise, for its lifetime.
+class RecordingMode {
+ public:
+  explicit RecordingMode(bool enabled) noexcept : previous_(GradMode::enabled()) {
+    GradMode::set_enabled(enabled);
+  }
+  ~RecordingMode() { GradMode::set_enabled(previous_); }
+  RecordingMode(const RecordingMode&) = delete;
+  RecordingMode& operator=(const RecordingMode&) = delete;
+
+ private:
+  bool previous_;
+};
+
+struct SweepOptions {
+  bool retain_graph = false;
+  bool create_graph = false;
+  bool accumulate = true;  // into .grad; false: only captured for the targets (autograd.grad)
+};
+
+// One reverse sweep from several roots. Returns the targets' gradients (when there are targets
+// and !accumulate), in their order, undefined for a target no gradient reached.
+class Sweep {
+ public:
+  // roots[i] is seeded with seeds[i], for i < count.
+  Sweep(const Tensor* roots, const Tensor* seeds, std::size_t count, const SweepOptions& options,
+        const std::vector<Tensor>& targets)
+      : options_(options), leaf_grads_(options.create_graph) {
+    if (!targets.empty()) {
+      std::vector<Node*> root_nodes;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!roots[i].is_leaf()) root_nodes.push_back(roots[i].grad_fn().get());
+      }
+      targets_ = Targets(targets, root_nodes);
+      captured_.resize(targets.size());
     }
-    Node& input = *edge.node;
-    if (claim(input, sweep)) {
-      heap.push_back(&input);
-      std::push_heap(heap.begin(), heap.end(), LaterFirst{});
+    run(roots, seeds, count);
+  }
+
+  std::vector<Tensor> take_captured() { return std::move(captured_); }
+
+ private:
+  void run(const Tensor* roots, const Tensor* seeds, std::size_t count) {
+    const RecordingMode recording(options_.create_graph);  // backward is recorded only for create_graph
+    const bool detect_anomaly = AnomalyMode::enabled();    // read once: free when off
+    Node* node = nullptr;                                  // the node being worked on: popped, still claimed
+    try {
+      for (std::size_t i = 0; i < count; ++i) seed(roots[i], Tensor(seeds[i]));
+      while (!heap_.empty()) {
+        std::pop_heap(heap_.begin(), heap_.end(), LaterFirst{});
+        node = heap_.back();
+        heap_.pop_back();
+        throw_if_released(*node);
+        Tensor grad = std::move(node->pending_grad);  // leaves pending_grad undefined
+        if (targets_.active()) {
+          capture(node, grad);
+        } else if (auto out = node->output_retains_grad ? node->output.lock() : nullptr;
+                   out && out->retains_grad) {
+          // Into a buffer of its own, as for a leaf: `grad` may be shared with other tensors'
+          // gradients, and the user can write to or zero this one through its NumPy view.
+          leaf_grads_.add(out, Tensor(grad));
+        }
+        Node::Grads grads = run_node(*node, std::move(grad));
+        for (Tensor& g : grads) {  // gradients are summed by plain loops
+          if (g.defined() && !g.is_contiguous()) g = g.contiguous();
+        }
+        if (detect_anomaly) check_for_nan(*node, grads);
+        propagate(*node, grads);
+        if (!options_.retain_graph) node->release();
+        node->claimed_by.store(nullptr, std::memory_order_release);
+        node = nullptr;
+      }
+    } catch (...) {
+      if (node) node->claimed_by.store(nullptr, std::memory_order_release);
+      for (Node* waiting : heap_) {
+        waiting->pending_grad = Tensor();
+        waiting->claimed_by.store(nullptr, std::memory_order_release);
+      }
+      throw;
     }
-    accumulate(input.pending_grad, std::move(g));
+    finish();
+  }
+
+  // A root's gradient: to its node, or straight to the root when it is a leaf.
+  void seed(const Tensor& root, Tensor&& grad) {
+    if (root.is_leaf()) {
+      if (targets_.wants_leaf(root.impl())) leaf_grads_.add(root.impl_ptr(), std::move(grad));
+      return;
+    }
+    const std::shared_ptr<Node>& node = root.grad_fn();
+    if (!targets_.needed(node.get())) return;
+    send(node, std::move(grad));
+  }
+
+  void send(const std::shared_ptr<Node>& node, Tensor&& grad) {
+    if (claim(*node, &heap_)) {
+      heap_.push_back(node.get());
+      std::push_heap(heap_.begin(), heap_.end(), LaterFirst{});
+      if (options_.create_graph) owners_.emplace(node.get(), node);
+    }
+    accumulate(node->pending_grad, std::move(grad), options_.create_graph);
+  }
+
+  Node::Grads run_node(Node& node, Tensor&& grad) {
+    if (!options_.create_graph) return node.backward(std::move(grad));
+    const detail::RunningNode running(owners_.at(&node));
+    return node.backward_graph(std::move(grad));
+  }
+
+  // The gradient of a target made by `node` (a tensor that is not a leaf).
+  void capture(const Node* node, const Tensor& grad) {
+    const std::ptrdiff_t i = targets_.index_of(node);
+    if (i < 0) return;
+    captured_[static_cast<std::size_t>(i)] = grad;
+  }
+
+  // Sends a node's input gradients along its edges: to leaves (summed for later), to nodes
+  // through the heap. Takes the gradients over: moving them on keeps a chain's gradient the sole
+  // handle to its buffer, so the next node can work in place.
+  void propagate(const Node& node, Node::Grads& grads) {
+    for (int k = 0; k < node.num_inputs(); ++k) {
+      const Edge& edge = node.input(k);
+      Tensor& g = grads[static_cast<std::size_t>(k)];
+      if (!edge.needed() || !g.defined()) continue;
+      if (edge.leaf) {
+        check_grad_shape(node, g, edge.leaf->shape);
+        if (targets_.wants_leaf(edge.leaf.get())) leaf_grads_.add(edge.leaf, std::move(g));
+      } else if (targets_.needed(edge.node.get())) {
+        send(edge.node, std::move(g));
+      }
+    }
+  }
+
+  // Applies the gradients once the sweep has succeeded: into .grad, or into the results.
+  void finish() {
+    const RecordingMode recording(options_.create_graph);
+    const std::vector<Tensor>& targets = targets_.tensors();
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const Tensor& t = targets[i];
+      const std::ptrdiff_t first =
+          targets_.index_of(t.is_leaf() ? static_cast<const void*>(t.impl()) : t.grad_fn().get());
+      Tensor& grad = captured_[i];
+      if (static_cast<std::size_t>(first) != i) {
+        grad = captured_[static_cast<std::size_t>(first)];  // listed twice: the same gradient
+      } else if (t.is_leaf()) {
+        grad = leaf_grads_.take(t.impl());
+      }
+      if (options_.accumulate && grad.defined() && static_cast<std::size_t>(first) == i) {
+        accumulate_into_leaf(*t.impl(), grad, options_.create_graph);
+      }
+    }
+    if (options_.accumulate && !targets_.active()) leaf_grads_.apply();
+  }
+
+  SweepOptions options_;
+  Targets targets_;
+  LeafGrads leaf_grads_;
+  std::vector<Node*> heap_;
+  std::unordered_map<const Node*, std::shared_ptr<Node>> owners_;  // create_graph: the nodes' handles
+  std::vector<Tensor> captured_;
+};
+
+}  // namespace
+
+void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph) {
+  if (root.is_leaf()) {
+    accumulate_into_leaf(*root.impl(), grad_root, false);
+    return;
+  }
+  SweepOptions options;
+  options.retain_graph = retain_graph;
+  Sweep(&root, &grad_root, 1, options, {});
+}
+
+namespace autograd {
+
+namespace {
+
+// The seed for each output: the given gradient (checked, cast to the output's dtype) or, for a
+// one-element output, ones. `what` names the call in messages.
+std::vector<Tensor> seeds_for(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs,
+                              const char* what) {
+  if (!grad_outputs.empty() && grad_outputs.size() != outputs.size()) {
+    throw std::invalid_argument(std::string(what) + ": got " + std::to_string(grad_outputs.size()) +
+                                " gradients for " + std::to_string(outputs.size()) + " outputs");
+  }
+  std::vector<Tensor> seeds;
+  seeds.reserve(outputs.size());
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const Tensor& out = outputs[i];
+    if (!out.defined() || !out.requires_grad()) {
+      throw std::runtime_error("element " + std::to_string(i) +
+                               " of tensors does not require grad and does not have a grad_fn");
+    }
+    Tensor seed = grad_outputs.empty() ? Tensor() : grad_outputs[i];
+    if (!seed.defined()) {
+      if (out.numel() != 1) {
+        throw std::runtime_error("grad can be implicitly created only for one-element outputs, but output " +
+                                 std::to_string(i) + " has shape " + out.shape().str() +
+                                 "; pass its gradient (grad_outputs, or gradient= for backward)");
+      }
+      seed = Tensor::full(out.shape(), 1.0, out.dtype());
+    } else if (seed.shape() != out.shape()) {
+      throw std::invalid_argument("the gradient's shape " + seed.shape().str() +
+                                  " does not match the shape " + out.shape().str() + " of output " +
+                                  std::to_string(i));
+    } else if (seed.dtype() != out.dtype() || !seed.is_contiguous()) {
+      seed = cast(seed, out.dtype()).contiguous();
+    }
+    seeds.push_back(std::move(seed));
+  }
+  return seeds;
+}
+
+void check_inputs(const std::vector<Tensor>& inputs, const char* what) {
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (!inputs[i].defined() || !inputs[i].requires_grad()) {
+      throw std::runtime_error(std::string(what) + ": input " + std::to_string(i) +
+                               " does not require grad (one of the differentiated Tensors does not "
+                               "require grad); set requires_grad=True on it before the forward pass");
+    }
   }
 }
 
 }  // namespace
 
-void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph) {
-  NoGradGuard no_grad;  // backward itself is never recorded
-  if (root.is_leaf()) {
-    accumulate_into_leaf(*root.impl(), grad_root);
-    return;
-  }
-  Node* first = root.grad_fn().get();
-  std::vector<Node*> heap{first};
-  claim(*first, &heap);
-  LeafGrads leaf_grads;
-  first->pending_grad = grad_root;
-  const bool detect_anomaly = AnomalyMode::enabled();  // read once: free when off
-  Node* node = nullptr;                                // the node being worked on: popped, still claimed
-  try {
-    while (!heap.empty()) {
-      std::pop_heap(heap.begin(), heap.end(), LaterFirst{});
-      node = heap.back();
-      heap.pop_back();
-      throw_if_released(*node);
-      Tensor grad = std::move(node->pending_grad);  // leaves pending_grad undefined
-      if (auto out = node->output_retains_grad ? node->output.lock() : nullptr; out && out->retains_grad) {
-        // Into a buffer of its own, as for a leaf: `grad` may be shared with other tensors'
-        // gradients, and the user can write to or zero this one through its NumPy view.
-        leaf_grads.add(out, Tensor(grad));
-      }
-      Node::Grads grads = node->backward(std::move(grad));
-      for (Tensor& g : grads) {  // gradients are summed by plain loops
-        if (g.defined() && !g.is_contiguous()) g = g.contiguous();
-      }
-      if (detect_anomaly) check_for_nan(*node, grads);
-      propagate(*node, grads, heap, leaf_grads);
-      if (!retain_graph) node->release();
-      node->claimed_by.store(nullptr, std::memory_order_release);
-      node = nullptr;
-    }
-  } catch (...) {
-    if (node) node->claimed_by.store(nullptr, std::memory_order_release);
-    for (Node* waiting : heap) {
-      waiting->pending_grad = Tensor();
-      waiting->claimed_by.store(nullptr, std::memory_order_release);
-    }
-    throw;
-  }
-  leaf_grads.apply();
+void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors,
+              std::optional<bool> retain_graph, bool create_graph, const std::vector<Tensor>& inputs) {
+  const std::vector<Tensor> seeds = seeds_for(tensors, grad_tensors, "backward");
+  check_inputs(inputs, "backward");
+  SweepOptions options;
+  options.retain_graph = retain_graph.value_or(create_graph);
+  options.create_graph = create_graph;
+  Sweep(tensors.data(), seeds.data(), tensors.size(), options, inputs);
 }
+
+std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                         const std::vector<Tensor>& grad_outputs, std::optional<bool> retain_graph,
+                         bool create_graph, bool allow_unused) {
+  if (inputs.empty()) throw std::invalid_argument("grad requires at least one input tensor");
+  const std::vector<Tensor> seeds = seeds_for(outputs, grad_outputs, "grad");
+  check_inputs(inputs, "grad");
+  SweepOptions options;
+  options.retain_graph = retain_graph.value_or(create_graph);
+  options.create_graph = create_graph;
+  options.accumulate = false;
+  std::vector<Tensor> grads =
+      Sweep(outputs.data(), seeds.data(), outputs.size(), options, inputs).take_captured();
+  if (!allow_unused) {
+    for (std::size_t i = 0; i < grads.size(); ++i) {
+      if (!grads[i].defined()) {
+        throw std::runtime_error("One of the differentiated Tensors (input " + std::to_string(i) +
+                                 ") appears to not have been used in the graph. Set allow_unused=True if "
+                                 "this is the desired behavior.");
+      }
+    }
+  }
+  return grads;
+}
+
+}  // namespace autograd
 
 }  // namespace tapegrad

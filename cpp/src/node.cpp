@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "history.hpp"
 #include "ops/views.hpp"
 #include "tapegrad/autograd.hpp"
 
@@ -12,7 +13,28 @@ namespace {
 // Per thread, so recording takes no lock and no atomic; set_inputs lifts a node above inputs
 // recorded on other threads.
 thread_local std::uint64_t next_sequence_nr = 0;
+thread_local const TensorImpl* recording_output = nullptr;
+thread_local const std::shared_ptr<Node>* running_node = nullptr;
 }  // namespace
+
+namespace detail {
+RecordingOutput::RecordingOutput(const TensorImpl* out) noexcept : previous_(recording_output) {
+  recording_output = out;
+}
+RecordingOutput::~RecordingOutput() { recording_output = previous_; }
+const TensorImpl* RecordingOutput::current() noexcept { return recording_output; }
+
+RunningNode::RunningNode(const std::shared_ptr<Node>& node) noexcept : previous_(running_node) {
+  running_node = &node;
+}
+RunningNode::~RunningNode() { running_node = previous_; }
+const std::shared_ptr<Node>* RunningNode::current() noexcept { return running_node; }
+}  // namespace detail
+
+Node::Grads Node::backward_graph(Tensor) {
+  throw std::runtime_error(std::string("higher-order gradients through ") + name_ +
+                           " are not supported: its backward cannot be recorded (create_graph=True)");
+}
 
 Node::Node(const char* name) noexcept : sequence_nr_(0), name_(name) {}
 
@@ -66,11 +88,57 @@ SavedStorage::SavedStorage(const Tensor& tensor)
     : storage_(tensor.storage()),
       version_(storage_->version()),
       offset_(static_cast<const unsigned char*>(tensor.raw_data()) -
-              static_cast<const unsigned char*>(storage_->data())) {}
+              static_cast<const unsigned char*>(storage_->data())) {
+  const TensorImpl* impl = tensor.impl();
+  if (impl == detail::RecordingOutput::current()) {
+    origin_ = Origin::Output;
+  } else if (impl->requires_grad) {
+    const std::shared_ptr<Node>& producer = tensor.grad_fn();  // refreshes a view's history
+    source_ = producer ? static_cast<const void*>(producer.get()) : static_cast<const void*>(impl);
+    origin_ = producer ? Origin::Input : Origin::Leaf;
+  }
+}
 
 Tensor SavedStorage::unpack(const Node& owner, const Shape& shape, DType dtype) const {
   get(owner, shape);  // throws when freed or changed
-  return detail::alias_storage(storage_, offset_, shape, dtype);
+  Tensor values = detail::alias_storage(storage_, offset_, shape, dtype);
+  if (origin_ == Origin::Constant || !GradMode::enabled()) return values;
+  return with_history(owner, std::move(values));
+}
+
+// In a recorded backward: the saved values joined to the graph where they came from. An input
+// is found among the owner's edges (a saved tensor that is no input keeps no history: nothing
+// upstream of it is on the owner's tape).
+Tensor SavedStorage::with_history(const Node& owner, Tensor values) const {
+  if (origin_ == Origin::Output || source_ == &owner) {
+    const std::shared_ptr<Node>* running = detail::RunningNode::current();
+    if (!running || running->get() != &owner) {
+      throw std::logic_error(std::string("internal error: the output saved by ") + owner.name() +
+                             " was unpacked outside its node's recorded backward");
+    }
+    values.impl()->grad_fn = *running;
+    values.impl()->requires_grad = true;
+    return values;
+  }
+  for (int i = 0; i < owner.num_inputs(); ++i) {
+    const Edge& edge = owner.input(i);
+    if (origin_ == Origin::Input && edge.node.get() == source_) {
+      values.impl()->grad_fn = edge.node;
+      values.impl()->requires_grad = true;
+      return values;
+    }
+    if (origin_ == Origin::Leaf && edge.leaf.get() == source_) {
+      const TensorImpl& leaf = *edge.leaf;
+      if (leaf.storage != storage_ || leaf.data != values.raw_data() || leaf.shape != values.shape()) {
+        throw std::runtime_error(std::string("a leaf tensor of shape ") + values.shape().str() +
+                                 " saved by " + owner.name() +
+                                 " was given other values (.data or set_data) since; its gradient "
+                                 "would be wrong. Reassign it after backward()");
+      }
+      return Tensor(edge.leaf);  // the leaf itself: its gradient is accumulated where it should be
+    }
+  }
+  return values;
 }
 
 const void* SavedStorage::get(const Node& owner, const Shape& shape) const {

@@ -27,6 +27,8 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "tapegrad/tensor.hpp"
 
@@ -97,6 +99,11 @@ struct Edge {
 // elementwise op from its gradient). The tensor must be contiguous (ops save their contiguous
 // inputs). It does not keep the tensor's own node alive (saving an op's output must not make a
 // cycle).
+//
+// It also notes where the tensor came from (an input of the owner, the owner's own output, or
+// neither), so that a backward recorded for higher-order gradients (create_graph) unpacks it with
+// its history: an input as the tensor its producer made (or the leaf itself), the output as the
+// owner's own output. Noting it costs one pointer and no reference count.
 class SavedStorage {
  public:
   SavedStorage() = default;  // nothing saved: an input whose values backward will not need
@@ -104,14 +111,20 @@ class SavedStorage {
   // The saved values' first element; throws std::runtime_error if they were freed or changed in
   // place since (`shape` names the tensor in the message).
   const void* get(const Node& owner, const Shape& shape) const;
-  // The saved values as a tensor of `shape` and `dtype`, after the same checks.
+  // The saved values as a tensor of `shape` and `dtype`, after the same checks. While gradients
+  // are recorded (in Node::backward_graph) the tensor carries its history.
   Tensor unpack(const Node& owner, const Shape& shape, DType dtype) const;
   void reset() noexcept { storage_.reset(); }
 
  private:
+  enum class Origin : std::uint8_t { Constant, Input, Leaf, Output };
+  Tensor with_history(const Node& owner, Tensor values) const;
+
   std::shared_ptr<Storage> storage_;
   std::uint64_t version_ = 0;
-  std::int64_t offset_ = 0;  // bytes from the storage's start to element 0
+  std::int64_t offset_ = 0;       // bytes from the storage's start to element 0
+  const void* source_ = nullptr;  // Input: the producing node; Leaf: the leaf's TensorImpl
+  Origin origin_ = Origin::Constant;
 };
 
 // A tensor kept for backward: its values, shape and dtype.
@@ -155,6 +168,14 @@ class Node {
   // buffer from node to node without allocating or touching a reference count).
   virtual Grads backward(Tensor grad_output) = 0;
 
+  // The same gradients for backward(create_graph=True): runs with recording on and must build
+  // them from tapegrad ops on grad_output and on the saved tensors (which then unpack with their
+  // history), never by writing into a buffer, so that they are differentiable in turn. A node
+  // whose backward() is made of such ops returns backward(); a node with a fused kernel writes
+  // its rule with ops. The default throws std::runtime_error naming the node: a gradient that
+  // silently lacked its second-order terms would be a wrong answer.
+  virtual Grads backward_graph(Tensor grad_output);
+
   // Wires the node to its inputs and numbers it; called once by the op that made it.
   void set_inputs(std::initializer_list<const Tensor*> inputs);
   // Frees what backward needed; later backward() calls through this node throw.
@@ -186,5 +207,28 @@ class Node {
 
 // Runs a reverse sweep from `root`, seeded with `grad_root` (same shape as root).
 void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph);
+
+namespace autograd {
+
+// torch.autograd.backward: sums d(tensors)/d(leaf), weighted by grad_tensors, into each leaf's
+// grad() (only into `inputs`' when given: leaves or non-leaf tensors). grad_tensors may be empty
+// (or hold undefined tensors) for one-element outputs. retain_graph defaults to create_graph.
+// With create_graph the backward pass is itself recorded: the gradients have a grad_fn and can be
+// differentiated again. Throws std::runtime_error, changing no gradient, as Tensor::backward.
+void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors = {},
+              std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+              const std::vector<Tensor>& inputs = {});
+
+// torch.autograd.grad: the gradients of `outputs` (weighted by grad_outputs) with respect to each
+// of `inputs`, returned rather than accumulated (no grad() changes). An input the outputs do not
+// depend on throws std::runtime_error unless allow_unused, which gives an undefined tensor in its
+// place. With create_graph the results are differentiable (Hessian-vector products: grad of a
+// grad). Only the nodes between the outputs and the inputs run.
+std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                         const std::vector<Tensor>& grad_outputs = {},
+                         std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+                         bool allow_unused = false);
+
+}  // namespace autograd
 
 }  // namespace tapegrad

@@ -1,6 +1,7 @@
 #include "ops/broadcast.hpp"
 
 #include "ops/arith.hpp"
+#include "ops/recording.hpp"
 
 #include <cstring>
 #include <stdexcept>
@@ -17,6 +18,23 @@ Strides broadcast_strides(const Shape& in, const Shape& out) {
   }
   return strides;
 }
+
+namespace {
+// sum_to and broadcast_to undo each other, so each is the other's backward. They are recorded
+// only in a recorded backward (create_graph), where gradients are summed and repeated with them.
+struct SumToNode : Node {
+  explicit SumToNode(const Shape& in) : Node("SumTo"), in_shape(in) {}
+  Grads backward(Tensor g) override { return {broadcast_to(g.contiguous(), in_shape)}; }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }
+  Shape in_shape;
+};
+struct BroadcastToNode : Node {
+  explicit BroadcastToNode(const Shape& in) : Node("BroadcastTo"), in_shape(in) {}
+  Grads backward(Tensor g) override { return {sum_to(g.contiguous(), in_shape)}; }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }
+  Shape in_shape;
+};
+}  // namespace
 
 Tensor sum_to(const Tensor& grad, const Shape& shape) {
   if (grad.shape() == shape) return grad;
@@ -43,6 +61,7 @@ Tensor sum_to(const Tensor& grad, const Shape& shape) {
       }
     });
   });
+  if (should_record({&grad})) record<SumToNode>(out, {&grad}, grad.shape());
   return out;
 }
 
@@ -60,6 +79,7 @@ Tensor broadcast_to(const Tensor& x, const Shape& shape) {
       for (std::int64_t j = 0; j < length; ++j) op[j] = ip[j * steps[1]];
     });
   });
+  if (should_record({&x})) record<BroadcastToNode>(out, {&x}, x.shape());
   return out;
 }
 

@@ -60,6 +60,7 @@ struct AddNode : Node {
     if (need_a) grads[0] = shapes.to_a(std::move(g));
     return grads;
   }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   InputShapes<kBroadcast> shapes;
 };
 
@@ -86,6 +87,13 @@ struct MulNode : Node {
     // b's gradient first, so that a's may take over g's buffer (or b's, when a needs none).
     if (need_b) grads[1] = shapes.to_b(times(g, a, shapes.a_shape(g), !need_a));
     if (need_a) grads[0] = shapes.to_a(times(g, b, shapes.b_shape(g), true));
+    return grads;
+  }
+  // The same products as ops, the saved values joined to their history.
+  Grads backward_graph(Tensor g) override {
+    Grads grads;
+    if (detail::needs_grad(*this, 1)) grads[1] = shapes.to_b(g * a.unpack(*this, shapes.a_shape(g), dtype));
+    if (detail::needs_grad(*this, 0)) grads[0] = shapes.to_a(g * b.unpack(*this, shapes.b_shape(g), dtype));
     return grads;
   }
   void release_saved() noexcept override {
@@ -128,6 +136,7 @@ struct DivNode : Node {
       grads[1] = sum_to(neg(g_over_b * a.unpack(*this) / bv), b.shape());  // -a/b^2
     return grads;
   }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   void release_saved() noexcept override {
     a.reset();
     b.reset();
@@ -150,6 +159,7 @@ struct AffineNode : Node {
     }
     return {affine(g, alpha, 0.0)};
   }
+  Grads backward_graph(Tensor g) override { return {affine(g, alpha, 0.0)}; }
   double alpha;
 };
 

@@ -54,6 +54,7 @@ class RuleNode final : public Node {
     }
     return grads;
   }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // rules are ops
   void release_saved() noexcept override {
     for (SavedTensor& s : saved_) s.reset();
   }

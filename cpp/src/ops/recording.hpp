@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "history.hpp"
 #include "small_alloc.hpp"
 #include "tapegrad/autograd.hpp"
 
@@ -21,7 +22,11 @@ inline bool should_record(std::initializer_list<const Tensor*> inputs) {
 // Makes the node N(args...), wires it to `inputs` and makes it the producer of `out`.
 template <class N, class... Args>
 N& record(Tensor& out, std::initializer_list<const Tensor*> inputs, Args&&... args) {
-  auto node = make_cached<N>(std::forward<Args>(args)...);
+  std::shared_ptr<N> node;
+  {
+    const RecordingOutput marks_saved_output(out.impl());
+    node = make_cached<N>(std::forward<Args>(args)...);
+  }
   node->set_inputs(inputs);
   if (OutputLinks::enabled()) node->output = out.impl_ptr();
   N& ref = *node;

@@ -9,6 +9,7 @@
 #include "ops/recording.hpp"
 #include "small_alloc.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/shape_ops.hpp"
 
 namespace tapegrad {
 
@@ -78,6 +79,9 @@ struct ViewNode : Node {
     add_strided(alias_layout(grad, relative), g);
     return {std::move(grad)};
   }
+  // The gradient placed with a differentiable op: the view's positions of zeros, summed where
+  // the view repeats an element, as index_put with accumulation would.
+  Grads backward_graph(Tensor g) override;
   bool reshapes_only() const {
     return relative.offset == 0 && relative.shape.numel() == base_shape.numel() &&
            relative.strides == contiguous_strides(relative.shape);
@@ -104,6 +108,37 @@ struct CopySlicesNode : Node {
   Layout relative;
   Shape values_shape;
 };
+
+// The layout `relative` (placed against a row-major base) moved to start where `in` starts: the
+// view of a contiguous tensor that is not at its storage's start.
+Layout shifted(const Layout& in, const void* relative) {
+  const Layout& r = *static_cast<const Layout*>(relative);
+  return {r.shape, r.strides, in.offset + r.offset};
+}
+
+// A view's backward as an op of its own: g placed at the view's positions in zeros of the base's
+// shape, summed where the view repeats an element. Recorded by a recorded backward, so that it
+// can be differentiated again: its own backward is the view.
+struct PlaceNode : Node {
+  explicit PlaceNode(const Layout& relative_) : Node("ViewBackward"), relative(relative_) {}
+  Grads backward(Tensor g) override {
+    const Tensor c = g.contiguous();
+    return {alias_layout(c, shifted(layout_of(c), &relative)).contiguous()};
+  }
+  Grads backward_graph(Tensor g) override {
+    return {make_view(g.contiguous(), "View", shifted, &relative).contiguous()};
+  }
+  Layout relative;
+};
+
+Node::Grads ViewNode::backward_graph(Tensor g) {
+  if (reshapes_only())
+    return {reshape(g.contiguous(), {base_shape.begin(), base_shape.begin() + base_shape.ndim()})};
+  Tensor grad = Tensor::zeros(base_shape, g.dtype());
+  add_strided(alias_layout(grad, relative), g);
+  if (should_record({&g})) record<PlaceNode>(grad, {&g}, relative);
+  return {std::move(grad)};
+}
 
 // Makes the view's history a ViewNode of its base's current history.
 void link_to_base(const Tensor& view, const char* name) {
@@ -212,6 +247,7 @@ namespace {
 struct CopyNode : Node {
   explicit CopyNode(const char* name) : Node(name) {}
   Grads backward(Tensor g) override { return {std::move(g)}; }
+  Grads backward_graph(Tensor g) override { return {std::move(g)}; }
 };
 
 Tensor copy_of(const Tensor& x, const char* name) {
