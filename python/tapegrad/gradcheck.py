@@ -168,3 +168,55 @@ def gradcheck(f, *inputs, atol=1e-5, rtol=1e-3, h=1e-6):
 
 def _position(inputs, x):
     return next(i for i, item in enumerate(inputs) if item is x)
+
+
+def gradgradcheck(f, *inputs, atol=1e-5, rtol=1e-3, h=1e-6):
+    """Checks second derivatives of ``f(*inputs)``: backprop through a recorded backward against
+    finite differences of the gradient.
+
+    The gradient of ``f`` (through a weighted sum, as in ``gradcheck``, when it has several
+    outputs) is taken with ``create_graph=True`` and projected on fixed random directions ``u``:
+    ``s(x) = sum_i <grad_i f(x), u_i>``. ``gradcheck`` then compares the gradient of ``s``, which
+    runs every node's backward twice, with finite differences of ``s``. So each op's
+    differentiable backward (its ``create_graph`` rule) is checked against its own first
+    derivative, element by element.
+
+    Args:
+        f: A function of the inputs returning a Tensor.
+        *inputs: Tensors (those with ``requires_grad`` are checked; float64) and other arguments.
+        atol: The absolute tolerance.
+        rtol: The relative tolerance.
+        h: The finite-difference step.
+
+    Returns:
+        True.
+
+    Raises:
+        GradcheckError: The second derivatives disagree with finite differences somewhere.
+        ValueError: No input requires a gradient.
+        TypeError: An input that requires a gradient is not float64.
+    """
+    from .autograd import grad
+    from .grad_mode import enable_grad
+
+    tensors = [x for x in inputs if isinstance(x, Tensor) and x.requires_grad]
+    if not tensors:
+        raise ValueError("gradgradcheck needs at least one input Tensor with requires_grad=True")
+    with no_grad():
+        f = _weighted_sum(f, inputs)
+    rng = np.random.default_rng(1)
+    directions = [tensor(rng.uniform(-1.0, 1.0, tuple(x.shape)), dtype=x.dtype) for x in tensors]
+
+    def projected_gradient(*args):
+        with enable_grad():
+            wrt = [a for a in args if isinstance(a, Tensor) and a.requires_grad]
+            grads = grad(f(*args), wrt, create_graph=True, allow_unused=True)
+            terms = [(g * u).sum() for g, u in zip(grads, directions) if g is not None]
+            if not terms:
+                raise GradcheckError("f does not depend on any input that requires a gradient")
+            total = terms[0]
+            for term in terms[1:]:
+                total = total + term
+            return total
+
+    return gradcheck(projected_gradient, *inputs, atol=atol, rtol=rtol, h=h)

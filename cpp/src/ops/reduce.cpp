@@ -94,6 +94,7 @@ struct SumNode : Node {
     const Tensor spread = expand_kept(g, kept_shape, in_shape);
     return {scale == 1.0 ? spread : affine(spread, scale, 0.0)};
   }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   Shape in_shape, kept_shape;
   double scale;
 };

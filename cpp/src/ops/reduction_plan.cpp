@@ -5,6 +5,8 @@
 #include "ops/broadcast.hpp"
 #include "ops/reduction.hpp"
 #include "ops/views.hpp"
+#include "tapegrad/autograd.hpp"
+#include "tapegrad/shape_ops.hpp"
 
 namespace tapegrad::detail {
 
@@ -72,7 +74,11 @@ Split split_at(const Shape& shape, int dim) {
 }
 
 Tensor expand_kept(const Tensor& reduced, const Shape& kept, const Shape& in) {
-  return broadcast_to(alias(reduced.contiguous(), kept), in);
+  const Tensor c = reduced.contiguous();
+  // In a recorded backward the reshape must be on the tape; alias() is the free version.
+  const Tensor in_kept =
+      GradMode::enabled() ? reshape(c, {kept.begin(), kept.begin() + kept.ndim()}) : alias(c, kept);
+  return broadcast_to(in_kept, in);
 }
 
 }  // namespace tapegrad::detail
