@@ -114,6 +114,29 @@ def training_curves(out):
     print("wrote", os.path.join(out, "digits-training.png"))
 
 
+def physics_informed(out):
+    """The tutorial's physics-informed network, trained by the tutorial's own block."""
+    import re
+
+    text = open(os.path.join(HERE, "backprop-from-the-ground-up.md"), encoding="utf-8").read()
+    code = re.search(r"<!-- figure: physics-informed -->\n```python\n(.*?)```", text, flags=re.S).group(1)
+    ns = {"tg": tg, "np": np}
+    exec(compile(code, "backprop-from-the-ground-up.md", "exec"), ns)
+    fig = _figure(8, 3)
+    left, right = fig.subplots(1, 2)
+    grid = ns["grid"].numpy().ravel()
+    with tg.no_grad():
+        left.plot(grid, ns["u"](ns["grid"]).numpy().ravel(), label="network u(x)", linewidth=2)
+    left.plot(grid, np.sin(np.pi * grid), "--", label="sin(pi x)", color="black")
+    left.set_xlabel("x")
+    left.set_title(f"u'' = -pi^2 sin(pi x): largest error {ns['error']:.1e}")
+    left.legend()
+    right.semilogy(ns["losses"])
+    right.set_xlabel("Adam step")
+    right.set_title("loss: residual of u'' and boundary values")
+    _save(fig, os.path.join(out, "physics-informed.png"))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -123,7 +146,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
-    for make in (fx_and_tangent, blog_graph, network_graph, digits, training_curves):
+    for make in (fx_and_tangent, blog_graph, network_graph, digits, training_curves, physics_informed):
         make(args.out)
     return 0
 

@@ -132,7 +132,7 @@ def test_errors_name_what_is_wrong():
         tg.autograd.grad(x * x, x, grad_outputs=tg.ones(2), is_grads_batched=True)
     with pytest.raises(TypeError, match="inputs must be a Tensor"):
         tg.autograd.grad((x * x).sum(), 3.0)
-    with pytest.raises(RuntimeError, match="requires at least one input|at least one"):
+    with pytest.raises(RuntimeError, match="at least one input"):
         tg.autograd.grad((x * x).sum(), [])
 
 
