@@ -5,10 +5,11 @@ torch.autograd.grad(create_graph=True) on the same values, to the third order.""
 
 import numpy as np
 import pytest
-from torch_oracle import torch
 
 import tapegrad as tg
 from tapegrad.gradcheck import gradgradcheck
+
+from torch_oracle import torch
 
 pytestmark = pytest.mark.usefixtures("torch_default_float64")
 
@@ -120,7 +121,9 @@ def test_unary_derivatives_to_the_third_order_equal_torch(name):
 def test_binary_second_derivatives_by_finite_differences(name):
     f = BINARY[name]
     assert gradgradcheck(
-        cubed(lambda a, b: f(tg, a, b)), tg.tensor(SIGNED, requires_grad=True), tg.tensor(OTHER, requires_grad=True)
+        cubed(lambda a, b: f(tg, a, b)),
+        tg.tensor(SIGNED, requires_grad=True),
+        tg.tensor(OTHER, requires_grad=True),
     )
 
 
