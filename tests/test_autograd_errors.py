@@ -95,6 +95,15 @@ ROWS = [
         grad_twice_without_retain,
     ),
     (
+        "tg.autograd.grad / tg.autograd.backward",
+        "input that is a view made by an op",
+        ValueError,
+        ["input 0 (shape (2, 2)) is a view of another tensor", "clone()"],
+        lambda: tg.autograd.grad(
+            leaf(1.0, 2.0, 3.0, 4.0).view(2, 2).sum(), leaf(1.0, 2.0, 3.0, 4.0).view(2, 2)
+        ),
+    ),
+    (
         "Tensor.backward / tg.autograd.backward",
         "empty inputs",
         ValueError,

@@ -321,3 +321,24 @@ def test_the_backward_create_graph_cycle_is_broken_by_resetting_grad():
             w.grad = None
     if not UNDER_ASAN:
         assert rss_bytes() - before < 4 * 2**20
+
+
+def test_gradients_with_respect_to_a_view_are_refused_not_partial():
+    # Views of a view are recorded as views of its base, so a gradient captured at the view
+    # would miss what flows through them (PyTorch gives [[3, 3], [2, 2]] here): refused instead.
+    x = tg.ones(4, requires_grad=True)
+    v = x.view(2, 2)
+    y = (v * v).sum() + v[0].sum()
+    with pytest.raises(ValueError, match="is a view of another tensor"):
+        tg.autograd.grad(y, v)
+    c = x.clone().view(2, 2).clone()  # a clone is an ordinary tensor: its gradient is whole
+    y = (c * c).sum() + c[0].sum()
+    np.testing.assert_array_equal(tg.autograd.grad(y, c)[0].numpy(), [[3.0, 3.0], [2.0, 2.0]])
+
+
+def test_views_of_a_view_that_requires_grad_reach_it():
+    a = tg.zeros(4)
+    v = a[1:3]
+    v.requires_grad_()
+    (v[0] * 3.0).backward()
+    np.testing.assert_array_equal(v.grad.numpy(), [3.0, 0.0])

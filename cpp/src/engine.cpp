@@ -443,12 +443,22 @@ std::vector<Tensor> seeds_for(const std::vector<Tensor>& outputs, const std::vec
   return seeds;
 }
 
+// Every input must require a gradient, and must not be a view made by an op (indexing, reshape,
+// transpose...): views of a view are recorded as views of its base (invariant 7), so the gradient
+// reaching such a view would miss what flows through further views of it.
 void check_inputs(const std::vector<Tensor>& inputs, const char* what) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!inputs[i].defined() || !inputs[i].requires_grad()) {
       throw std::runtime_error(std::string(what) + ": input " + std::to_string(i) +
                                " does not require grad (one of the differentiated Tensors does not "
                                "require grad); set requires_grad=True on it before the forward pass");
+    }
+    if (inputs[i].impl()->view && !inputs[i].is_leaf()) {
+      throw std::invalid_argument(std::string(what) + ": input " + std::to_string(i) + " (shape " +
+                                  inputs[i].shape().str() +
+                                  ") is a view of another tensor; gradients with respect to views are "
+                                  "not supported: differentiate with respect to a clone() of it, used in "
+                                  "its place, or to its base");
     }
   }
 }

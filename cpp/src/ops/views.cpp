@@ -192,11 +192,14 @@ Tensor alias_layout(const Tensor& x, const Layout& layout) {
 Tensor make_view(const Tensor& base, const char* name, Layout (*transform)(const Layout&, const void*),
                  const void* args) {
   Tensor view = alias_layout(base, transform(layout_of(base), args));
-  // Views of views are views of the root: the relative layout composes.
+  // Views of views are views of the root: the relative layout composes. A view that is itself a
+  // leaf requiring a gradient (requires_grad_() on a view of a constant) is the root of its own
+  // views: their gradients must reach it, not the constant under it.
   const TensorImpl& b = *base.impl();
+  const bool of_root = b.view && !(b.requires_grad && !b.grad_fn);
   auto info = std::make_unique<ViewInfo>();
-  info->base = b.view ? b.view->base : base.impl_ptr();
-  info->relative = transform(b.view ? b.view->relative : contiguous_layout(base.shape()), args);
+  info->base = of_root ? b.view->base : base.impl_ptr();
+  info->relative = transform(of_root ? b.view->relative : contiguous_layout(base.shape()), args);
   view.impl()->view = std::move(info);
   if (should_record({&base})) link_to_base(view, name);
   return view;
