@@ -344,3 +344,40 @@ def test_vmap_and_chunk_size_and_randomness():
 def test_non_tensor_differentiated_argument():
     with pytest.raises(ValueError, match="must be Tensor"):
         tg.func.grad(lambda x: x)(1.0)
+
+
+def test_float32_second_derivative():
+    def f(x, m):
+        return (m.sin(x) * x * x).sum()
+
+    ours = tg.func.grad(lambda x: tg.func.grad(lambda y: f(y, tg))(x).sum())(tg.tensor(X, dtype=tg.float32))
+    theirs = torch.func.grad(lambda x: torch.func.grad(lambda y: f(y, torch))(x).sum())(
+        torch.tensor(X, dtype=torch.float32)
+    )
+    assert ours.dtype == tg.float32
+    np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-5)
+
+
+def test_vjp_is_differentiable_with_respect_to_the_cotangent_and_the_primal():
+    def f(x, m):
+        return m.sin(x) * x.sum()
+
+    def through_vjp(lib, t):
+        def g(x, v):
+            _, fn = lib.func.vjp(lambda a: f(a, lib), x)
+            return (fn(v)[0] * fn(v)[0]).sum()
+
+        return lib.func.grad(g, argnums=(0, 1))(t(X), t(Y))
+
+    assert_same(through_vjp(tg, tg_t), through_vjp(torch, th_t))
+
+
+def test_jacobians_see_captured_tensors_that_require_grad():
+    w_ours, w_theirs = tg_t(Y, requires_grad=True), th_t(Y, requires_grad=True)
+    j_ours = tg.func.jacrev(lambda x: tg.sin(x) * w_ours)(tg_t(X))
+    j_theirs = torch.func.jacrev(lambda x: torch.sin(x) * w_theirs)(th_t(X))
+    assert j_ours.requires_grad
+    assert_same(tg.autograd.grad(j_ours.sum(), w_ours), torch.autograd.grad(j_theirs.sum(), w_theirs))
+    j_ours = tg.func.jacfwd(lambda x: tg.sin(x) * w_ours)(tg_t(X))
+    j_theirs = torch.func.jacfwd(lambda x: torch.sin(x) * w_theirs)(th_t(X))
+    assert_same(tg.autograd.grad(j_ours.sum(), w_ours), torch.autograd.grad(j_theirs.sum(), w_theirs))
