@@ -16,7 +16,10 @@ __all__ = [
     "backward",
     "detect_anomaly",
     "enable_grad",
+    "functional",
     "grad",
+    "gradcheck",
+    "gradgradcheck",
     "no_grad",
     "set_grad_enabled",
 ]
@@ -154,3 +157,191 @@ def backward(
             stacklevel=2,
         )
     _core._autograd_backward(outs, seeds, retain_graph, bool(create_graph), ins)
+
+
+def _as_input_tuple(inputs):
+    return tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+
+
+def _unsupported_checks(options):
+    for name, value, default in options:
+        if value != default:
+            raise NotImplementedError(
+                f"{name}={value!r} is not supported by tapegrad's gradcheck (it needs forward-mode AD, "
+                "vmap or masked tensors); leave it at its default"
+            )
+
+
+def _per_output(check, func, inputs, raise_exception, **options):
+    """``check`` (tapegrad.gradcheck's) on each output of ``func`` (one Tensor or a sequence)."""
+    from ..gradcheck import GradcheckError
+
+    try:
+        out = func(*inputs)
+        if isinstance(out, Tensor):
+            return check(func, *inputs, **options)
+        for k in range(len(out)):
+            check(lambda *args, k=k: func(*args)[k], *inputs, **options)
+        return True
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
+
+
+def gradcheck(
+    func,
+    inputs,
+    *,
+    eps=1e-06,
+    atol=1e-05,
+    rtol=0.001,
+    raise_exception=True,
+    nondet_tol=0.0,
+    check_undefined_grad=True,
+    check_grad_dtypes=False,
+    check_batched_grad=False,
+    check_batched_forward_grad=False,
+    check_forward_ad=False,
+    check_backward_ad=True,
+    fast_mode=False,
+    masked=None,
+):
+    """Checks backprop's gradients of ``func`` against finite differences, as ``torch.autograd.gradcheck``.
+
+    A thin wrapper over ``tapegrad.gradcheck.gradcheck`` (which checks a weighted sum of the
+    outputs' elements, with fixed random weights): each output of ``func`` is checked in turn.
+    An element passes when ``|backprop - numeric| <= atol + rtol * |numeric|``.
+
+    Args:
+        func: A function of the inputs returning a Tensor or a tuple of Tensors.
+        inputs: A Tensor or a tuple of Tensors (those with ``requires_grad`` are checked; they
+            must be float64) and other arguments.
+        eps: The finite-difference step.
+        atol: The absolute tolerance.
+        rtol: The relative tolerance.
+        raise_exception: Raise GradcheckError on a mismatch (else return False).
+        nondet_tol: Accepted; tapegrad's backward is deterministic, so it has no effect.
+        check_undefined_grad: Accepted; tapegrad has no undefined gradients to check.
+        check_grad_dtypes: Must be False (not supported).
+        check_batched_grad: Must be False (needs vmap).
+        check_batched_forward_grad: Must be False (needs vmap).
+        check_forward_ad: Must be False (tapegrad has no forward mode).
+        check_backward_ad: Must be True: backprop is what is checked.
+        fast_mode: Accepted; the full (slow-mode) check always runs, which is stricter.
+        masked: Must be None or False (no masked tensors).
+
+    Returns:
+        True, or False on a mismatch when ``raise_exception`` is False.
+
+    Raises:
+        GradcheckError: Backprop and finite differences disagree (``raise_exception``).
+        ValueError: No input requires a gradient.
+        TypeError: An input that requires a gradient is not float64.
+        NotImplementedError: A check tapegrad cannot do is asked for.
+    """
+    del nondet_tol, check_undefined_grad, fast_mode
+    _unsupported_checks(
+        [
+            ("check_grad_dtypes", check_grad_dtypes, False),
+            ("check_batched_grad", check_batched_grad, False),
+            ("check_batched_forward_grad", check_batched_forward_grad, False),
+            ("check_forward_ad", check_forward_ad, False),
+            ("check_backward_ad", check_backward_ad, True),
+            ("masked", bool(masked), False),
+        ]
+    )
+    from ..gradcheck import gradcheck as base
+
+    return _per_output(base, func, _as_input_tuple(inputs), raise_exception, atol=atol, rtol=rtol, h=eps)
+
+
+def gradgradcheck(
+    func,
+    inputs,
+    grad_outputs=None,
+    *,
+    eps=1e-06,
+    atol=1e-05,
+    rtol=0.001,
+    gen_non_contig_grad_outputs=False,
+    raise_exception=True,
+    nondet_tol=0.0,
+    check_undefined_grad=True,
+    check_grad_dtypes=False,
+    check_batched_grad=False,
+    check_fwd_over_rev=False,
+    check_rev_over_rev=True,
+    fast_mode=False,
+    masked=False,
+):
+    """Checks second derivatives of ``func`` against finite differences, as ``torch.autograd.gradgradcheck``.
+
+    A thin wrapper over ``tapegrad.gradcheck.gradgradcheck``: backprop through the recorded
+    backward (``create_graph=True``) against finite differences of the gradient, projected on
+    fixed random directions. With ``grad_outputs``, the gradient checked is that of
+    ``sum(output * grad_output)`` (the ``grad_outputs`` are constants here: PyTorch also checks
+    the derivatives with respect to them, which are linear); without, each output is checked
+    in turn through fixed random weights.
+
+    Args:
+        func: A function of the inputs returning a Tensor or a tuple of Tensors.
+        inputs: A Tensor or a tuple of Tensors (those with ``requires_grad`` are checked; they
+            must be float64) and other arguments.
+        grad_outputs: None, or one Tensor per output (shaped like it): the vector the gradient
+            is taken with.
+        eps: The finite-difference step.
+        atol: The absolute tolerance.
+        rtol: The relative tolerance.
+        gen_non_contig_grad_outputs: Accepted; gradients are contiguous in tapegrad.
+        raise_exception: Raise GradcheckError on a mismatch (else return False).
+        nondet_tol: Accepted; tapegrad's backward is deterministic, so it has no effect.
+        check_undefined_grad: Accepted; tapegrad has no undefined gradients to check.
+        check_grad_dtypes: Must be False (not supported).
+        check_batched_grad: Must be False (needs vmap).
+        check_fwd_over_rev: Must be False (tapegrad has no forward mode).
+        check_rev_over_rev: Must be True: reverse over reverse is what is checked.
+        fast_mode: Accepted; the full check always runs.
+        masked: Must be False (no masked tensors).
+
+    Returns:
+        True, or False on a mismatch when ``raise_exception`` is False.
+
+    Raises:
+        GradcheckError: The second derivatives disagree (``raise_exception``).
+        ValueError: No input requires a gradient.
+        TypeError: An input that requires a gradient is not float64.
+        NotImplementedError: A check tapegrad cannot do is asked for.
+    """
+    del gen_non_contig_grad_outputs, nondet_tol, check_undefined_grad, fast_mode
+    _unsupported_checks(
+        [
+            ("check_grad_dtypes", check_grad_dtypes, False),
+            ("check_batched_grad", check_batched_grad, False),
+            ("check_fwd_over_rev", check_fwd_over_rev, False),
+            ("check_rev_over_rev", check_rev_over_rev, True),
+            ("masked", bool(masked), False),
+        ]
+    )
+    from ..gradcheck import gradgradcheck as base
+
+    inputs = _as_input_tuple(inputs)
+    if grad_outputs is not None:
+        seeds = _as_input_tuple(grad_outputs)
+        wrapped = func
+
+        def projected(*args):
+            outs = _as_input_tuple(wrapped(*args))
+            if len(outs) != len(seeds):
+                raise ValueError(f"grad_outputs has {len(seeds)} entries but func has {len(outs)} outputs")
+            total = None
+            for out, seed in zip(outs, seeds):
+                term = (out * seed.detach()).sum()
+                total = term if total is None else total + term
+            return total
+
+        func = projected
+    return _per_output(base, func, inputs, raise_exception, atol=atol, rtol=rtol, h=eps)
+
+
+from . import functional  # noqa: E402  (uses grad, defined above)
