@@ -11,13 +11,17 @@ from collections.abc import Sequence
 from .. import _core
 from .._core import Tensor
 from ..grad_mode import detect_anomaly, enable_grad, no_grad, set_grad_enabled
+from .function import Function, FunctionCtx, once_differentiable
 
 __all__ = [
+    "Function",
+    "FunctionCtx",
     "backward",
     "detect_anomaly",
     "enable_grad",
     "grad",
     "no_grad",
+    "once_differentiable",
     "set_grad_enabled",
 ]
 
