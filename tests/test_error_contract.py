@@ -139,7 +139,9 @@ def function_twice_differentiated():
     def backward(ctx, g):
         return g * 2
 
-    function_backward(tg.autograd.once_differentiable(backward), tg.tensor([1.0], requires_grad=True), create_graph=True)
+    function_backward(
+        tg.autograd.once_differentiable(backward), tg.tensor([1.0], requires_grad=True), create_graph=True
+    )
 
 
 ROWS = [
@@ -430,16 +432,18 @@ ROWS = [
         "differentiable outputs of different dtypes",
         RuntimeError,
         ["different dtypes"],
-        lambda: custom_function(lambda ctx, g1, g2: g1, outputs=lambda a: (a[0] * 2, (a[0] * 2).float())).apply(
-            tg.tensor([1.0], requires_grad=True)
-        ),
+        lambda: custom_function(
+            lambda ctx, g1, g2: g1, outputs=lambda a: (a[0] * 2, (a[0] * 2).float())
+        ).apply(tg.tensor([1.0], requires_grad=True)),
     ),
     (
         "tg.autograd.Function backward",
         "a backward returning the wrong number of gradients",
         RuntimeError,
         ["FBackward", "incorrect number of gradients (expected 2, got 1)"],
-        lambda: function_backward(lambda ctx, g: g, tg.tensor([1.0], requires_grad=True), tg.tensor([1.0], requires_grad=True)),
+        lambda: function_backward(
+            lambda ctx, g: g, tg.tensor([1.0], requires_grad=True), tg.tensor([1.0], requires_grad=True)
+        ),
     ),
     (
         "tg.autograd.Function backward",

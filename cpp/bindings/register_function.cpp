@@ -97,10 +97,9 @@ void register_function(py::module_& m) {
          py::list saved_is_output) {
         const std::vector<Tensor> ins = tensor_list_arg(inputs, "_function_record", "inputs", false);
         if (ins.empty() || ins.size() > static_cast<std::size_t>(Node::kMaxInputs)) {
-          throw std::invalid_argument(name + ": a custom Function can take at most " +
-                                      std::to_string(Node::kMaxInputs) +
-                                      " tensor inputs that require a gradient, got " +
-                                      std::to_string(ins.size()));
+          throw std::invalid_argument(
+              name + ": a custom Function can take at most " + std::to_string(Node::kMaxInputs) +
+              " tensor inputs that require a gradient, got " + std::to_string(ins.size()));
         }
         const std::vector<Tensor> to_save = tensor_list_arg(saved, "_function_record", "saved", true);
         if (py::len(saved_is_output) != to_save.size()) {

@@ -39,7 +39,9 @@ class SoftplusNode final : public tg::Node {
 
   // create_graph=True: the same rule with ops; x unpacks with its history, so the result is
   // differentiable again.
-  Grads backward_graph(tg::Tensor grad_output) override { return {grad_output * tg::sigmoid(x.unpack(*this))}; }
+  Grads backward_graph(tg::Tensor grad_output) override {
+    return {grad_output * tg::sigmoid(x.unpack(*this))};
+  }
 
  protected:
   void release_saved() noexcept override { x.reset(); }
@@ -51,7 +53,8 @@ tg::Tensor softplus(const tg::Tensor& input) {
   tg::Tensor out = tg::Tensor::empty(xc.shape(), xc.dtype());
   const double* px = xc.data<double>();
   double* po = out.data<double>();
-  for (std::int64_t i = 0; i < xc.numel(); ++i) po[i] = std::log1p(std::exp(-std::fabs(px[i]))) + std::fmax(px[i], 0.0);
+  for (std::int64_t i = 0; i < xc.numel(); ++i)
+    po[i] = std::log1p(std::exp(-std::fabs(px[i]))) + std::fmax(px[i], 0.0);
   if (tg::GradMode::enabled() && xc.requires_grad()) {
     auto node = std::make_shared<SoftplusNode>();
     node->set_inputs({&xc});
@@ -106,7 +109,8 @@ int main() {
             (2 * h);
   }
   show("dloss/dx", grad);
-  std::printf("  gradient matches finite differences (1e-7): %s\n", max_abs_diff(grad, fd) < 1e-7 ? "yes" : "no");
+  std::printf("  gradient matches finite differences (1e-7): %s\n",
+              max_abs_diff(grad, fd) < 1e-7 ? "yes" : "no");
 
   // Second order: the gradient recorded (create_graph), then the gradient of <grad, v>.
   const tg::Tensor v = tg::Tensor::from_vector(vs, shape);

@@ -3257,6 +3257,7 @@ def batch_norm_inference(
         bias: The ``(C,)`` shift, of ``input``'s dtype, or None.
         eps: Added to the variance before the square root.
     """
+
 def _function_record(
     name: str,
     ctx: Any,

@@ -137,7 +137,8 @@ class FunctionCtx:
         """Called by the node: the gradient of each wired input (see register_function.cpp)."""
         spec = self._spec
         saved_tensors = tuple(
-            saved[i] if where is None else _slice_of(saved[i], *spec.pieces[where]) for i, where in enumerate(spec.saved_where)
+            saved[i] if where is None else _slice_of(saved[i], *spec.pieces[where])
+            for i, where in enumerate(spec.saved_where)
         )
         grads = []
         for shape, dtype, piece in spec.outputs:
@@ -202,7 +203,8 @@ def _check_grads(spec, result):
     n_args = len(spec.args)
     if len(result) != n_args and not (len(result) > n_args and all(g is None for g in result[n_args:])):
         raise RuntimeError(
-            f"function {name} returned an incorrect number of gradients (expected {n_args}, got {len(result)})"
+            f"function {name} returned an incorrect number of gradients "
+            f"(expected {n_args}, got {len(result)})"
         )
     out = []
     for i, arg in enumerate(spec.args):
@@ -221,7 +223,9 @@ def _check_grads(spec, result):
             out.append(None)
             continue
         if not isinstance(g, Tensor):
-            raise TypeError(f"function {name} returned a {type(g).__name__} as gradient {i}, expected a Tensor or None")
+            raise TypeError(
+                f"function {name} returned a {type(g).__name__} as gradient {i}, expected a Tensor or None"
+            )
         if tuple(g.shape) != shape:
             summed = _sum_to(g, shape)
             if summed is None:
@@ -386,8 +390,8 @@ def _apply(cls, args, kwargs):
     if len(wired) > _MAX_INPUTS:
         raise RuntimeError(
             f"{cls.__name__}.apply: a custom Function can take at most {_MAX_INPUTS} tensor arguments that "
-            f"require a gradient (tapegrad's nodes have {_MAX_INPUTS} inputs), got {len(wired)}; stack some of "
-            "them into one tensor"
+            f"require a gradient (tapegrad's nodes have {_MAX_INPUTS} inputs), got {len(wired)}; "
+            "stack some of them into one tensor"
         )
     ctx = FunctionCtx()
     ctx.needs_input_grad = tuple(bool(s and s[2]) for s in spec_args)
@@ -416,7 +420,7 @@ def _apply(cls, args, kwargs):
     spec.pieces = []
     spec.outputs = []
     piece_of = {}
-    for i, o in enumerate(outputs):
+    for i in range(len(outputs)):
         if i in diff:
             piece_of[i] = len(spec.pieces)
             spec.pieces.append(None)
