@@ -53,7 +53,7 @@ def make_scaled_mul(base):
 
         @staticmethod
         def backward(ctx, g):
-            x, y, out = ctx.saved_tensors
+            _x, y, out = ctx.saved_tensors  # x saved too: a saved input not used
             gx = g * ctx.k * y if ctx.needs_input_grad[0] else None
             gy = g * out / y if ctx.needs_input_grad[2] else None  # the saved output, with history
             return gx, None, gy
