@@ -1,4 +1,5 @@
-// A custom op written against tapegrad's C++ API: softplus(x) = log(1 + exp(x)), elementwise.
+// A custom op written against tapegrad's C++ API: softplus(x) = log(1 + exp(x)), elementwise (tapegrad
+// has tg::softplus; this one is written from scratch to show how).
 //
 // Its node has a fused backward (one loop: g * sigmoid(x)) for ordinary backward passes, and a
 // backward_graph computing the same rule with tapegrad ops for recorded ones (create_graph), so
@@ -48,7 +49,7 @@ class SoftplusNode final : public tg::Node {
 };
 
 // The op: forward with a loop of its own (float64 only, for brevity), then the tape.
-tg::Tensor softplus(const tg::Tensor& input) {
+tg::Tensor my_softplus(const tg::Tensor& input) {
   const tg::Tensor xc = input.contiguous();
   tg::Tensor out = tg::Tensor::empty(xc.shape(), xc.dtype());
   const double* px = xc.data<double>();
@@ -65,7 +66,7 @@ tg::Tensor softplus(const tg::Tensor& input) {
 }
 
 // loss(x) = sum(w * softplus(x))
-tg::Tensor loss(const tg::Tensor& x, const tg::Tensor& w) { return tg::sum(w * softplus(x)); }
+tg::Tensor loss(const tg::Tensor& x, const tg::Tensor& w) { return tg::sum(w * my_softplus(x)); }
 
 double sigmoid(double v) { return 1.0 / (1.0 + std::exp(-v)); }
 
@@ -94,7 +95,7 @@ int main() {
 
   std::printf("custom op softplus, loss = sum(w * softplus(x))\n");
   show("x", xs);
-  show("softplus(x)", softplus(x).detach().to_vector());
+  show("softplus(x)", my_softplus(x).detach().to_vector());
 
   // First order: backward() through the fused loop, against central differences.
   const std::vector<double> grad = tg::autograd::grad({loss(x, w)}, {x})[0].to_vector();
