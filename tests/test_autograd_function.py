@@ -231,6 +231,21 @@ def test_setup_context_style():
     np.testing.assert_allclose(gx.numpy(), 3 * np.array(X) ** 2, rtol=1e-14)
 
 
+def test_vjp_instead_of_backward():
+    class Double(tg.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def vjp(ctx, g):
+            return g * 2
+
+    x = tg.tensor(X, requires_grad=True)
+    (g,) = tg.autograd.grad(Double.apply(x).sum(), x)
+    np.testing.assert_array_equal(g.numpy(), [2.0, 2.0, 2.0])
+
+
 def test_mark_non_differentiable_and_integer_outputs():
     got = []
 

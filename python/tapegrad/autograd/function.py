@@ -151,6 +151,8 @@ class FunctionCtx:
             else:
                 grads.append(grad_output)
         backward = spec.cls.backward
+        if backward is _base_backward and spec.cls.vjp is not _base_vjp:
+            backward = spec.cls.vjp  # a subclass may define vjp instead, as in PyTorch
         if create_graph and getattr(backward, "_once_differentiable", False):
             raise RuntimeError(
                 f"trying to differentiate twice a function that was marked with @once_differentiable "
@@ -341,6 +343,9 @@ class Function:
 
         Returns:
             What ``backward`` returns.
+
+        Raises:
+            NotImplementedError: Neither ``backward`` nor ``vjp`` is overridden.
         """
         raise NotImplementedError("A Function subclass must implement backward()")
 
@@ -367,6 +372,8 @@ def _uses_setup_context(cls):
 
 
 _base_setup_context = Function.__dict__["setup_context"].__func__
+_base_backward = Function.__dict__["backward"].__func__
+_base_vjp = Function.__dict__["vjp"].__func__
 
 
 def _apply(cls, args, kwargs):
