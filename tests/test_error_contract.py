@@ -116,6 +116,34 @@ def consumed_capsule():
     return tg.from_dlpack(capsule)
 
 
+def custom_function(backward, n_inputs=1, outputs=None):
+    """A tg.autograd.Function named F with the given backward (inputs multiplied by 2)."""
+
+    class F(tg.autograd.Function):
+        @staticmethod
+        def forward(ctx, *args):
+            ctx.save_for_backward(*[a for a in args if isinstance(a, tg.Tensor)])
+            return outputs(args) if outputs else sum(a * 2 for a in args)
+
+    F.backward = staticmethod(backward)
+    return F
+
+
+def function_backward(backward, *args, create_graph=False):
+    leaves = [a for a in args if isinstance(a, tg.Tensor)]
+    out = custom_function(backward).apply(*args)
+    tg.autograd.grad(out.sum(), leaves, create_graph=create_graph)
+
+
+def function_twice_differentiated():
+    def backward(ctx, g):
+        return g * 2
+
+    function_backward(
+        tg.autograd.once_differentiable(backward), tg.tensor([1.0], requires_grad=True), create_graph=True
+    )
+
+
 ROWS = [
     # --- creating tensors
     (
@@ -391,6 +419,52 @@ ROWS = [
         RuntimeError,
         ["(3, 1)", "Mul", "modified in place"],
         lambda: stepped_graph().backward(),
+    ),
+    (
+        "tg.autograd.Function.apply",
+        "more than 3 tensor arguments that require a gradient",
+        RuntimeError,
+        ["at most 3", "got 4"],
+        lambda: custom_function(lambda ctx, g: (g,) * 4).apply(*[tg.tensor([1.0], requires_grad=True)] * 4),
+    ),
+    (
+        "tg.autograd.Function.apply",
+        "differentiable outputs of different dtypes",
+        RuntimeError,
+        ["different dtypes"],
+        lambda: custom_function(
+            lambda ctx, g1, g2: g1, outputs=lambda a: (a[0] * 2, (a[0] * 2).float())
+        ).apply(tg.tensor([1.0], requires_grad=True)),
+    ),
+    (
+        "tg.autograd.Function backward",
+        "a backward returning the wrong number of gradients",
+        RuntimeError,
+        ["FBackward", "incorrect number of gradients (expected 2, got 1)"],
+        lambda: function_backward(
+            lambda ctx, g: g, tg.tensor([1.0], requires_grad=True), tg.tensor([1.0], requires_grad=True)
+        ),
+    ),
+    (
+        "tg.autograd.Function backward",
+        "a backward returning a gradient of the wrong shape",
+        RuntimeError,
+        ["invalid gradient at index 0", "[5]", "[2]"],
+        lambda: function_backward(lambda ctx, g: tg.ones(5), tg.tensor([1.0, 2.0], requires_grad=True)),
+    ),
+    (
+        "tg.autograd.Function backward",
+        "a backward returning a gradient for a non-tensor argument",
+        RuntimeError,
+        ["not a Tensor"],
+        lambda: function_backward(lambda ctx, g: (g, g), tg.tensor([1.0], requires_grad=True), 3.0),
+    ),
+    (
+        "tg.autograd.once_differentiable",
+        "a recorded backward (create_graph=True) through it",
+        RuntimeError,
+        ["once_differentiable"],
+        function_twice_differentiated,
     ),
     (
         "tg.detect_anomaly",

@@ -79,6 +79,24 @@ void Node::set_inputs(std::initializer_list<const Tensor*> inputs) {
   next_sequence_nr = sequence_nr + 1;
 }
 
+void set_history(Tensor& output, std::shared_ptr<Node> node) {
+  if (!output.defined() || !node) throw std::invalid_argument("set_history: undefined output tensor or node");
+  TensorImpl* impl = output.impl();
+  if (impl->view) {
+    throw std::invalid_argument("set_history: the output of shape " + impl->shape.str() +
+                                " is a view of another tensor; give the node a tensor of its own "
+                                "(clone() it)");
+  }
+  if (impl->requires_grad) {
+    throw std::invalid_argument("set_history: the output of shape " + impl->shape.str() +
+                                " already requires a gradient (a leaf or another op's result); give "
+                                "the node a new tensor");
+  }
+  if (OutputLinks::enabled()) node->output = output.impl_ptr();
+  impl->grad_fn = std::move(node);
+  impl->requires_grad = true;
+}
+
 void Node::release() {
   released_ = true;
   release_saved();

@@ -3257,3 +3257,12 @@ def batch_norm_inference(
         bias: The ``(C,)`` shift, of ``input``'s dtype, or None.
         eps: Added to the variance before the square root.
     """
+
+def _function_record(
+    name: str,
+    ctx: Any,
+    inputs: Sequence[Tensor],
+    output: Tensor,
+    saved: Sequence[Tensor | None],
+    saved_is_output: Sequence[bool],
+) -> Tensor: ...

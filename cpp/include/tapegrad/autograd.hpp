@@ -205,6 +205,28 @@ class Node {
   std::array<Edge, kMaxInputs> inputs_;
 };
 
+// Writing a custom op (a differentiable function of your own, as torch.autograd.Function; see
+// examples/cpp/custom_op.cpp):
+//  1. Subclass Node. Give it SavedTensor members for the values backward needs and implement
+//     backward(grad_output): one gradient per input, in set_inputs' order, each of its input's
+//     shape (undefined where input(i).needed() is false). It runs with recording off.
+//  2. For higher-order gradients also override backward_graph(grad_output) with the same rule
+//     built from tapegrad ops (return backward(g) when backward() is made only of ops): in a
+//     recorded backward the SavedTensors unpack with their history.
+//  3. In the forward: compute the output (with any kernel or under NoGradGuard), then, when
+//     GradMode::enabled() and some input requires a gradient, make the node, call
+//     node->set_inputs({&a, &b}) (at most Node::kMaxInputs), set_history(out, node), and only
+//     then save: SavedTensor(a) for an input, SavedTensor(out) for the output (saved after
+//     set_history it is known as the node's own output, so it does not keep the node alive and
+//     unpacks with the node as its grad_fn in a recorded backward). Saved tensors must be
+//     contiguous.
+
+// Makes `node` the producer of `output` (its grad_fn; output then requires a gradient), as a
+// built-in op does when it records itself. `output` must be a new tensor made by the op: throws
+// std::invalid_argument for a view (its history follows its base) or a tensor that already
+// requires a gradient (a leaf or another op's output), and for an undefined tensor or node.
+void set_history(Tensor& output, std::shared_ptr<Node> node);
+
 // Runs a reverse sweep from `root`, seeded with `grad_root` (same shape as root).
 void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph);
 

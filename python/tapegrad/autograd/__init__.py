@@ -11,8 +11,11 @@ from collections.abc import Sequence
 from .. import _core
 from .._core import Tensor
 from ..grad_mode import detect_anomaly, enable_grad, no_grad, set_grad_enabled
+from .function import Function, FunctionCtx, once_differentiable
 
 __all__ = [
+    "Function",
+    "FunctionCtx",
     "backward",
     "detect_anomaly",
     "enable_grad",
@@ -21,6 +24,7 @@ __all__ = [
     "gradcheck",
     "gradgradcheck",
     "no_grad",
+    "once_differentiable",
     "set_grad_enabled",
 ]
 
