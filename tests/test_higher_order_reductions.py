@@ -9,10 +9,11 @@ gradient of max()/amax/median(); max(dim)/median(dim) give it to the chosen inde
 
 import numpy as np
 import pytest
-from torch_oracle import torch
 
 import tapegrad as tg
 from tapegrad.gradcheck import gradgradcheck
+
+from torch_oracle import torch
 
 RNG = np.random.default_rng(1234)
 
@@ -202,7 +203,18 @@ TIES = np.array([[1.0, 3.0, 3.0, -2.0], [-4.0, 0.5, -4.0, -4.0], [2.0, 2.0, 2.0,
         lambda m, x: m.median(x, 1)[0],
         lambda m, x: m.norm(x, float("inf"), dim=1),
     ],
-    ids=["amax", "amin_keepdim", "amax_all", "max", "min", "max_dim", "min_dim", "median", "median_dim", "norm_inf"],
+    ids=[
+        "amax",
+        "amin_keepdim",
+        "amax_all",
+        "max",
+        "min",
+        "max_dim",
+        "min_dim",
+        "median",
+        "median_dim",
+        "norm_inf",
+    ],
 )
 def test_ties_match_torch(f):
     check_against_torch(f, [TIES])
@@ -214,7 +226,10 @@ def test_ties_match_torch(f):
         (lambda m, x: m.prod(x, 1), np.array([[2.0, 0.0, 3.0], [0.0, 1.5, 0.0], [0.5, -2.0, 4.0]])),
         (lambda m, x: m.prod(x), np.array([[2.0, 0.0, 3.0], [1.5, -1.0, 0.7]])),
         (lambda m, x: m.prod(x, 0, keepdim=True), np.array([[0.0, 0.0], [2.0, 0.0], [3.0, 1.0]])),
-        (lambda m, x: m.cumprod(x, 1), np.array([[2.0, 0.0, 3.0, 1.5], [0.0, 1.5, 0.0, 2.0], [0.5, -2.0, 4.0, 0.0]])),
+        (
+            lambda m, x: m.cumprod(x, 1),
+            np.array([[2.0, 0.0, 3.0, 1.5], [0.0, 1.5, 0.0, 2.0], [0.5, -2.0, 4.0, 0.0]]),
+        ),
         (lambda m, x: m.cumprod(x, 0), np.array([[2.0, 1.0], [0.0, 3.0], [1.5, 0.0], [0.7, -1.0]])),
     ],
     ids=["prod_dim", "prod_all", "prod_dim0", "cumprod_dim1", "cumprod_dim0"],
@@ -279,5 +294,5 @@ def test_matmul_operand_changed_in_place_raises():
     base = tg.tensor(smooth(3, 8).tolist())
     y = tg.matmul(a * a, base[:, ::2])
     base.add_(1.0)
-    with pytest.raises(RuntimeError, match="an operand of MatMul .* was changed"):
+    with pytest.raises(RuntimeError, match=r"an operand of MatMul .* was changed"):
         tg.autograd.grad(y.sum(), [a], create_graph=True)

@@ -197,7 +197,8 @@ Stack contiguous_stack(const Shape& shape, const Shape& batch) {
 }
 
 struct MatMulNode : Node {
-  MatMulNode(const Operand& a_, const Operand& b_, const Plan& plan_, const Tensor& a_in_, const Tensor& b_in_)
+  MatMulNode(const Operand& a_, const Operand& b_, const Plan& plan_, const Tensor& a_in_,
+             const Tensor& b_in_)
       : Node("MatMul"),
         a(a_, a_in_.shape()),
         b(b_, b_in_.shape()),

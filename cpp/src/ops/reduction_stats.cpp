@@ -225,7 +225,8 @@ struct NormNode : Node {
     if (p == 1) return {mul(sign(xd), g)};
     const Tensor n = expand_kept(result.unpack(*this), plan.kept, plan.in);
     if (std::isinf(p)) {
-      const Tensor mask = map2(xd, n.detach(), [](double v, double m) { return std::fabs(v) == m ? 1.0 : 0.0; });
+      const Tensor mask =
+          map2(xd, n.detach(), [](double v, double m) { return std::fabs(v) == m ? 1.0 : 0.0; });
       const Tensor count = expand_kept(sum_of(mask, plan), plan.kept, plan.in);
       return {div(mul(g, mul(sign(xd), mask)), count)};
     }
