@@ -15,6 +15,7 @@
 #include "kernels/gemm.hpp"
 #include "kernels/thread_pool.hpp"
 #include "ops/arith.hpp"
+#include "ops/broadcast.hpp"
 #include "ops/recording.hpp"
 #include "ops/shape_util.hpp"
 #include "ops/views.hpp"
@@ -196,9 +197,18 @@ Stack contiguous_stack(const Shape& shape, const Shape& batch) {
 }
 
 struct MatMulNode : Node {
-  MatMulNode(const Operand& a_, const Operand& b_, const Plan& plan_, const Shape& a_shape_,
-             const Shape& b_shape_)
-      : Node("MatMul"), a(a_, a_shape_), b(b_, b_shape_), plan(plan_), a_shape(a_shape_), b_shape(b_shape_) {}
+  MatMulNode(const Operand& a_, const Operand& b_, const Plan& plan_, const Tensor& a_in_,
+             const Tensor& b_in_)
+      : Node("MatMul"),
+        a(a_, a_in_.shape()),
+        b(b_, b_in_.shape()),
+        plan(plan_),
+        a_shape(a_in_.shape()),
+        b_shape(b_in_.shape()),
+        a_in(a_in_),
+        b_in(b_in_),
+        a_version(a_in_.storage()->version()),
+        b_version(b_in_.storage()->version()) {}
 
   // dA = dC @ op(B)^T and dB = op(A)^T @ dC, summed over the batch items an operand was
   // broadcast to (the GEMM accumulates them).
@@ -248,9 +258,39 @@ struct MatMulNode : Node {
     });
     return grads;
   }
+
+  // The same rule with matmul itself on the operands as the user passed them (kept as tensors:
+  // a saved operand may be a strided view or a copy, neither of which carries the history), in
+  // matrix form (1-D a as a row, 1-D b as a column), summed back over broadcast batch dimensions.
+  Grads backward_graph(Tensor g) override {
+    base_of<char>(a, *this);  // throw when the operands were freed or changed in place since
+    base_of<char>(b, *this);
+    if (a_in.storage()->version() != a_version || b_in.storage()->version() != b_version) {
+      throw std::runtime_error(
+          "one of the variables needed for gradient computation has been modified by an inplace operation: "
+          "an operand of MatMul (shapes " +
+          a_shape.str() + " and " + b_shape.str() + ") was changed since the product was taken");
+    }
+    const Tensor am = a_in.ndim() == 1 ? unsqueeze(a_in, 0) : a_in;
+    const Tensor bm = b_in.ndim() == 1 ? unsqueeze(b_in, 1) : b_in;
+    const Shape full = append(plan.batch, plan.m, plan.n);
+    const Tensor gm = reshape(g, {full.begin(), full.begin() + full.ndim()});
+    Grads grads;
+    if (detail::needs_grad(*this, 0)) {
+      const Tensor da = detail::sum_to(matmul(gm, transpose(bm, -1, -2)), plan.a_matrix);
+      grads[0] = reshape(da, {a_shape.begin(), a_shape.begin() + a_shape.ndim()});
+    }
+    if (detail::needs_grad(*this, 1)) {
+      const Tensor db = detail::sum_to(matmul(transpose(am, -1, -2), gm), plan.b_matrix);
+      grads[1] = reshape(db, {b_shape.begin(), b_shape.begin() + b_shape.ndim()});
+    }
+    return grads;
+  }
   void release_saved() noexcept override {
     a.reset();
     b.reset();
+    a_in = Tensor();
+    b_in = Tensor();
   }
 
   // Whether a stack of the operand's own (unbroadcast) shape has a matrix for every batch item.
@@ -270,6 +310,8 @@ struct MatMulNode : Node {
   SavedOperand a, b;
   Plan plan;
   Shape a_shape, b_shape;
+  Tensor a_in, b_in;  // for a recorded backward only
+  std::uint64_t a_version, b_version;
 };
 
 std::string shapes_of(const Tensor& a, const Tensor& b) {
@@ -354,7 +396,7 @@ Tensor matmul_impl(const Tensor& a_in, const Tensor& b_in, const char* op) {
       product_items<T>(plan.batch, plan.m, plan.n, plan.k, ap, oa.stack, bp, ob.stack, cp, cs, false);
     }
   });
-  if (should_record({&a, &b})) record<MatMulNode>(out, {&a, &b}, oa, ob, plan, a.shape(), b.shape());
+  if (should_record({&a, &b})) record<MatMulNode>(out, {&a, &b}, oa, ob, plan, a, b);
   return out;
 }
 

@@ -14,7 +14,10 @@
 #include "ops/recording.hpp"
 #include "ops/reduction.hpp"
 #include "ops/views.hpp"
+#include "tapegrad/comparison.hpp"
+#include "tapegrad/factories.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/pointwise.hpp"
 #include "tapegrad/reduction.hpp"
 
 namespace tapegrad {
@@ -113,6 +116,13 @@ struct NanSumNode : Node {
       return detail::binary_map<T>(xv, scale.contiguous(), [](T v, T s) { return std::isnan(v) ? T(0) : s; });
     })};
   }
+  // The same rule with ops: where NaN is, and the count of the others, are constants.
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this).detach();
+    Tensor spread = expand_kept(g, plan.kept, plan.in);
+    if (average) spread = div(spread, expand_kept(non_nan_count(xv, plan), plan.kept, plan.in));
+    return {where(isnan(xv), zeros_like(spread), spread)};
+  }
   void release_saved() noexcept override { x.reset(); }
   SavedTensor x;
   ReducePlan plan;
@@ -207,6 +217,20 @@ struct ProdNode : Node {
       return out;
     })};
   }
+  // The same rule with ops, exact with zeros: the product of the others is the product of the
+  // elements before (an exclusive cumprod) times that of the elements after (one from the end).
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    const std::vector<std::int64_t> in(xv.shape().begin(), xv.shape().end());
+    if (s.n == 0) return {zeros_like(xv)};
+    const Tensor g3 = reshape(g, {s.outer, 1, s.inner});
+    if (s.n == 1) return {reshape(expand(g3, {s.outer, 1, s.inner}), in)};
+    const Tensor x3 = reshape(xv, {s.outer, s.n, s.inner});
+    const Tensor one = ones(Shape{s.outer, 1, s.inner}, xv.dtype());
+    const Tensor before = cumprod(cat({one, narrow(x3, 1, 0, s.n - 1)}, 1), 1);
+    const Tensor after = flip(cumprod(flip(cat({narrow(x3, 1, 1, s.n - 1), one}, 1), {1}), 1), {1});
+    return {reshape(mul(g3, mul(before, after)), in)};
+  }
   void release_saved() noexcept override { x.reset(); }
   SavedTensor x;
   Split s;
@@ -235,6 +259,20 @@ struct EvenNode : Node {
                                                  [](T gv, T c) { return gv / c; });
       return detail::binary_map<T>(mask, share, [](T m, T s) { return m * s; });
     })};
+  }
+  // The same rule with ops: the mask of ties and their count are constants (their derivative is
+  // 0), so only g carries history; g * mask / count rounds as g / count does.
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this).detach();
+    const Tensor r = expand_kept(result.unpack(*this).detach(), plan.kept, plan.in);
+    const bool nm = nan_matches;
+    const Tensor mask = dispatch_floating(xv.dtype(), name(), [&](auto zero) {
+      using T = decltype(zero);
+      return detail::binary_map<T>(
+          xv, r, [nm](T v, T m) { return (v == m || (nm && std::isnan(v) && std::isnan(m))) ? T(1) : T(0); });
+    });
+    const Tensor count = expand_kept(sum_kept(mask, plan), plan.kept, plan.in);
+    return {div(mul(expand_kept(g, plan.kept, plan.in), mask), count)};
   }
   void release_saved() noexcept override {
     x.reset();
@@ -268,6 +306,19 @@ struct IndexNode : Node {
       }
     });
     return {out};
+  }
+  // The same rule with ops: g spread along the dimension, kept where the (constant) mask of the
+  // chosen indices is true; its backward gathers.
+  Grads backward_graph(Tensor g) override {
+    const Tensor idx = indices.unpack(*this);
+    Tensor chosen = Tensor::zeros(Shape{s.outer, s.n, s.inner}, DType::Bool);
+    bool* cp = chosen.data<bool>();
+    const std::int64_t* ip = idx.data<std::int64_t>();
+    for (std::int64_t o = 0; o < s.outer; ++o) {
+      for (std::int64_t i = 0; i < s.inner; ++i) cp[(o * s.n + ip[o * s.inner + i]) * s.inner + i] = true;
+    }
+    const Tensor spread = expand(reshape(g, {s.outer, 1, s.inner}), {s.outer, s.n, s.inner});
+    return {reshape(where(chosen, spread, zeros_like(spread)), {in.begin(), in.begin() + in.ndim()})};
   }
   void release_saved() noexcept override { indices.reset(); }
   SavedTensor indices;

@@ -7,8 +7,12 @@
 #include "ops/arith.hpp"
 #include "ops/recording.hpp"
 #include "ops/reduction.hpp"
+#include "tapegrad/comparison.hpp"
+#include "tapegrad/factories.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/pointwise.hpp"
 #include "tapegrad/reduction.hpp"
+#include "tapegrad/shape_ops.hpp"
 
 namespace tapegrad {
 
@@ -37,8 +41,11 @@ void scan(const T* x, T* y, const Split& s, bool reverse, Combine combine) {
   }
 }
 
+// The running sum of g from the end of each slice, with ops.
+Tensor reverse_cumsum(const Tensor& g, int dim) { return flip(cumsum(flip(g, {dim}), dim), {dim}); }
+
 struct CumsumNode : Node {
-  explicit CumsumNode(const Split& s_) : Node("CumsumBackward"), s(s_) {}
+  CumsumNode(const Split& s_, int dim_) : Node("CumsumBackward"), s(s_), dim(dim_) {}
   // The gradient of a running sum is the running sum of the gradient from the end.
   Grads backward(Tensor g_in) override {
     const Tensor g = g_in.contiguous();
@@ -49,15 +56,17 @@ struct CumsumNode : Node {
       return out;
     })};
   }
+  Grads backward_graph(Tensor g) override { return {g.ndim() == 0 ? g : reverse_cumsum(g, dim)}; }
   Split s;
+  int dim;
 };
 
 // The gradient of a running product, exact with zeros: before a slice's first zero k it is
 // sum_{j >= r} g_j y_j / x_r (the terms from k on are 0); at k it is the sum over j >= k of g_j
 // times the product of x_0..x_j without x_k; after k it is 0.
 struct CumprodNode : Node {
-  CumprodNode(const Tensor& x_, const Tensor& y_, const Split& s_)
-      : Node("CumprodBackward"), x(x_), y(y_), s(s_) {}
+  CumprodNode(const Tensor& x_, const Tensor& y_, const Split& s_, int dim_)
+      : Node("CumprodBackward"), x(x_), y(y_), s(s_), dim(dim_) {}
   Grads backward(Tensor g_in) override {
     const Tensor g = g_in.contiguous();
     const Tensor xv = x.unpack(*this);
@@ -92,12 +101,45 @@ struct CumprodNode : Node {
       return out;
     })};
   }
+  // The same rule with ops. Without a zero in x: the running sum from the end of g * y, over x.
+  // With one: dx_r = prod_{i<r} x_i * sum_{j>=r} g_j prod_{r<i<=j} x_i, the inner products read
+  // from the cumprod of an (n, n) matrix per slice (O(n^2) memory; only for a recorded backward).
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    if (s.n == 0) return {zeros_like(xv.detach())};
+    if (xv.ndim() == 0) return {g};  // y = x
+    const bool has_zero = dispatch_floating(xv.dtype(), name(), [&](auto zero) {
+      using T = decltype(zero);
+      const T* p = xv.data<T>();
+      for (std::int64_t i = 0, n = xv.numel(); i < n; ++i) {
+        if (p[i] == T(0)) return true;
+      }
+      return false;
+    });
+    if (!has_zero) return {div(reverse_cumsum(mul(g, y.unpack(*this)), dim), xv)};
+    const int last = xv.ndim() - 1;
+    const std::int64_t n = s.n;
+    const Tensor xm = movedim(xv, {dim}, {last});
+    const Tensor gm = movedim(g, {dim}, {last});
+    std::vector<std::int64_t> one_shape(xm.shape().begin(), xm.shape().end());
+    one_shape.back() = 1;
+    const Tensor one = ones(Shape(one_shape.data(), static_cast<int>(one_shape.size())), xv.dtype());
+    const Tensor before = cumprod(cat({one, narrow(xm, last, 0, n - 1)}, last), last);
+    // after[r, i] = i > r; through[r, j] = j >= r.
+    const Tensor cols = arange(std::int64_t{0}, n);
+    const Tensor rows = unsqueeze(cols, 1);
+    const Tensor after = gt(cols, rows), through = ge(cols, rows);
+    const Tensor runs = cumprod(where(after, unsqueeze(xm, last), ones(Shape{}, xv.dtype())), last + 1);
+    const Tensor terms = where(through, mul(runs, unsqueeze(gm, last)), zeros(Shape{}, xv.dtype()));
+    return {movedim(mul(before, sum(terms, Dims(last + 1))), {last}, {dim})};
+  }
   void release_saved() noexcept override {
     x.reset();
     y.reset();
   }
   SavedTensor x, y;
   Split s;
+  int dim;
 };
 
 Tensor cumulative(const Tensor& x_in, int dim_in, std::optional<DType> dtype, bool product) {
@@ -118,9 +160,9 @@ Tensor cumulative(const Tensor& x_in, int dim_in, std::optional<DType> dtype, bo
   });
   if (should_record({&x})) {
     if (product) {
-      record<CumprodNode>(out, {&x}, x, out, s);
+      record<CumprodNode>(out, {&x}, x, out, s, dim);
     } else {
-      record<CumsumNode>(out, {&x}, s);
+      record<CumsumNode>(out, {&x}, s, dim);
     }
   }
   return out;

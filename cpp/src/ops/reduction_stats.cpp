@@ -4,11 +4,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "ops/broadcast.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
 #include "ops/reduction.hpp"
 #include "ops/views.hpp"
+#include "tapegrad/comparison.hpp"
+#include "tapegrad/factories.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/pointwise.hpp"
 #include "tapegrad/reduction.hpp"
 
 namespace tapegrad {
@@ -60,6 +64,13 @@ Tensor map2(const Tensor& a, const Tensor& b, F f) {
   });
 }
 
+// a / b where b != 0, else 0, with ops whose derivatives stay finite where b = 0 (the unused
+// branch divides by 1, so no 0 * inf reaches a gradient).
+Tensor div_or_zero(const Tensor& a, const Tensor& b) {
+  const Tensor zero = eq(b.detach(), zeros_like(b, b.dtype()));
+  return where(zero, zeros_like(a), div(a, where(zero, ones_like(b), b)));
+}
+
 void require_floating(const Tensor& x, const char* op) {
   if (!is_floating_point(x.dtype())) {
     throw type_error(std::string(op) + "(): input dtype should be floating point, got " +
@@ -101,12 +112,24 @@ struct VarNode : Node {
     const Tensor xv = x.unpack(*this);
     Tensor scale = detail::alias(g.contiguous(), plan.kept);
     if (is_std) {
-      scale =
-          map2(scale, std_dev.unpack(*this), [](double gv, double s) { return s == 0 ? 0.0 : gv / (2 * s); });
+      scale = map2(scale, detail::alias(std_dev.unpack(*this), plan.kept),
+                   [](double gv, double s) { return s == 0 ? 0.0 : gv / (2 * s); });
     }
     const double d = divisor;
     const Tensor centered = map2(xv, mean.unpack(*this), [d](double v, double m) { return 2 * (v - m) / d; });
     return {map2(centered, scale, [](double c, double s) { return c * s; })};
+  }
+  // The same rule with ops: the mean is recomputed from x (the saved one has no history) and
+  // std is the node's output (saved as such).
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    Tensor scale = expand_kept(g, plan.kept, plan.in);
+    if (is_std) {
+      const Tensor s = expand_kept(std_dev.unpack(*this), plan.kept, plan.in);
+      scale = div_or_zero(scale, affine(s, 2.0, 0.0));
+    }
+    const Tensor m = affine(detail::sum_to(xv, plan.kept), 1.0 / static_cast<double>(plan.count), 0.0);
+    return {mul(affine(sub(xv, m), 2.0 / divisor, 0.0), scale)};
   }
   void release_saved() noexcept override {
     x.reset();
@@ -131,8 +154,9 @@ Tensor var_std(const Tensor& x_in, const Dims& dims, double correction, bool kee
   const Tensor result = take_root ? map1(m.var, [](double v) { return std::sqrt(v); }) : m.var;
   Tensor out = detail::alias(result, plan.out);
   if (should_record({&x})) {
+    // std saves the output itself: a recorded backward unpacks it with its history.
     record<VarNode>(out, {&x}, take_root ? "StdBackward" : "VarBackward", x, m.mean,
-                    take_root ? result : Tensor(), plan, m.divisor);
+                    take_root ? out : Tensor(), plan, m.divisor);
   }
   return out;
 }
@@ -144,8 +168,15 @@ struct LogSumExpNode : Node {
       : Node("LogsumexpBackward"), x(x_), result(out_), plan(plan_) {}
   Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this);
-    const Tensor w = map2(xv, result.unpack(*this), [](double v, double r) { return std::exp(v - r); });
+    const Tensor w = map2(xv, detail::alias(result.unpack(*this), plan.kept),
+                          [](double v, double r) { return std::exp(v - r); });
     return {map2(w, detail::alias(g.contiguous(), plan.kept), [](double a, double b) { return a * b; })};
+  }
+  // The same rule with ops on x and the node's output (saved as such).
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    const Tensor r = expand_kept(result.unpack(*this), plan.kept, plan.in);
+    return {mul(exp(sub(xv, r)), expand_kept(g, plan.kept, plan.in))};
   }
   void release_saved() noexcept override {
     x.reset();
@@ -167,7 +198,7 @@ struct NormNode : Node {
     const Tensor g = detail::alias(g_in.contiguous(), plan.kept);
     if (p == 0) return {Tensor::zeros(xv.shape(), xv.dtype())};
     if (p == 1) return {map2(xv, g, [](double v, double gv) { return sign(v) * gv; })};
-    const Tensor n = result.unpack(*this);
+    const Tensor n = detail::alias(result.unpack(*this), plan.kept);
     if (std::isinf(p)) {  // the gradient is split evenly among the elements of largest (smallest) |x|
       const Tensor mask = map2(xv, n, [](double v, double m) { return std::fabs(v) == m ? 1.0 : 0.0; });
       const Tensor share = map2(g, sum_of(mask, plan), [](double gv, double c) { return gv / c; });
@@ -182,6 +213,30 @@ struct NormNode : Node {
       return q == 2 ? v : sign(v) * std::pow(std::fabs(v), q - 1);
     });
     return {map2(dx, scale, [](double a, double b) { return a * b; })};
+  }
+  // The same rule with ops on x and the node's output (saved as such). Masks (where |x| is the
+  // largest, where x or the norm is 0) are constants; the branch a mask drops divides by 1 or
+  // raises 1 to a power, so that its derivatives stay finite.
+  Grads backward_graph(Tensor g_in) override {
+    const Tensor xv = x.unpack(*this);
+    const Tensor xd = xv.detach();
+    const Tensor g = expand_kept(g_in, plan.kept, plan.in);
+    if (p == 0) return {zeros_like(xd)};
+    if (p == 1) return {mul(sign(xd), g)};
+    const Tensor n = expand_kept(result.unpack(*this), plan.kept, plan.in);
+    if (std::isinf(p)) {
+      const Tensor mask =
+          map2(xd, n.detach(), [](double v, double m) { return std::fabs(v) == m ? 1.0 : 0.0; });
+      const Tensor count = expand_kept(sum_of(mask, plan), plan.kept, plan.in);
+      return {div(mul(g, mul(sign(xd), mask)), count)};
+    }
+    const Tensor n_zero = eq(n.detach(), zeros_like(n, n.dtype()));
+    const Tensor n_safe = where(n_zero, ones_like(n), n);
+    const Tensor scale = where(n_zero, zeros_like(g), div(g, p == 2 ? n_safe : pow(n_safe, p - 1)));
+    if (p == 2) return {mul(xv, scale)};
+    const Tensor at_zero = eq(xd, zeros_like(xd));
+    const Tensor magnitude = pow(where(at_zero, ones_like(xd), abs(xv)), p - 1);
+    return {mul(where(at_zero, zeros_like(xd), mul(sign(xd), magnitude)), scale)};
   }
   void release_saved() noexcept override {
     x.reset();
@@ -222,7 +277,7 @@ Tensor logsumexp(const Tensor& x_in, const Dims& dims, bool keepdim) {
   const Tensor sums = sum_of(map2(xd, shift, [](double v, double m) { return std::exp(v - m); }), plan);
   const Tensor result = map2(sums, shift, [](double s, double m) { return std::log(s) + m; });
   Tensor out = detail::alias(result, plan.out);
-  if (should_record({&x})) record<LogSumExpNode>(out, {&x}, x, result, plan);
+  if (should_record({&x})) record<LogSumExpNode>(out, {&x}, x, out, plan);
   return out;
 }
 
@@ -256,7 +311,7 @@ Tensor norm(const Tensor& x_in, double p, const Dims& dims, bool keepdim, std::o
                   [p](double s) { return std::pow(s, 1.0 / p); });
   }
   Tensor out = detail::alias(result, plan.out);
-  if (should_record({&x})) record<NormNode>(out, {&x}, x, result, plan, p);
+  if (should_record({&x})) record<NormNode>(out, {&x}, x, out, plan, p);
   return out;
 }
 

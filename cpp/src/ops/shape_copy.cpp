@@ -20,6 +20,7 @@
 #include "ops/views.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/reduction.hpp"
 #include "tapegrad/shape_ops.hpp"
 
 namespace tapegrad {
@@ -71,6 +72,7 @@ struct CatNode : Node {
     }
     return grads;
   }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   int dim;
   bool stacking;
   std::array<Slot, kMaxInputs> slots;
@@ -255,6 +257,24 @@ struct RepeatNode : Node {
     });
     return {grad};
   }
+  // The same sum with ops: along each repeated dimension d, g viewed as (before, repeats, size,
+  // after) summed over the repeats (four dimensions at most, whatever the rank).
+  Grads backward_graph(Tensor g) override {
+    Tensor grad = g;
+    const int n = padded.ndim();
+    for (int d = 0; d < n; ++d) {
+      const std::int64_t size = padded[d];
+      const std::int64_t times = size == 0 ? 1 : out_shape[d] / size;
+      if (times == 1) continue;
+      std::int64_t before = 1, after = 1;
+      for (int e = 0; e < d; ++e) before *= grad.shape()[e];
+      for (int e = d + 1; e < n; ++e) after *= grad.shape()[e];
+      std::vector<std::int64_t> shape(grad.shape().begin(), grad.shape().end());
+      shape[u(d)] = size;
+      grad = reshape(sum(reshape(grad, {before, times, size, after}), Dims(1)), shape);
+    }
+    return {reshape(grad, {in_shape.begin(), in_shape.begin() + in_shape.ndim()})};
+  }
   Shape in_shape, padded, out_shape;
 };
 
@@ -274,6 +294,7 @@ Layout flipped(const Layout& in, const std::vector<int>& dims) {
 struct FlipNode : Node {
   explicit FlipNode(std::vector<int> dims_) : Node("Flip"), dims(std::move(dims_)) {}
   Grads backward(Tensor g) override { return {flip(g, dims)}; }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   std::vector<int> dims;
 };
 
@@ -300,6 +321,7 @@ struct RollNode : Node {
     for (std::int64_t s : shifts) back.push_back(-s);
     return {roll(g, back, dims)};
   }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   std::vector<std::int64_t> shifts;
   std::vector<int> dims;
 };
@@ -331,6 +353,7 @@ struct TriangleNode : Node {
   TriangleNode(std::int64_t diagonal_, bool lower_)
       : Node(lower_ ? "Tril" : "Triu"), diagonal(diagonal_), lower(lower_) {}
   Grads backward(Tensor g) override { return {lower ? tril(g, diagonal) : triu(g, diagonal)}; }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   std::int64_t diagonal;
   bool lower;
 };

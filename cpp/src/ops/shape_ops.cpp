@@ -147,12 +147,17 @@ using detail::should_record;
 struct ReshapeNode : Node {
   ReshapeNode(const char* name, const Shape& in) : Node(name), in_shape(in) {}
   Grads backward(Tensor g) override { return {detail::alias(g, in_shape)}; }
+  // alias() is not on the tape: the recorded version reshapes.
+  Grads backward_graph(Tensor g) override {
+    return {reshape(g, {in_shape.begin(), in_shape.begin() + in_shape.ndim()})};
+  }
   Shape in_shape;
 };
 
 struct CastNode : Node {
   explicit CastNode(DType in) : Node("Cast"), in_dtype(in) {}
   Grads backward(Tensor g) override { return {cast(g, in_dtype)}; }
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   DType in_dtype;
 };
 

@@ -85,8 +85,8 @@ void softmax_backward(const T* g, const T* y, T* dx, const Split& s, bool log) {
 }
 
 struct SoftmaxNode : Node {
-  SoftmaxNode(const Tensor& y_, const Split& s_, bool log_)
-      : Node(log_ ? "LogSoftmaxBackward" : "SoftmaxBackward"), y(y_), s(s_), log(log_) {}
+  SoftmaxNode(const Tensor& y_, const Split& s_, bool log_, int dim_)
+      : Node(log_ ? "LogSoftmaxBackward" : "SoftmaxBackward"), y(y_), s(s_), log(log_), dim(dim_) {}
   Grads backward(Tensor g_in) override {
     const Tensor g = g_in.contiguous();
     const Tensor yv = y.unpack(*this);
@@ -97,10 +97,18 @@ struct SoftmaxNode : Node {
       return dx;
     })};
   }
+  // The same rule with ops on the output (saved as such, so it unpacks with its history).
+  Grads backward_graph(Tensor g) override {
+    const Tensor yv = y.unpack(*this);
+    const Dims along = yv.ndim() == 0 ? Dims() : Dims(dim);
+    if (log) return {sub(g, mul(exp(yv), sum(g, along, true)))};
+    return {mul(yv, sub(g, sum(mul(g, yv), along, true)))};
+  }
   void release_saved() noexcept override { y.reset(); }
   SavedTensor y;
   Split s;
   bool log;
+  int dim;
 };
 
 Tensor softmax_impl(const Tensor& x_in, int dim_in, std::optional<DType> dtype, bool log) {
@@ -119,7 +127,7 @@ Tensor softmax_impl(const Tensor& x_in, int dim_in, std::optional<DType> dtype, 
     softmax_forward(x.data<T>(), y.data<T>(), s, log);
     return y;
   });
-  if (should_record({&x})) record<SoftmaxNode>(out, {&x}, out, s, log);
+  if (should_record({&x})) record<SoftmaxNode>(out, {&x}, out, s, log, dim);
   return out;
 }
 }  // namespace
