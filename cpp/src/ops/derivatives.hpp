@@ -99,6 +99,14 @@ template <class T, if_scalar<T> = 0>
 inline T sigmoid(T x) {
   return kernels::sigmoid(x);
 }
+// 1 / (1 + exp(-x)) as silu's forward computes it: one exp, no branch (exp(-x) = inf gives 0,
+// right). For a Tensor the stable sigmoid op instead: differentiating 1 / (1 + exp(-x)) on the
+// tape would multiply a zero gradient by exp(-x) = inf (NaN) in the recorded rule.
+template <class T, if_scalar<T> = 0>
+inline T logistic(T x) {
+  return T(1) / (T(1) + std::exp(-x));
+}
+inline Tensor logistic(const Tensor& x) { return tapegrad::sigmoid(x); }
 // log(1 + exp(x)); the Tensor op (threshold 20: x itself above) is what PyTorch's mish
 // derivative uses too.
 template <class T, if_scalar<T> = 0>
@@ -213,7 +221,7 @@ struct GeluTanhGrad {
 struct SiluGrad {
   template <class T>
   T operator()(const T& g, const T& x) const {
-    const T s = sigmoid(x);
+    const T s = logistic(x);
     return g * s * (num<T>(1) + x * (num<T>(1) - s));
   }
 };
