@@ -13,17 +13,30 @@ namespace py = pybind11;
 void register_optim(py::module_& m);
 
 namespace {
+// The dense layer's activations, by the names activation_name gives them (the one list of them
+// here; the C++ enum's names are in ops/dense.cpp).
+constexpr Activation kNamedActivations[] = {Activation::Sigmoid, Activation::Tanh, Activation::Relu};
+
+// "'sigmoid', 'tanh', 'relu'"
+std::string activation_names() {
+  std::string names;
+  for (Activation act : kNamedActivations)
+    names += std::string(names.empty() ? "'" : ", '") + activation_name(act) + "'";
+  return names;
+}
+
 Activation activation_arg(py::handle name) {
   if (name.is_none()) return Activation::Identity;
   if (!PyUnicode_Check(name.ptr())) {
-    throw py::type_error(std::string("the activation is a name ('sigmoid', 'tanh', 'relu') or None, not ") +
+    throw py::type_error("the activation is a name (" + activation_names() + ") or None, not " +
                          Py_TYPE(name.ptr())->tp_name + " (pass activation='relu', not tg.relu)");
   }
   const std::string s = py::str(name);
-  for (Activation act : {Activation::Identity, Activation::Sigmoid, Activation::Tanh, Activation::Relu}) {
+  for (Activation act : kNamedActivations) {
     if (s == activation_name(act)) return act;
   }
-  throw std::invalid_argument("unknown activation '" + s + "': use 'sigmoid', 'tanh', 'relu' or None");
+  if (s == activation_name(Activation::Identity)) return Activation::Identity;
+  throw std::invalid_argument("unknown activation '" + s + "': use " + activation_names() + " or None");
 }
 }  // namespace
 

@@ -1,6 +1,6 @@
 #pragma once
-// Scalar activation functions and their derivatives written in terms of the activation's
-// output, shared by the elementwise ops and the fused dense layer.
+// Scalar activation functions, shared by the elementwise ops and the fused dense layer. Their
+// derivatives are in the derivative table, ops/derivatives.hpp.
 #include <cmath>
 #include <cstdint>
 
@@ -31,18 +31,6 @@ inline T activate(Activation act, T z) {
     case Activation::Identity: break;
   }
   return z;
-}
-
-// d act(z) / dz expressed through y = act(z): what the backward pass has saved.
-template <class T>
-inline T activation_grad_from_output(Activation act, T y) {
-  switch (act) {
-    case Activation::Sigmoid: return y * (T(1) - y);
-    case Activation::Tanh: return T(1) - y * y;
-    case Activation::Relu: return y <= T(0) ? T(0) : T(1);  // NaN passes, as in PyTorch
-    case Activation::Identity: break;
-  }
-  return T(1);
 }
 
 template <class T>

@@ -4,13 +4,15 @@
 
 #include <cstdint>
 
-#include "kernels/activation_math.hpp"
+#include "ops/derivatives.hpp"
 
 namespace tapegrad::kernels {
 namespace {
 
 // One row at a time, so dz and the running column sums stay unit stride; the activation is a
-// compile-time constant so the inner loop has no switch in it.
+// compile-time constant so the inner loop has no switch in it. The rule is the derivative
+// table's (ops/derivatives.hpp), the one tg.sigmoid, tg.tanh and tg.relu use: relu's is a
+// select, so an inf or NaN gradient where the output is <= 0 gives 0, not 0 * inf = NaN.
 template <Activation Act, class T>
 void output_grad_rows(std::int64_t m, std::int64_t n, const T* g, const T* y, T* dz, T* db) {
   for (std::int64_t i = 0; i < m; ++i) {
@@ -18,12 +20,12 @@ void output_grad_rows(std::int64_t m, std::int64_t n, const T* g, const T* y, T*
     const T* __restrict yi = y + i * n;
     T* __restrict dzi = dz + i * n;
     if (db == nullptr) {
-      for (std::int64_t j = 0; j < n; ++j) dzi[j] = gi[j] * activation_grad_from_output(Act, yi[j]);
+      for (std::int64_t j = 0; j < n; ++j) dzi[j] = derivatives::activation_grad(Act, gi[j], yi[j]);
       continue;
     }
     T* __restrict dbp = db;
     for (std::int64_t j = 0; j < n; ++j) {
-      const T v = gi[j] * activation_grad_from_output(Act, yi[j]);
+      const T v = derivatives::activation_grad(Act, gi[j], yi[j]);
       dzi[j] = v;
       dbp[j] += v;
     }

@@ -1,11 +1,13 @@
-// The activations of torch.nn.functional. Each is one struct: the value and the gradient
-// g * f'(x), each one loop over the tensor (activations run on every layer of every step, so
-// their backward is a fused kernel rather than a chain of ops). softsign and tanhshrink are
-// compositions of ops, as in PyTorch.
+// The activations of torch.nn.functional. Each is one struct: the value, one loop over the
+// tensor, and the gradient g * f'(x), a rule of the derivative table (ops/derivatives.hpp) run
+// as one fused loop by backward() (activations run on every layer of every step) and built from
+// ops by backward_graph() (create_graph). softsign and tanhshrink are compositions of ops, as in
+// PyTorch.
 #include <cmath>
 #include <string>
 
 #include "convert.hpp"
+#include "ops/derivatives.hpp"
 #include "ops/pointwise_impl.hpp"
 #include "tapegrad/pointwise.hpp"
 
@@ -14,7 +16,8 @@ namespace tapegrad {
 namespace {
 namespace math = detail::math;
 
-// The node of an activation A: saves x, and its backward is A::grad(g, x), one fused loop.
+// The node of an activation A: saves x; its backward is A::grad(g, x), one fused loop, and its
+// recorded backward the same rule with T = Tensor.
 template <class A>
 struct ActivationNode : Node {
   ActivationNode(const char* node_name, const Tensor& x_, const A& a) : Node(node_name), x(x_), act(a) {}
@@ -27,6 +30,7 @@ struct ActivationNode : Node {
       return detail::binary_map<T>(gc, xv, [a](T gv, T v) { return a.grad(gv, v); });
     })};
   }
+  Grads backward_graph(Tensor g) override { return {act.grad(g, x.unpack(*this))}; }
   void release_saved() noexcept override { x.reset(); }
   SavedTensor x;
   A act;
@@ -52,8 +56,8 @@ struct Hardtanh {
     return x < l ? l : (x > h ? h : x);
   }
   template <class T>
-  T grad(T g, T x) const {
-    return (x <= static_cast<T>(lo) || x >= static_cast<T>(hi)) ? T(0) : g;
+  T grad(const T& g, const T& x) const {
+    return derivatives::HardtanhGrad{lo, hi}(g, x);
   }
 };
 
@@ -64,8 +68,8 @@ struct LeakyRelu {
     return x > T(0) ? x : x * static_cast<T>(slope);
   }
   template <class T>
-  T grad(T g, T x) const {
-    return x > T(0) ? g : g * static_cast<T>(slope);
+  T grad(const T& g, const T& x) const {
+    return derivatives::LeakyReluGrad{slope}(g, x);
   }
 };
 
@@ -79,11 +83,8 @@ struct Elu {
     return x * static_cast<T>(scale);
   }
   template <class T>
-  T grad(T g, T x) const {
-    if (x <= T(0)) {
-      return g * static_cast<T>(input_scale * alpha * scale) * std::exp(x * static_cast<T>(input_scale));
-    }
-    return g * static_cast<T>(scale);
+  T grad(const T& g, const T& x) const {
+    return derivatives::EluGrad{alpha, scale, input_scale}(g, x);
   }
 };
 
@@ -95,10 +96,8 @@ struct Gelu {
     return x * T(0.5) * std::erfc(-x * static_cast<T>(math::kSqrt1_2));
   }
   template <class T>
-  T grad(T g, T x) const {
-    const T cdf = T(0.5) * std::erfc(-x * static_cast<T>(math::kSqrt1_2));
-    const T pdf = std::exp(T(-0.5) * x * x) * static_cast<T>(math::kInvSqrt2Pi);
-    return g * (cdf + x * pdf);
+  T grad(const T& g, const T& x) const {
+    return derivatives::GeluGrad{}(g, x);
   }
 };
 // The tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
@@ -110,13 +109,8 @@ struct GeluTanh {
     return T(0.5) * x * (T(1) + std::tanh(inner));
   }
   template <class T>
-  T grad(T g, T x) const {
-    const T beta = static_cast<T>(math::kSqrt2OverPi), kappa = static_cast<T>(math::kGeluTanhCoefficient);
-    const T x_sq = x * x;
-    const T t = std::tanh(beta * (x + kappa * x_sq * x));
-    const T left = T(0.5) * x;
-    const T right = T(1) + t;
-    return g * (T(0.5) * right + left * (T(1) - t * t) * beta * (T(1) + T(3) * kappa * x_sq));
+  T grad(const T& g, const T& x) const {
+    return derivatives::GeluTanhGrad{}(g, x);
   }
 };
 
@@ -126,9 +120,8 @@ struct Silu {
     return x / (T(1) + std::exp(-x));
   }
   template <class T>
-  T grad(T g, T x) const {
-    const T s = T(1) / (T(1) + std::exp(-x));
-    return g * s * (T(1) + x * (T(1) - s));
+  T grad(const T& g, const T& x) const {
+    return derivatives::SiluGrad{}(g, x);
   }
 };
 
@@ -138,10 +131,8 @@ struct Mish {
     return x * std::tanh(math::softplus(x));
   }
   template <class T>
-  T grad(T g, T x) const {
-    const T s = math::sigmoid(x);
-    const T t = std::tanh(math::softplus(x));
-    return g * (t + x * s * (T(1) - t * t));
+  T grad(const T& g, const T& x) const {
+    return derivatives::MishGrad{}(g, x);
   }
 };
 
@@ -155,9 +146,8 @@ struct Softplus {
     return bx > static_cast<T>(threshold) ? x : math::softplus(bx) / static_cast<T>(beta);
   }
   template <class T>
-  T grad(T g, T x) const {
-    const T bx = x * static_cast<T>(beta);
-    return bx > static_cast<T>(threshold) ? g : g * math::sigmoid(bx);
+  T grad(const T& g, const T& x) const {
+    return derivatives::SoftplusGrad{beta, threshold}(g, x);
   }
 };
 
@@ -169,8 +159,8 @@ struct Hardsigmoid {
     return (v < T(0) ? T(0) : (v > T(6) ? T(6) : v)) / T(6);
   }
   template <class T>
-  T grad(T g, T x) const {
-    return (x > T(-3) && x < T(3)) ? g / T(6) : T(0);
+  T grad(const T& g, const T& x) const {
+    return derivatives::HardsigmoidGrad{}(g, x);
   }
 };
 
@@ -182,10 +172,8 @@ struct Hardswish {
     return x * (v < T(0) ? T(0) : (v > T(6) ? T(6) : v)) / T(6);
   }
   template <class T>
-  T grad(T g, T x) const {
-    if (x <= T(-3)) return T(0);
-    if (x < T(3)) return g * (x / T(3) + T(0.5));
-    return g;
+  T grad(const T& g, const T& x) const {
+    return derivatives::HardswishGrad{}(g, x);
   }
 };
 
@@ -196,9 +184,8 @@ struct Logsigmoid {
     return (x < T(0) ? x : T(0)) - std::log1p(std::exp(-std::fabs(x)));
   }
   template <class T>
-  T grad(T g, T x) const {
-    const T z = std::exp(-std::fabs(x));
-    return x < T(0) ? g * (T(1) - z / (T(1) + z)) : g * (z / (T(1) + z));
+  T grad(const T& g, const T& x) const {
+    return derivatives::LogsigmoidGrad{}(g, x);
   }
 };
 

@@ -5,6 +5,7 @@
 
 #include "kernels/dense_grad.hpp"
 #include "kernels/gemm.hpp"
+#include "ops/derivatives.hpp"
 #include "ops/recording.hpp"
 #include "ops/views.hpp"
 #include "tapegrad/ops.hpp"
@@ -25,24 +26,27 @@ namespace {
 using detail::record;
 using detail::should_record;
 
+// Saves the input, the weight and the output in their own shapes (not 2-D aliases): a recorded
+// backward finds them again by where they came from (an input of this node, its output), and
+// the fused backward reads them as (m, k) and (m, n) through their contiguous data.
 struct DenseNode : Node {
-  DenseNode(const Tensor& x2d, const Tensor& w, const Tensor& y2d, Activation act, const Shape& x_shape_,
+  DenseNode(const Tensor& x_, const Tensor& w, const Tensor& y_, std::int64_t rows_, Activation act,
             bool out_in = false)
       : Node(out_in ? "Linear" : "Dense"),
-        x(x2d),
+        x(x_),
         weight(w),
-        y(y2d),
+        y(y_),
+        rows(rows_),
         activation(act),
-        x_shape(x_shape_),
         weight_out_in(out_in) {}
 
-  // dZ = dY * act'(Y) from the saved output, with db = sum(dZ) in the same pass; then
-  // dX = dZ W^T and dW = X^T dZ, the transposes read through the GEMM's packing. With an
-  // (out, in) weight (linear): dX = dZ W and dW = dZ^T X.
+  // dZ = dY * act'(Y) from the saved output (derivatives::activation_grad), with db = sum(dZ)
+  // in the same pass; then dX = dZ W^T and dW = X^T dZ, the transposes read through the GEMM's
+  // packing. With an (out, in) weight (linear): dX = dZ W and dW = dZ^T X.
   Grads backward(Tensor g) override {
     const Tensor xv = x.unpack(*this), wv = weight.unpack(*this), yv = y.unpack(*this);
-    const std::int64_t m = xv.shape()[0], k = xv.shape()[1],
-                       n = weight_out_in ? wv.shape()[0] : wv.shape()[1];
+    const std::int64_t k = weight_out_in ? wv.shape()[1] : wv.shape()[0],
+                       n = weight_out_in ? wv.shape()[0] : wv.shape()[1], m = rows;
     Grads grads;
     dispatch_floating(xv.dtype(), "Dense backward", [&](auto zero) {
       using T = decltype(zero);
@@ -55,7 +59,7 @@ struct DenseNode : Node {
                                       db.defined() ? db.data<T>() : nullptr);
       const T* dzp = dz.data<T>();
       if (detail::needs_grad(*this, 0)) {
-        Tensor dx = Tensor::empty(x_shape, xv.dtype());
+        Tensor dx = Tensor::empty(xv.shape(), xv.dtype());
         if (weight_out_in)
           kernels::gemm<T>(false, false, m, k, n, dzp, n, wv.data<T>(), k, dx.data<T>(), k, false);
         else
@@ -74,6 +78,31 @@ struct DenseNode : Node {
     });
     return grads;
   }
+
+  // The same rule with ops, for create_graph: dZ from the derivative table with T = Tensor (the
+  // saved output comes back with this node as its grad_fn), and the two products as dense layers
+  // without bias or activation (so they are differentiable to any order themselves): for a
+  // (in, out) weight dX = dense(dZ, W^T), dW = dense(X^T, dZ); for an (out, in) one
+  // dX = dense(dZ, W), dW = dense(dZ^T, X); db = the column sums of dZ.
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this), wv = weight.unpack(*this), yv = y.unpack(*this);
+    const std::int64_t k = weight_out_in ? wv.shape()[1] : wv.shape()[0],
+                       n = weight_out_in ? wv.shape()[0] : wv.shape()[1], m = rows;
+    const Tensor dz = reshape(derivatives::activation_grad(activation, g, yv), {m, n});
+    const Tensor x2d = reshape(xv, {m, k});
+    Grads grads;
+    if (detail::needs_grad(*this, 0)) {
+      const Tensor dx = weight_out_in ? dense(dz, wv, Tensor(), Activation::Identity)
+                                      : dense(dz, transpose(wv, 0, 1), Tensor(), Activation::Identity);
+      grads[0] = reshape(dx, std::vector<std::int64_t>(xv.shape().begin(), xv.shape().end()));
+    }
+    if (detail::needs_grad(*this, 1)) {
+      grads[1] = weight_out_in ? dense(transpose(dz, 0, 1), x2d, Tensor(), Activation::Identity)
+                               : dense(transpose(x2d, 0, 1), dz, Tensor(), Activation::Identity);
+    }
+    if (detail::needs_grad(*this, 2)) grads[2] = sum(dz, 0);
+    return grads;
+  }
   void release_saved() noexcept override {
     x.reset();
     weight.reset();
@@ -81,8 +110,8 @@ struct DenseNode : Node {
   }
 
   SavedTensor x, weight, y;
+  std::int64_t rows;  // m: the input's rows as a 2-D matrix (its leading dimensions, merged)
   Activation activation;
-  Shape x_shape;
   bool weight_out_in;
 };
 
@@ -135,11 +164,7 @@ Tensor dense(const Tensor& x_in, const Tensor& w_in, const Tensor& b_in, Activat
     kernels::dense_forward<T>(m, n, k, x.data<T>(), w.data<T>(), b.defined() ? b.data<T>() : nullptr, act,
                               y.data<T>());
   });
-  if (should_record({&x, &w, &b})) {
-    const Tensor x2d = detail::alias(x, Shape{m, k});
-    const Tensor y2d = detail::alias(y, Shape{m, n});
-    record<DenseNode>(y, {&x, &w, &b}, x2d, w, y2d, act, x.shape());
-  }
+  if (should_record({&x, &w, &b})) record<DenseNode>(y, {&x, &w, &b}, x, w, y, m, act);
   return y;
 }
 
@@ -163,11 +188,7 @@ Tensor linear(const Tensor& x_in, const Tensor& w_in, const Tensor& b_in) {
     kernels::linear_forward<T>(m, n, k, x.data<T>(), w.data<T>(), b.defined() ? b.data<T>() : nullptr,
                                y.data<T>());
   });
-  if (should_record({&x, &w, &b})) {
-    const Tensor x2d = detail::alias(x, Shape{m, k});
-    const Tensor y2d = detail::alias(y, Shape{m, n});
-    record<DenseNode>(y, {&x, &w, &b}, x2d, w, y2d, Activation::Identity, x.shape(), true);
-  }
+  if (should_record({&x, &w, &b})) record<DenseNode>(y, {&x, &w, &b}, x, w, y, m, Activation::Identity, true);
   return y;
 }
 

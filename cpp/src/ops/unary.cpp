@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kernels/activation_math.hpp"
+#include "ops/derivatives.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
 #include "tapegrad/ops.hpp"
@@ -15,7 +16,10 @@ using detail::record;
 using detail::should_record;
 using detail::unary_map;
 
-// A node whose backward is grad * f'(saved), computed by one fused loop.
+// A node whose backward is Derivative{}(grad, saved), a rule of the derivative table
+// (ops/derivatives.hpp): one fused loop for backward(), the same rule built from ops (so it
+// records) for backward_graph(). The saved output unpacks there with this node as its grad_fn,
+// so the derivatives of exp, tanh, sigmoid and relu written through y are right to any order.
 template <class Derivative>
 struct UnaryNode : Node {
   UnaryNode(const char* name, const Tensor& saved_) : Node(name), saved(saved_) {}
@@ -26,41 +30,16 @@ struct UnaryNode : Node {
       return binary_map<T>(g, s, [](T gv, T v) { return Derivative{}(gv, v); });
     })};
   }
+  Grads backward_graph(Tensor g) override { return {Derivative{}(g, saved.unpack(*this))}; }
   void release_saved() noexcept override { saved.reset(); }
   SavedTensor saved;
 };
 
-struct ExpGrad {
-  template <class T>
-  T operator()(T g, T y) const {
-    return g * y;
-  }
-};
-struct LogGrad {
-  template <class T>
-  T operator()(T g, T x) const {
-    return g / x;
-  }
-};
-struct TanhGrad {
-  template <class T>
-  T operator()(T g, T y) const {
-    return g * (T(1) - y * y);
-  }
-};
-struct SigmoidGrad {
-  template <class T>
-  T operator()(T g, T y) const {
-    return g * y * (T(1) - y);
-  }
-};
-// NaN passes the gradient on, as in PyTorch (only y <= 0 blocks it).
-struct ReluGrad {
-  template <class T>
-  T operator()(T g, T y) const {
-    return y <= T(0) ? T(0) : g;
-  }
-};
+using derivatives::ExpGrad;
+using derivatives::LogGrad;
+using derivatives::ReluGrad;
+using derivatives::SigmoidGrad;
+using derivatives::TanhGrad;
 
 // y = f(x), recorded as UnaryNode<Derivative> saving the output (or the input).
 // Integer and bool inputs compute in the default dtype (exp of an int tensor is a float tensor).
@@ -93,6 +72,8 @@ Tensor with_power(T p, Loop loop) {
   return loop([p](T v) { return std::pow(v, p); });
 }
 
+// The derivative p x^(p-1) (derivatives::PowGrad), with x^(p-1) from the same special cases
+// as the forward: a fused loop, or pow(x, p - 1) on the tape for backward_graph.
 struct PowNode : Node {
   PowNode(const Tensor& x_, double p) : Node("Pow"), x(x_), exponent(p) {}
   Grads backward(Tensor g) override {
@@ -102,10 +83,18 @@ struct PowNode : Node {
       const T p = static_cast<T>(exponent);
       // x^0 is constant: its gradient is 0 everywhere, also at x = 0 (not 0 * 0^-1 = nan).
       if (p == T(0)) return Tensor::zeros(xv.shape(), xv.dtype());
+      const derivatives::PowGrad rule{exponent};
       return with_power<T>(p - T(1), [&](auto f) {
-        return binary_map<T>(g, xv, [f, p](T gv, T v) { return gv * (p * f(v)); });
+        return binary_map<T>(g, xv, [f, rule](T gv, T v) { return rule(gv, f(v)); });
       });
     })};
+  }
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    // x^0 (with p rounded to the dtype, as backward() tests it) is constant: no history.
+    const bool zero = xv.dtype() == DType::Float32 ? static_cast<float>(exponent) == 0.0f : exponent == 0.0;
+    if (zero) return {Tensor::zeros(xv.shape(), xv.dtype())};
+    return {derivatives::PowGrad{exponent}(g, pow(xv, exponent - 1.0))};
   }
   void release_saved() noexcept override { x.reset(); }
   SavedTensor x;
