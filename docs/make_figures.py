@@ -118,7 +118,8 @@ def physics_informed(out):
     """The tutorial's physics-informed network, trained by the tutorial's own block."""
     import re
 
-    text = open(os.path.join(HERE, "backprop-from-the-ground-up.md"), encoding="utf-8").read()
+    with open(os.path.join(HERE, "backprop-from-the-ground-up.md"), encoding="utf-8") as page:
+        text = page.read()
     code = re.search(r"<!-- figure: physics-informed -->\n```python\n(.*?)```", text, flags=re.S).group(1)
     ns = {"tg": tg, "np": np}
     exec(compile(code, "backprop-from-the-ground-up.md", "exec"), ns)
