@@ -213,11 +213,7 @@ struct ScatterNode : Node {
       if (want_src) grads[1] = padded_graph(gather(g, dim, idx));
       return grads;
     }
-    if (op == Op::Prod) {
-      throw std::runtime_error(
-          "higher-order gradients through scatter_reduce(reduce='prod') are not supported (first-order "
-          "gradients are)");
-    }
+    if (op == Op::Prod) return prod_backward_graph(g, idx, want_input, want_src);
     const auto n = static_cast<std::size_t>(g.numel());
     const auto m = static_cast<std::size_t>(idx.numel());
     std::vector<double> in_coef(n, 1.0), out_scale(n, 1.0), src_coef(m, 1.0);
@@ -268,6 +264,56 @@ struct ScatterNode : Node {
     if (want_src) {
       const Tensor picked = gather(mul(g, Tensor::from_vector(out_scale, input_shape, g.dtype())), dim, idx);
       grads[1] = padded_graph(mul(picked, Tensor::from_vector(src_coef, idx.shape(), g.dtype())));
+    }
+    return grads;
+  }
+
+  // prod: the product of the other factors is out / factor, with out this node's own output (its
+  // history included) and the factor with its history. Exact only without zero factors: with a
+  // zero among the values combined, this refuses (PyTorch's rule for one zero is not written).
+  Grads prod_backward_graph(const Tensor& g, const Tensor& idx, bool want_input, bool want_src) {
+    const Tensor self_h = self.unpack(*this), src_h = src.unpack(*this), out_h = out.unpack(*this);
+    const auto n = static_cast<std::size_t>(g.numel());
+    std::vector<double> pass(n, 1.0), factor(n, 0.0);
+    bool zero = false;
+    {
+      NoGradGuard no_grad;
+      const std::vector<double> sv = cast(self_h, DType::Float64).contiguous().to_vector();
+      const std::vector<double> vv = cast(src_h, DType::Float64).contiguous().to_vector();
+      const Strides in_strides = contiguous_strides(input_shape), src_strides = contiguous_strides(src_shape);
+      detail::visit_along_dim(idx, input_shape, in_strides, dim, src_strides, name(),
+                              [&](std::int64_t, std::int64_t at, std::int64_t from) {
+                                pass[static_cast<std::size_t>(at)] = 0.0;
+                                factor[static_cast<std::size_t>(at)] = include_self ? 1.0 : 0.0;
+                                if (vv[static_cast<std::size_t>(from)] == 0.0) zero = true;
+                              });
+      for (std::size_t i = 0; i < n; ++i) {
+        if (factor[i] != 0.0 && sv[i] == 0.0) zero = true;
+      }
+    }
+    if (zero) {
+      throw std::runtime_error(
+          "higher-order gradients through scatter_reduce(reduce='prod') are not supported when a value "
+          "combined is zero (first-order gradients are)");
+    }
+    Grads grads;
+    if (want_input) {
+      const Tensor pass_t = Tensor::from_vector(pass, input_shape, g.dtype());
+      const Tensor factor_t = Tensor::from_vector(factor, input_shape, g.dtype());
+      std::vector<double> other(n);
+      for (std::size_t i = 0; i < n; ++i) other[i] = 1.0 - factor[i];
+      // self where it is a factor, 1 elsewhere (no division by an element that is not one).
+      const Tensor divisor = add(mul(self_h, factor_t), Tensor::from_vector(other, input_shape, g.dtype()));
+      grads[0] = mul(g, add(pass_t, mul(factor_t, div(out_h, divisor))));
+    }
+    if (want_src) {
+      Tensor used = src_h;
+      if (idx.shape() != src_shape) {
+        std::vector<TensorIndex> region;
+        for (int d = 0; d < idx.ndim(); ++d) region.emplace_back(Slice{0, idx.shape()[d], 1});
+        used = tapegrad::index(src_h, region);
+      }
+      grads[1] = padded_graph(div(gather(mul(g, out_h), dim, idx), used));
     }
     return grads;
   }
@@ -410,12 +456,16 @@ Tensor scatter_impl(const Tensor& input, int dim_in, const Tensor& index_in, con
   scatter_into(out, dim, index, source, op, include_self, name);
   if (should_record({&input, &source.src})) {
     const Shape src_shape = source.src.defined() ? source.src.shape() : Shape{};
-    auto& node = record<ScatterNode>(out, {&input, &source.src}, op, dim, include_self, index, input.shape(),
-                                     src_shape);
-    if (op == Op::Prod || op == Op::Amax || op == Op::Amin) {
-      NoGradGuard no_grad;
-      node.self = SavedTensor(input.contiguous().detach());
-      node.src = SavedTensor(source.src.contiguous().detach());
+    // The reductions that keep values save the recorded inputs themselves (contiguous), so that
+    // a recorded backward (create_graph) unpacks them with their history.
+    const bool keeps_values = op == Op::Prod || op == Op::Amax || op == Op::Amin;
+    const Tensor in = keeps_values ? input.contiguous() : input;
+    const Tensor src = keeps_values ? source.src.contiguous() : source.src;
+    auto& node =
+        record<ScatterNode>(out, {&in, &src}, op, dim, include_self, index, input.shape(), src_shape);
+    if (keeps_values) {
+      node.self = SavedTensor(in);
+      node.src = SavedTensor(src);
       node.out = SavedTensor(out);
     }
   }
