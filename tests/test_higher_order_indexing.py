@@ -155,11 +155,14 @@ def test_setitem_basic_region():
 def test_setitem_accumulate_region():
     vals = RNG.uniform(-1.0, 1.0, (3,))
 
-    def f(lib):
-        return lambda x, v: sq(lib.index_put(x * x, (lib.tensor(1), slice(None)), v * v, accumulate=True))
+    def ours(x, v):  # a basic index: the region's node
+        return sq(tg.index_put(x * x, (1, slice(None)), v * v, accumulate=True))
 
-    ggc(f(tg), X, vals)
-    compare(f(tg), f(torch), [X, vals], [0, 1])
+    def theirs(x, v):
+        return sq(torch.index_put(x * x, (torch.tensor(1),), v * v, accumulate=True))
+
+    ggc(ours, X, vals)
+    compare(ours, theirs, [X, vals], [0, 1], order=3)
 
 
 def test_inplace_through_view():
@@ -227,8 +230,25 @@ def test_embedding(padding_idx, scale):
     def TF_ids(F_):
         return tg.tensor(ids) if F_ is F else torch.tensor(ids)
 
-    ggc(f(F), weight)
-    compare(f(F), f(TF), [weight], [0], order=3)
+    if not scale:
+        ggc(f(F), weight)
+        compare(f(F), f(TF), [weight], [0], order=3)
+        return
+    # Scaled by frequency, the gradient is not the derivative of the loss (no finite differences
+    # of w), and PyTorch 2.13's double backward drops the 1 / frequency factor (its
+    # embedding_dense_double_backward gathers the unscaled grad). tapegrad keeps the factor: the
+    # derivative of the weight's gradient with respect to the incoming gradient v is that of the
+    # rule first order applies, checked here against finite differences in v.
+    w = tg.tensor(weight.copy(), requires_grad=True)
+    u = tg.tensor(RNG.uniform(-1.0, 1.0, weight.shape))
+
+    def projected(v):
+        with tg.enable_grad():
+            out = F.embedding(tg.tensor(ids), w, padding_idx=padding_idx, scale_grad_by_freq=True)
+            (g,) = tg.autograd.grad([out], [w], grad_outputs=[v], create_graph=True)
+            return (g * u).sum()
+
+    assert tg.gradcheck(projected, tg.tensor(RNG.uniform(-1.0, 1.0, (2, 3, 3)), requires_grad=True))
 
 
 # ---- scatters
@@ -242,7 +262,9 @@ def test_scatter_add():
         return lambda x, s: sq(lib.scatter_add(x * x, 0, lib.tensor(index), s * s))
 
     ggc(f(tg), X, src)
-    compare(f(tg), f(torch), [X, src], [0, 1], order=3)
+    # PyTorch 2.13's double backward fails when src is larger than index (ScatterAddBackward0
+    # "returned an invalid gradient"): compared on a src of index's shape.
+    compare(f(tg), f(torch), [X, src[:, :3].copy()], [0, 1], order=3)
 
 
 def test_scatter_copy_and_value():
@@ -285,7 +307,7 @@ def test_scatter_reduce_prod_with_a_zero_refuses_create_graph():
     x = tg.tensor(X.copy(), requires_grad=True)
     src = tg.tensor(np.array([[2.0, 0.0, 3.0]]), requires_grad=True)
     out = tg.scatter_reduce(x, 0, tg.tensor(np.array([[0, 1, 0]])), src, "prod")
-    (g,) = tg.autograd.grad([out.sum()], [x])  # first order works
+    (g,) = tg.autograd.grad([out.sum()], [x], retain_graph=True)  # first order works
     assert g.shape == (4, 3)
     with pytest.raises(RuntimeError, match="not supported when a value combined is zero"):
         tg.autograd.grad([out.sum()], [x], create_graph=True)

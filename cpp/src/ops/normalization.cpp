@@ -163,7 +163,7 @@ struct LayerNormNode : Node {
     const Tensor x2 = reshape(xv, {rows, n});
     const Tensor mu = tapegrad::mean(x2, 1, true);
     const Tensor centered = sub(x2, mu);
-    const Tensor rs = rsqrt(affine(tapegrad::mean(mul(centered, centered), 1, true), 1.0, eps));
+    const Tensor rs = reciprocal(sqrt(affine(tapegrad::mean(mul(centered, centered), 1, true), 1.0, eps)));
     const NormGrads r = norm_backward_graph(reshape(g, {rows, n}), x2, has_w ? reshape(wv, {1, n}) : Tensor(),
                                             mu, rs, 1, 0, true, want_x, want_w, want_b);
     Grads grads;
@@ -415,7 +415,7 @@ struct BatchNormNode : Node {
     if (batch_stats) {
       mu = tapegrad::mean(x3, {0, 2}, true);
       const Tensor centered = sub(x3, mu);
-      rs = rsqrt(affine(tapegrad::mean(mul(centered, centered), {0, 2}, true), 1.0, eps));
+      rs = reciprocal(sqrt(affine(tapegrad::mean(mul(centered, centered), {0, 2}, true), 1.0, eps)));
     } else {
       mu = Tensor::from_vector(mean, Shape{1, s.c, 1}, xv.dtype());
       rs = Tensor::from_vector(rstd, Shape{1, s.c, 1}, xv.dtype());
