@@ -56,7 +56,9 @@ def test_pointwise_loss(name, reduction):
     assert gradgradcheck(
         f(tg), tg.tensor(a.copy(), requires_grad=True), tg.tensor(b.copy(), requires_grad=target_grad)
     )
-    compare(f(tg), f(torch), [a, b], wrt, order=3)
+    # PyTorch's double backward of binary_cross_entropy places its 1e-12 guard differently
+    # ((p + eps)^2 (1 - p + eps)^2 rather than max(p (1 - p), eps)): ~1e-10 apart at third order.
+    compare(f(tg), f(torch), [a, b], wrt, order=3, rtol=1e-8 if name == "bce" else 1e-10)
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
