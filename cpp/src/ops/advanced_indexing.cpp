@@ -204,6 +204,30 @@ std::vector<std::int64_t> overwritten_positions(const std::vector<std::int64_t>&
   return losers;
 }
 
+// The gradient of x[index] as an op of its own: g scatter-added into zeros of x's shape. Recorded
+// by a recorded backward, so that it can be differentiated again: its own backward is the gather.
+struct IndexBackwardNode : Node {
+  IndexBackwardNode(const Shape& base_shape_, GatherPlan plan_)
+      : Node("IndexBackward"), base_shape(base_shape_), plan(std::move(plan_)) {}
+  Grads backward(Tensor g) override {
+    const Tensor gc = g.contiguous();
+    return {gather_plan(gc.raw_data(), gc.dtype(), plan)};
+  }
+  Grads backward_graph(Tensor g) override;
+  Shape base_shape;
+  GatherPlan plan;
+};
+
+// g (contiguous, of plan.out_shape) added into zeros of base_shape at the plan's positions,
+// recorded as IndexBackwardNode when g requires grad.
+Tensor recorded_scatter_add(const Tensor& g, const Shape& base_shape, const GatherPlan& plan) {
+  const Tensor gc = g.contiguous();
+  Tensor grad = Tensor::zeros(base_shape, g.dtype());
+  put_plan(grad.raw_data(), grad.dtype(), plan, gc, true);
+  if (should_record({&gc})) record<IndexBackwardNode>(grad, {&gc}, base_shape, plan);
+  return grad;
+}
+
 // out = x[index]: the gradient scatter-adds into zeros of x's shape (through a plan made for
 // x's row-major layout, broadcast when the index was resolved against a larger shape).
 struct IndexNode : Node {
@@ -215,9 +239,22 @@ struct IndexNode : Node {
     put_plan(grad.raw_data(), grad.dtype(), plan, gc, true);
     return {std::move(grad)};
   }
+  // The same scatter-add, recorded: its backward gathers again (index_put(accumulate)'s rule).
+  Grads backward_graph(Tensor g) override { return {recorded_scatter_add(g, base_shape, plan)}; }
   Shape base_shape;
   GatherPlan plan;
 };
+
+// x (of base_shape, any layout) gathered through a plan made for base_shape's row-major layout,
+// recorded as IndexNode when x requires grad.
+Tensor recorded_gather(const Tensor& x, const Shape& base_shape, const GatherPlan& plan) {
+  const Tensor xc = x.contiguous();
+  Tensor out = gather_plan(xc.raw_data(), xc.dtype(), plan);
+  if (should_record({&xc})) record<IndexNode>(out, {&xc}, "Index", base_shape, plan);
+  return out;
+}
+
+Node::Grads IndexBackwardNode::backward_graph(Tensor g) { return {recorded_gather(g, base_shape, plan)}; }
 
 // out = x with the indexed elements set to (or increased by) values.
 struct PutNode : Node {
@@ -243,6 +280,29 @@ struct PutNode : Node {
         Tensor kept = clone(gc);
         put_plan(kept.raw_data(), kept.dtype(), plan, Tensor::zeros(Shape{}, kept.dtype()), false);
         grads[0] = std::move(kept);
+      }
+    }
+    return grads;
+  }
+  // The same rule with ops: the gather recorded, the overwritten positions masked by constants.
+  Grads backward_graph(Tensor g) override {
+    Grads grads;
+    if (needs_grad(*this, 1)) {
+      Tensor gv = recorded_gather(g, g.shape(), plan);
+      if (!losers.empty()) {
+        Tensor keep = Tensor::full(plan.out_shape, 1.0, g.dtype());
+        zero_losers(keep);
+        gv = mul(gv, keep);
+      }
+      grads[1] = sum_to(gv, values_shape);
+    }
+    if (needs_grad(*this, 0)) {
+      if (accumulate) {
+        grads[0] = std::move(g);
+      } else {  // a constant mask: 0 at the written positions
+        Tensor keep = Tensor::full(g.shape(), 1.0, g.dtype());
+        put_plan(keep.raw_data(), keep.dtype(), plan, Tensor::zeros(Shape{}, keep.dtype()), false);
+        grads[0] = mul(g, keep);
       }
     }
     return grads;

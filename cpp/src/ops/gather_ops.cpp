@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "ops/gather_scatter.hpp"
 #include "ops/recording.hpp"
@@ -78,6 +79,8 @@ struct GatherNode : Node {
   Grads backward(Tensor g) override {
     return {scatter_add(Tensor::zeros(input_shape, g.dtype()), dim, index.unpack(*this), g)};
   }
+  // Made of ops: scatter_add's backward gathers again.
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }
   void release_saved() noexcept override { index.reset(); }
   Shape input_shape;
   int dim;
@@ -292,6 +295,26 @@ struct EmbeddingNode : Node {
       }
     });
     return {std::move(grad)};
+  }
+  // The same rule with ops: g scaled by a constant per lookup (0 at padding_idx, 1 / frequency
+  // when asked), added into zeros by index_put(accumulate), whose backward gathers the rows.
+  Grads backward_graph(Tensor g) override {
+    Tensor values = g;
+    if (padding >= 0 || scale) {
+      const std::int64_t n = rows.numel();
+      const std::int64_t* r = rows.data<std::int64_t>();
+      std::vector<double> counts(static_cast<std::size_t>(weight_shape[0]), 0.0);
+      for (std::int64_t i = 0; i < n; ++i) counts[static_cast<std::size_t>(r[i])] += 1.0;
+      std::vector<double> coef(static_cast<std::size_t>(n));
+      for (std::int64_t i = 0; i < n; ++i) {
+        const double c = scale ? 1.0 / counts[static_cast<std::size_t>(r[i])] : 1.0;
+        coef[static_cast<std::size_t>(i)] = r[i] == padding ? 0.0 : c;
+      }
+      Shape coef_shape = rows.shape();
+      coef_shape.push_back(1);
+      values = mul(g, Tensor::from_vector(coef, coef_shape, g.dtype()));
+    }
+    return {index_put(Tensor::zeros(weight_shape, g.dtype()), {TensorIndex(rows)}, values, true)};
   }
   Shape weight_shape;
   Tensor rows;  // int64, in range: a private copy

@@ -154,6 +154,28 @@ struct SetRegionNode : Node {
     }
     return grads;
   }
+  // The same rule with ops: the region read through a recorded view, the overwritten elements
+  // masked by a constant.
+  Grads backward_graph(Tensor g) override {
+    Grads grads;
+    const Tensor gc = g.contiguous();
+    if (detail::needs_grad(*this, 1)) {
+      const Layout& r = region;
+      const Tensor part = detail::make_view(
+          gc, "Index", [&r](const Layout& in) { return Layout{r.shape, r.strides, in.offset + r.offset}; });
+      grads[1] = detail::sum_to(part.contiguous(), value_shape);
+    }
+    if (detail::needs_grad(*this, 0)) {
+      if (accumulate) {
+        grads[0] = gc;
+      } else {
+        const Tensor keep = Tensor::full(gc.shape(), 1.0, gc.dtype());
+        detail::copy_strided(detail::alias_layout(keep, region), Tensor::zeros(Shape{}, keep.dtype()));
+        grads[0] = mul(gc, keep);
+      }
+    }
+    return grads;
+  }
   Layout region;
   Shape value_shape;
   bool accumulate;

@@ -9,8 +9,10 @@
 #include "kernels/activation_math.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
+#include "tapegrad/comparison.hpp"
 #include "tapegrad/losses.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/pointwise.hpp"
 #include "tapegrad/reduction.hpp"
 
 namespace tapegrad {
@@ -53,8 +55,13 @@ T sign_of(T v) {
   return v > T(0) ? T(1) : (v < T(0) ? T(-1) : T(0));
 }
 
-// Each loss: its elementwise value f(x, t) and the derivatives fx = df/dx, ft = df/dt.
+// Each loss: its elementwise value f(x, t) and the derivatives fx = df/dx, ft = df/dt, on
+// scalars (the fused loops) and as ops (fx_op, ft_op: the same rule recorded, for create_graph).
+Tensor scalar_like(double v, const Tensor& x) { return Tensor::scalar(v, x.dtype()); }
+
 struct Mse {
+  Tensor fx_op(const Tensor& x, const Tensor& t) const { return affine(sub(x, t), 2.0, 0.0); }
+  Tensor ft_op(const Tensor& x, const Tensor& t) const { return affine(sub(t, x), 2.0, 0.0); }
   template <class T>
   T f(T x, T t) const {
     return (x - t) * (x - t);
@@ -69,6 +76,8 @@ struct Mse {
   }
 };
 struct L1 {
+  Tensor fx_op(const Tensor& x, const Tensor& t) const { return sign(sub(x, t)); }
+  Tensor ft_op(const Tensor& x, const Tensor& t) const { return neg(sign(sub(x, t))); }
   template <class T>
   T f(T x, T t) const {
     return std::fabs(x - t);
@@ -85,6 +94,11 @@ struct L1 {
 // smooth_l1 (scale 1, quadratic 0.5 d^2 / beta below beta) and huber (delta * smooth_l1).
 struct SmoothL1 {
   double beta, scale;
+  Tensor fx_op(const Tensor& x, const Tensor& t) const {
+    const Tensor d = sub(x, t);
+    return where(lt(abs(d), scalar_like(beta, d)), affine(d, scale / beta, 0.0), affine(sign(d), scale, 0.0));
+  }
+  Tensor ft_op(const Tensor& x, const Tensor& t) const { return neg(fx_op(x, t)); }
   template <class T>
   T f(T x, T t) const {
     const T d = std::fabs(x - t), b = static_cast<T>(beta);
@@ -101,6 +115,12 @@ struct SmoothL1 {
   }
 };
 struct Bce {
+  Tensor fx_op(const Tensor& p, const Tensor& t) const {
+    return div(sub(p, t), clamp(mul(p, affine(p, -1.0, 1.0)), 1e-12, std::nullopt));
+  }
+  Tensor ft_op(const Tensor& p, const Tensor&) const {
+    return sub(clamp(log1p(neg(p)), -100.0, std::nullopt), clamp(log(p), -100.0, std::nullopt));
+  }
   template <class T>
   T f(T p, T t) const {
     return -(t * clamped_log(p) + (T(1) - t) * clamped_log1m(p));
@@ -115,6 +135,8 @@ struct Bce {
   }
 };
 struct BceLogits {
+  Tensor fx_op(const Tensor& x, const Tensor& t) const { return sub(sigmoid(x), t); }
+  Tensor ft_op(const Tensor& x, const Tensor&) const { return neg(x); }
   // max(x, 0) - x t + log(1 + exp(-|x|)), never overflowing, written as c * x with c = 1 - t or
   // -t so that an infinite logit gives the limit (inf, or 0 when c = 0) rather than inf - inf.
   template <class T>
@@ -134,6 +156,11 @@ struct BceLogits {
 // target * (log(target) - input), 0 where target is 0; with log_target, exp(t) * (t - input).
 struct KlDiv {
   bool log_target;
+  Tensor fx_op(const Tensor&, const Tensor& t) const { return log_target ? neg(exp(t)) : neg(t); }
+  Tensor ft_op(const Tensor& x, const Tensor& t) const {
+    if (log_target) return mul(exp(t), affine(sub(t, x), 1.0, 1.0));
+    return affine(sub(log(t), x), 1.0, 1.0);
+  }
   template <class T>
   T f(T x, T t) const {
     if (log_target) return std::exp(t) * (t - x);
@@ -184,6 +211,17 @@ struct PointwiseLossNode : Node {
       if (detail::needs_grad(*this, 1))
         grads[1] = binary_map<T>(x, t, [&](T a, T b) { return s * k.ft(a, b); });
     });
+    return grads;
+  }
+  // The same rule with ops (input and target unpack with their history).
+  Grads backward_graph(Tensor g) override {
+    const Tensor x = input.unpack(*this);
+    const Tensor t = target.unpack(*this);
+    const Tensor scale =
+        reduction == Reduction::Mean ? affine(g, 1.0 / static_cast<double>(x.numel()), 0.0) : g;
+    Grads grads;
+    if (detail::needs_grad(*this, 0)) grads[0] = mul(scale, kind.fx_op(x, t));
+    if (detail::needs_grad(*this, 1)) grads[1] = mul(scale, kind.ft_op(x, t));
     return grads;
   }
   void release_saved() noexcept override {

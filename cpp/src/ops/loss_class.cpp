@@ -153,6 +153,47 @@ struct ClassLossNode : Node {
       return out;
     })};
   }
+  // The same rule with ops: d = prob * A - B with constants A, B of x's shape that depend only on
+  // the targets and the weights (prob the softmax over the classes, recomputed from x with its
+  // history; for nll_loss d = -B, constant in x).
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    const Tensor tv = target.unpack(*this);
+    const ClassLayout& l = p.l;
+    const auto size = static_cast<std::size_t>(xv.numel());
+    std::vector<double> a(p.logits ? size : 0, 0.0), b(size, 0.0);
+    std::vector<double> w;
+    if (has_weight) {
+      NoGradGuard no_grad;
+      w = cast(weight.unpack(*this), DType::Float64).contiguous().to_vector();
+    }
+    const std::int64_t* t = tv.data<std::int64_t>();
+    double wall = 0;
+    for (std::int64_t k = 0; k < l.c; ++k) wall += has_weight ? w[static_cast<std::size_t>(k)] : 1.0;
+    const double eps = p.smoothing, keep = 1.0 - eps, share = eps / static_cast<double>(l.c);
+    const double s = p.reduction == Reduction::Mean ? 1.0 / weight_sum : 1.0;
+    for (std::int64_t n = 0; n < l.n; ++n) {
+      for (std::int64_t i = 0; i < l.inner; ++i) {
+        const std::int64_t pos = n * l.inner + i;
+        if (t[pos] == p.ignore_index) continue;
+        const double wt = has_weight ? w[static_cast<std::size_t>(t[pos])] : 1.0;
+        for (std::int64_t k = 0; k < l.c; ++k) {
+          const auto at = static_cast<std::size_t>(n * l.c * l.inner + k * l.inner + i);
+          const double wk = has_weight ? w[static_cast<std::size_t>(k)] : 1.0;
+          const double hit = k == t[pos] ? 1.0 : 0.0;
+          if (p.logits) a[at] = s * (keep * wt + share * wall);
+          b[at] = s * (keep * wt * hit + share * wk);
+        }
+      }
+    }
+    const Tensor bt = Tensor::from_vector(b, xv.shape(), xv.dtype());
+    const int class_dim = xv.ndim() == 1 ? 0 : 1;
+    const Tensor d =
+        p.logits ? sub(mul(softmax(xv, class_dim), Tensor::from_vector(a, xv.shape(), xv.dtype())), bt)
+                 : neg(bt);
+    const bool per_position = p.reduction == Reduction::None && xv.ndim() > 1;
+    return {mul(per_position ? unsqueeze(g, 1) : g, d)};
+  }
   void release_saved() noexcept override {
     x.reset();
     target.reset();

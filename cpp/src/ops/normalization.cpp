@@ -12,6 +12,7 @@
 #include "ops/recording.hpp"
 #include "tapegrad/normalization.hpp"
 #include "tapegrad/ops.hpp"
+#include "tapegrad/pointwise.hpp"
 
 namespace tapegrad {
 
@@ -87,6 +88,34 @@ Tensor from_doubles(const std::vector<double>& v, const Shape& shape, DType dtyp
   return Tensor::from_vector(v, shape, dtype);
 }
 
+std::vector<std::int64_t> dims_of(const Shape& shape) { return {shape.begin(), shape.end()}; }
+
+// The normalization's backward with ops, for create_graph. x3 is x seen as (a, c, l) (c the
+// normalized groups' count, the statistics taken over `dims`); mean_c, rstd_c are the
+// statistics recomputed with ops from x (their history included) or constants (running
+// statistics). Returns dx (x3's shape), dw and db (c elements each) as asked.
+struct NormGrads {
+  Tensor dx, dw, db;
+};
+NormGrads norm_backward_graph(const Tensor& g3, const Tensor& x3, const Tensor& w3, const Tensor& mean_c,
+                              const Tensor& rstd_c, const Dims& dims, const Dims& other_dims,
+                              bool batch_stats, bool want_x, bool want_w, bool want_b) {
+  NormGrads out;
+  const Tensor xhat = mul(sub(x3, mean_c), rstd_c);
+  if (want_x) {
+    const Tensor gh = w3.defined() ? mul(g3, w3) : g3;
+    if (batch_stats) {
+      const Tensor centered = sub(gh, mean(gh, dims, true));
+      out.dx = mul(rstd_c, sub(centered, mul(xhat, mean(mul(gh, xhat), dims, true))));
+    } else {
+      out.dx = mul(rstd_c, gh);
+    }
+  }
+  if (want_w) out.dw = sum(mul(g3, xhat), other_dims);
+  if (want_b) out.db = sum(g3, other_dims);
+  return out;
+}
+
 struct LayerNormNode : Node {
   LayerNormNode(const Tensor& x_, const Tensor& w_, bool has_w_, bool has_b_, std::vector<double> mean_,
                 std::vector<double> rstd_, std::int64_t rows_, std::int64_t n_)
@@ -123,6 +152,26 @@ struct LayerNormNode : Node {
     });
     return grads;
   }
+  // The same closed form with ops; mean and rstd recomputed from x with ops (the saved ones
+  // have no history).
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    const Tensor wv = has_w ? w.unpack(*this) : Tensor();
+    const bool want_x = needs_grad(*this, 0);
+    const bool want_w = has_w && needs_grad(*this, 1);
+    const bool want_b = has_b && needs_grad(*this, has_w ? 2 : 1);
+    const Tensor x2 = reshape(xv, {rows, n});
+    const Tensor mu = tapegrad::mean(x2, 1, true);
+    const Tensor centered = sub(x2, mu);
+    const Tensor rs = reciprocal(sqrt(affine(tapegrad::mean(mul(centered, centered), 1, true), 1.0, eps)));
+    const NormGrads r = norm_backward_graph(reshape(g, {rows, n}), x2, has_w ? reshape(wv, {1, n}) : Tensor(),
+                                            mu, rs, 1, 0, true, want_x, want_w, want_b);
+    Grads grads;
+    if (want_x) grads[0] = reshape(r.dx, dims_of(xv.shape()));
+    if (want_w) grads[1] = reshape(r.dw, dims_of(w.shape()));
+    if (want_b) grads[has_w ? 2 : 1] = reshape(r.db, dims_of(b_shape));
+    return grads;
+  }
   void release_saved() noexcept override {
     x.reset();
     w.reset();
@@ -134,6 +183,7 @@ struct LayerNormNode : Node {
   std::vector<double> mean, rstd;
   std::int64_t rows, n;
   Shape b_shape;
+  double eps = 0;
 };
 }  // namespace
 
@@ -201,6 +251,7 @@ Tensor layer_norm(const Tensor& x_in, const std::vector<std::int64_t>& normalize
     auto& node = record<LayerNormNode>(out, inputs, x, w, wp != nullptr, bp != nullptr, std::move(mean),
                                        std::move(rstd), rows, n);
     node.b_shape = ns;
+    node.eps = eps;
   }
   return out;
 }
@@ -351,6 +402,33 @@ struct BatchNormNode : Node {
     });
     return grads;
   }
+  // The same rule with ops; with the batch's statistics, mean and rstd recomputed from x with
+  // ops (the saved ones have no history); running statistics are constants.
+  Grads backward_graph(Tensor g) override {
+    const Tensor xv = x.unpack(*this);
+    const Tensor wv = has_w ? w.unpack(*this) : Tensor();
+    const bool want_x = needs_grad(*this, 0);
+    const bool want_w = has_w && needs_grad(*this, 1);
+    const bool want_b = has_b && needs_grad(*this, has_w ? 2 : 1);
+    const Tensor x3 = reshape(xv, {s.n, s.c, s.l});
+    Tensor mu, rs;
+    if (batch_stats) {
+      mu = tapegrad::mean(x3, {0, 2}, true);
+      const Tensor centered = sub(x3, mu);
+      rs = reciprocal(sqrt(affine(tapegrad::mean(mul(centered, centered), {0, 2}, true), 1.0, eps)));
+    } else {
+      mu = Tensor::from_vector(mean, Shape{1, s.c, 1}, xv.dtype());
+      rs = Tensor::from_vector(rstd, Shape{1, s.c, 1}, xv.dtype());
+    }
+    const NormGrads r =
+        norm_backward_graph(reshape(g, {s.n, s.c, s.l}), x3, has_w ? reshape(wv, {1, s.c, 1}) : Tensor(), mu,
+                            rs, {0, 2}, {0, 2}, batch_stats, want_x, want_w, want_b);
+    Grads grads;
+    if (want_x) grads[0] = reshape(r.dx, dims_of(xv.shape()));
+    if (want_w) grads[1] = reshape(r.dw, dims_of(w.shape()));
+    if (want_b) grads[has_w ? 2 : 1] = r.db;
+    return grads;
+  }
   void release_saved() noexcept override {
     x.reset();
     w.reset();
@@ -361,6 +439,7 @@ struct BatchNormNode : Node {
   bool has_w, has_b, batch_stats;
   std::vector<double> mean, rstd;
   ChannelLayout s;
+  double eps = 0;
 };
 
 // Checks x and the (C,) tensors; returns x's layout.
@@ -396,7 +475,7 @@ ChannelLayout check_batch_norm(const Tensor& x,
 // Runs the normalization with `mean` and `rstd` (filled first by batch_statistics when
 // batch_stats) and records its node.
 Tensor batch_norm_run(const Tensor& x_in, const Tensor& weight, const Tensor& bias, std::vector<double> mean,
-                      std::vector<double> rstd, const ChannelLayout& s, bool batch_stats) {
+                      std::vector<double> rstd, const ChannelLayout& s, bool batch_stats, double eps) {
   const Tensor x = x_in.contiguous();
   const Tensor w = weight.defined() ? weight.contiguous() : Tensor();
   const Tensor b = bias.defined() ? bias.contiguous() : Tensor();
@@ -414,8 +493,9 @@ Tensor batch_norm_run(const Tensor& x_in, const Tensor& weight, const Tensor& bi
     std::initializer_list<const Tensor*> with_both = {&x, &w, &b}, with_w = {&x, &w}, with_b = {&x, &b},
                                          alone = {&x};
     auto inputs = wp && bp ? with_both : wp ? with_w : bp ? with_b : alone;
-    record<BatchNormNode>(out, inputs, x, w, wp != nullptr, bp != nullptr, std::move(mean), std::move(rstd),
-                          s, batch_stats);
+    auto& node = record<BatchNormNode>(out, inputs, x, w, wp != nullptr, bp != nullptr, std::move(mean),
+                                       std::move(rstd), s, batch_stats);
+    node.eps = eps;
   }
   return out;
 }
@@ -437,7 +517,7 @@ BatchNormTraining batch_norm_training(const Tensor& x, const Tensor& weight, con
   });
   Tensor mean_t = Tensor::from_vector(mean, Shape{s.c}, x.dtype());
   Tensor var_t = Tensor::from_vector(var, Shape{s.c}, x.dtype());
-  Tensor out = batch_norm_run(xc, weight, bias, std::move(mean), std::move(rstd), s, true);
+  Tensor out = batch_norm_run(xc, weight, bias, std::move(mean), std::move(rstd), s, true, eps);
   return {out, mean_t, var_t};
 }
 
@@ -453,7 +533,7 @@ Tensor batch_norm_inference(const Tensor& x, const Tensor& running_mean, const T
   std::vector<double> mean = cast(running_mean, DType::Float64).contiguous().to_vector();
   std::vector<double> rstd = cast(running_var, DType::Float64).contiguous().to_vector();
   for (double& v : rstd) v = 1.0 / std::sqrt(v + eps);
-  return batch_norm_run(x, weight, bias, std::move(mean), std::move(rstd), s, false);
+  return batch_norm_run(x, weight, bias, std::move(mean), std::move(rstd), s, false, eps);
 }
 
 }  // namespace tapegrad

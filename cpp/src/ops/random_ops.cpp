@@ -51,6 +51,8 @@ struct ZeroGradNode : Node {
     }
     return grads;
   }
+  // Zeros are constants: their derivative is zero too.
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }
   Shape shapes[2];
   DType dtypes[2];
 };

@@ -200,6 +200,132 @@ struct ScatterNode : Node {
     return grads;
   }
 
+  // The same rule with ops: gathers and scatters recorded, each factor that depends only on
+  // where the values landed (or, for amax and amin, on which values won: piecewise constant in
+  // the values) a constant tensor.
+  Grads backward_graph(Tensor g_in) override {
+    const Tensor g = g_in.contiguous();
+    const Tensor idx = index.unpack(*this);
+    Grads grads;
+    const bool want_input = detail::needs_grad(*this, 0), want_src = detail::needs_grad(*this, 1);
+    if (op == Op::Add) {
+      if (want_input) grads[0] = include_self ? g : scatter(g, dim, idx, 0.0);
+      if (want_src) grads[1] = padded_graph(gather(g, dim, idx));
+      return grads;
+    }
+    if (op == Op::Prod) return prod_backward_graph(g, idx, want_input, want_src);
+    const auto n = static_cast<std::size_t>(g.numel());
+    const auto m = static_cast<std::size_t>(idx.numel());
+    std::vector<double> in_coef(n, 1.0), out_scale(n, 1.0), src_coef(m, 1.0);
+    std::vector<char> touched(n, 0);
+    const Strides in_strides = contiguous_strides(input_shape), src_strides = contiguous_strides(src_shape);
+    auto visit = [&](auto&& f) {
+      detail::visit_along_dim(idx, input_shape, in_strides, dim, src_strides, name(), f);
+    };
+    visit([&](std::int64_t, std::int64_t at, std::int64_t) { touched[static_cast<std::size_t>(at)] = 1; });
+    if (op == Op::Copy) {  // only the last write to each position reaches the output
+      std::vector<std::int64_t> last(n, -1);
+      visit([&](std::int64_t e, std::int64_t at, std::int64_t) { last[static_cast<std::size_t>(at)] = e; });
+      for (std::size_t i = 0; i < n; ++i) in_coef[i] = touched[i] ? 0.0 : 1.0;
+      visit([&](std::int64_t e, std::int64_t at, std::int64_t) {
+        src_coef[static_cast<std::size_t>(e)] = last[static_cast<std::size_t>(at)] == e ? 1.0 : 0.0;
+      });
+    } else if (op == Op::Mean) {
+      std::vector<double> counts(n, include_self ? 1.0 : 0.0);
+      visit(
+          [&](std::int64_t, std::int64_t at, std::int64_t) { counts[static_cast<std::size_t>(at)] += 1.0; });
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!touched[i]) continue;
+        out_scale[i] = 1.0 / counts[i];
+        in_coef[i] = include_self ? 1.0 / counts[i] : 0.0;
+      }
+    } else {  // amax, amin: shared evenly among the values equal to the result
+      NoGradGuard no_grad;
+      const std::vector<double> sv = cast(self.unpack(*this), DType::Float64).contiguous().to_vector();
+      const std::vector<double> vv = cast(src.unpack(*this), DType::Float64).contiguous().to_vector();
+      const std::vector<double> ov = cast(out.unpack(*this), DType::Float64).contiguous().to_vector();
+      std::vector<double> ties(n, 0.0);
+      if (include_self) {
+        for (std::size_t i = 0; i < n; ++i) ties[i] = sv[i] == ov[i] ? 1.0 : 0.0;
+      }
+      visit([&](std::int64_t e, std::int64_t at, std::int64_t from) {
+        const bool hit = vv[static_cast<std::size_t>(from)] == ov[static_cast<std::size_t>(at)];
+        if (hit) ties[static_cast<std::size_t>(at)] += 1.0;
+        src_coef[static_cast<std::size_t>(e)] = hit ? 1.0 : 0.0;
+      });
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!touched[i]) continue;
+        const double share = ties[i] > 0 ? 1.0 / ties[i] : 0.0;
+        out_scale[i] = share;
+        in_coef[i] = include_self && sv[i] == ov[i] ? share : 0.0;
+      }
+    }
+    if (want_input) grads[0] = mul(g, Tensor::from_vector(in_coef, input_shape, g.dtype()));
+    if (want_src) {
+      const Tensor picked = gather(mul(g, Tensor::from_vector(out_scale, input_shape, g.dtype())), dim, idx);
+      grads[1] = padded_graph(mul(picked, Tensor::from_vector(src_coef, idx.shape(), g.dtype())));
+    }
+    return grads;
+  }
+
+  // prod: the product of the other factors is out / factor, with out this node's own output (its
+  // history included) and the factor with its history. Exact only without zero factors: with a
+  // zero among the values combined, this refuses (PyTorch's rule for one zero is not written).
+  Grads prod_backward_graph(const Tensor& g, const Tensor& idx, bool want_input, bool want_src) {
+    const Tensor self_h = self.unpack(*this), src_h = src.unpack(*this), out_h = out.unpack(*this);
+    const auto n = static_cast<std::size_t>(g.numel());
+    std::vector<double> pass(n, 1.0), factor(n, 0.0);
+    bool zero = false;
+    {
+      NoGradGuard no_grad;
+      const std::vector<double> sv = cast(self_h, DType::Float64).contiguous().to_vector();
+      const std::vector<double> vv = cast(src_h, DType::Float64).contiguous().to_vector();
+      const Strides in_strides = contiguous_strides(input_shape), src_strides = contiguous_strides(src_shape);
+      detail::visit_along_dim(idx, input_shape, in_strides, dim, src_strides, name(),
+                              [&](std::int64_t, std::int64_t at, std::int64_t from) {
+                                pass[static_cast<std::size_t>(at)] = 0.0;
+                                factor[static_cast<std::size_t>(at)] = include_self ? 1.0 : 0.0;
+                                if (vv[static_cast<std::size_t>(from)] == 0.0) zero = true;
+                              });
+      for (std::size_t i = 0; i < n; ++i) {
+        if (factor[i] != 0.0 && sv[i] == 0.0) zero = true;
+      }
+    }
+    if (zero) {
+      throw std::runtime_error(
+          "higher-order gradients through scatter_reduce(reduce='prod') are not supported when a value "
+          "combined is zero (first-order gradients are)");
+    }
+    Grads grads;
+    if (want_input) {
+      const Tensor pass_t = Tensor::from_vector(pass, input_shape, g.dtype());
+      const Tensor factor_t = Tensor::from_vector(factor, input_shape, g.dtype());
+      std::vector<double> other(n);
+      for (std::size_t i = 0; i < n; ++i) other[i] = 1.0 - factor[i];
+      // self where it is a factor, 1 elsewhere (no division by an element that is not one).
+      const Tensor divisor = add(mul(self_h, factor_t), Tensor::from_vector(other, input_shape, g.dtype()));
+      grads[0] = mul(g, add(pass_t, mul(factor_t, div(out_h, divisor))));
+    }
+    if (want_src) {
+      Tensor used = src_h;
+      if (idx.shape() != src_shape) {
+        std::vector<TensorIndex> region;
+        for (int d = 0; d < idx.ndim(); ++d) region.emplace_back(Slice{0, idx.shape()[d], 1});
+        used = tapegrad::index(src_h, region);
+      }
+      grads[1] = padded_graph(div(gather(mul(g, out_h), dim, idx), used));
+    }
+    return grads;
+  }
+
+  // padded() with a recorded op: index_put into the leading region of zeros.
+  Tensor padded_graph(const Tensor& gathered) const {
+    if (gathered.shape() == src_shape) return gathered;
+    std::vector<TensorIndex> region;
+    for (int d = 0; d < gathered.ndim(); ++d) region.emplace_back(Slice{0, gathered.shape()[d], 1});
+    return index_put(Tensor::zeros(src_shape, gathered.dtype()), region, gathered, false);
+  }
+
   // gathered (index's shape) placed in zeros of src's shape.
   Tensor padded(const Tensor& gathered) const {
     if (gathered.shape() == src_shape) return gathered;
@@ -330,12 +456,16 @@ Tensor scatter_impl(const Tensor& input, int dim_in, const Tensor& index_in, con
   scatter_into(out, dim, index, source, op, include_self, name);
   if (should_record({&input, &source.src})) {
     const Shape src_shape = source.src.defined() ? source.src.shape() : Shape{};
-    auto& node = record<ScatterNode>(out, {&input, &source.src}, op, dim, include_self, index, input.shape(),
-                                     src_shape);
-    if (op == Op::Prod || op == Op::Amax || op == Op::Amin) {
-      NoGradGuard no_grad;
-      node.self = SavedTensor(input.contiguous().detach());
-      node.src = SavedTensor(source.src.contiguous().detach());
+    // The reductions that keep values save the recorded inputs themselves (contiguous), so that
+    // a recorded backward (create_graph) unpacks them with their history.
+    const bool keeps_values = op == Op::Prod || op == Op::Amax || op == Op::Amin;
+    const Tensor in = keeps_values ? input.contiguous() : input;
+    const Tensor src = keeps_values ? source.src.contiguous() : source.src;
+    auto& node =
+        record<ScatterNode>(out, {&in, &src}, op, dim, include_self, index, input.shape(), src_shape);
+    if (keeps_values) {
+      node.self = SavedTensor(in);
+      node.src = SavedTensor(src);
       node.out = SavedTensor(out);
     }
   }
@@ -527,6 +657,8 @@ struct MaskedFillNode : Node {
     if (detail::needs_grad(*this, 1)) grads[1] = sum(masked_select(g, m));
     return grads;
   }
+  // Made of ops: masked_fill and masked_select (a gather whose backward is recorded).
+  Grads backward_graph(Tensor g) override { return backward(std::move(g)); }
   void release_saved() noexcept override { mask.reset(); }
   Shape input_shape;
   SavedTensor mask;

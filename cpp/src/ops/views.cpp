@@ -105,6 +105,8 @@ struct CopySlicesNode : Node {
     }
     return grads;
   }
+  // The same rule with ops (defined after `shifted`).
+  Grads backward_graph(Tensor g) override;
   Layout relative;
   Shape values_shape;
 };
@@ -138,6 +140,21 @@ Node::Grads ViewNode::backward_graph(Tensor g) {
   add_strided(alias_layout(grad, relative), g);
   if (should_record({&g})) record<PlaceNode>(grad, {&g}, relative);
   return {std::move(grad)};
+}
+
+// The region read through a recorded view, the overwritten elements masked by a constant.
+Node::Grads CopySlicesNode::backward_graph(Tensor g) {
+  Grads grads;
+  const Tensor gc = g.contiguous();
+  if (needs_grad(*this, 1)) {
+    grads[1] = sum_to(make_view(gc, "View", shifted, &relative).contiguous(), values_shape);
+  }
+  if (needs_grad(*this, 0)) {
+    const Tensor keep = Tensor::full(gc.shape(), 1.0, gc.dtype());
+    copy_strided(alias_layout(keep, relative), Tensor::zeros(Shape{}, keep.dtype()));
+    grads[0] = mul(gc, keep);
+  }
+  return grads;
 }
 
 // Makes the view's history a ViewNode of its base's current history.
