@@ -5,6 +5,7 @@
 // gradient have arrived: the sweep is topological with no hash set, no sort and no recursion.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -164,7 +165,6 @@ class LeafGrads {
 // those run). Without targets every node reached runs and every leaf receives its gradient.
 class Targets {
  public:
-  Targets() = default;
   Targets(const std::vector<Tensor>& tensors, const std::vector<Node*>& roots) : tensors_(tensors) {
     for (std::size_t i = 0; i < tensors.size(); ++i) {
       const Tensor& t = tensors[i];
@@ -174,15 +174,14 @@ class Targets {
     mark_needed(roots);
   }
 
-  bool active() const noexcept { return !tensors_.empty(); }
   const std::vector<Tensor>& tensors() const noexcept { return tensors_; }
   // The place in the list of the leaf `impl` or of the tensor `node` made; -1 when not a target.
   std::ptrdiff_t index_of(const void* key) const {
     const auto it = index_.find(key);
     return it == index_.end() ? -1 : static_cast<std::ptrdiff_t>(it->second);
   }
-  bool needed(const Node* node) const { return !active() || needed_.count(node) != 0; }
-  bool wants_leaf(const TensorImpl* leaf) const { return !active() || index_.count(leaf) != 0; }
+  bool needed(const Node* node) const { return needed_.count(node) != 0; }
+  bool wants_leaf(const TensorImpl* leaf) const { return index_.count(leaf) != 0; }
 
  private:
   // Every node reached from the roots, then, inputs first (a node's number exceeds its inputs'),
@@ -262,7 +261,7 @@ class Sweep {
       for (std::size_t i = 0; i < count; ++i) {
         if (!roots[i].is_leaf()) root_nodes.push_back(roots[i].grad_fn().get());
       }
-      targets_ = Targets(targets, root_nodes);
+      targets_.emplace(targets, root_nodes);
       captured_.resize(targets.size());
     }
     run(roots, seeds, count);
@@ -283,7 +282,7 @@ class Sweep {
         heap_.pop_back();
         throw_if_released(*node);
         Tensor grad = std::move(node->pending_grad);  // leaves pending_grad undefined
-        if (targets_.active()) {
+        if (targets_) {
           capture(node, grad);
         } else if (auto out = node->output_retains_grad ? node->output.lock() : nullptr;
                    out && out->retains_grad) {
@@ -315,32 +314,35 @@ class Sweep {
   // A root's gradient: to its node, or straight to the root when it is a leaf.
   void seed(const Tensor& root, Tensor&& grad) {
     if (root.is_leaf()) {
-      if (targets_.wants_leaf(root.impl())) leaf_grads_.add(root.impl_ptr(), std::move(grad));
+      if (wants_leaf(root.impl())) leaf_grads_.add(root.impl_ptr(), std::move(grad));
       return;
     }
     const std::shared_ptr<Node>& node = root.grad_fn();
-    if (!targets_.needed(node.get())) return;
+    if (!needed(node.get())) return;
     send(node, std::move(grad));
   }
+
+  bool needed(const Node* node) const { return !targets_ || targets_->needed(node); }
+  bool wants_leaf(const TensorImpl* leaf) const { return !targets_ || targets_->wants_leaf(leaf); }
 
   void send(const std::shared_ptr<Node>& node, Tensor&& grad) {
     if (claim(*node, &heap_)) {
       heap_.push_back(node.get());
       std::push_heap(heap_.begin(), heap_.end(), LaterFirst{});
-      if (options_.create_graph) owners_.emplace(node.get(), node);
+      if (options_.create_graph) (owners_ ? *owners_ : owners_.emplace())[node.get()] = node;
     }
     accumulate(node->pending_grad, std::move(grad), options_.create_graph);
   }
 
   Node::Grads run_node(Node& node, Tensor&& grad) {
     if (!options_.create_graph) return node.backward(std::move(grad));
-    const detail::RunningNode running(owners_.at(&node));
+    const detail::RunningNode running(owners_->at(&node));
     return node.backward_graph(std::move(grad));
   }
 
   // The gradient of a target made by `node` (a tensor that is not a leaf).
   void capture(const Node* node, const Tensor& grad) {
-    const std::ptrdiff_t i = targets_.index_of(node);
+    const std::ptrdiff_t i = targets_->index_of(node);
     if (i < 0) return;
     captured_[static_cast<std::size_t>(i)] = grad;
   }
@@ -355,8 +357,8 @@ class Sweep {
       if (!edge.needed() || !g.defined()) continue;
       if (edge.leaf) {
         check_grad_shape(node, g, edge.leaf->shape);
-        if (targets_.wants_leaf(edge.leaf.get())) leaf_grads_.add(edge.leaf, std::move(g));
-      } else if (targets_.needed(edge.node.get())) {
+        if (wants_leaf(edge.leaf.get())) leaf_grads_.add(edge.leaf, std::move(g));
+      } else if (needed(edge.node.get())) {
         send(edge.node, std::move(g));
       }
     }
@@ -365,11 +367,15 @@ class Sweep {
   // Applies the gradients once the sweep has succeeded: into .grad, or into the results.
   void finish() {
     const RecordingMode recording(options_.create_graph);
-    const std::vector<Tensor>& targets = targets_.tensors();
+    if (!targets_) {
+      if (options_.accumulate) leaf_grads_.apply();
+      return;
+    }
+    const std::vector<Tensor>& targets = targets_->tensors();
     for (std::size_t i = 0; i < targets.size(); ++i) {
       const Tensor& t = targets[i];
       const std::ptrdiff_t first =
-          targets_.index_of(t.is_leaf() ? static_cast<const void*>(t.impl()) : t.grad_fn().get());
+          targets_->index_of(t.is_leaf() ? static_cast<const void*>(t.impl()) : t.grad_fn().get());
       Tensor& grad = captured_[i];
       if (static_cast<std::size_t>(first) != i) {
         grad = captured_[static_cast<std::size_t>(first)];  // listed twice: the same gradient
@@ -380,14 +386,14 @@ class Sweep {
         accumulate_into_leaf(*t.impl(), grad, options_.create_graph);
       }
     }
-    if (options_.accumulate && !targets_.active()) leaf_grads_.apply();
   }
 
   SweepOptions options_;
-  Targets targets_;
+  std::optional<Targets> targets_;  // none: every node reached runs, every leaf gets its gradient
   LeafGrads leaf_grads_;
   std::vector<Node*> heap_;
-  std::unordered_map<const Node*, std::shared_ptr<Node>> owners_;  // create_graph: the nodes' handles
+  // create_graph only: each node's handle, for the saved outputs it unpacks with itself as grad_fn.
+  std::optional<std::unordered_map<const Node*, std::shared_ptr<Node>>> owners_;
   std::vector<Tensor> captured_;
 };
 

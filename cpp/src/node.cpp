@@ -13,17 +13,10 @@ namespace {
 // Per thread, so recording takes no lock and no atomic; set_inputs lifts a node above inputs
 // recorded on other threads.
 thread_local std::uint64_t next_sequence_nr = 0;
-thread_local const TensorImpl* recording_output = nullptr;
 thread_local const std::shared_ptr<Node>* running_node = nullptr;
 }  // namespace
 
 namespace detail {
-RecordingOutput::RecordingOutput(const TensorImpl* out) noexcept : previous_(recording_output) {
-  recording_output = out;
-}
-RecordingOutput::~RecordingOutput() { recording_output = previous_; }
-const TensorImpl* RecordingOutput::current() noexcept { return recording_output; }
-
 RunningNode::RunningNode(const std::shared_ptr<Node>& node) noexcept : previous_(running_node) {
   running_node = &node;
 }
@@ -108,19 +101,19 @@ SavedStorage::SavedStorage(const Tensor& tensor)
       offset_(static_cast<const unsigned char*>(tensor.raw_data()) -
               static_cast<const unsigned char*>(storage_->data())) {
   const TensorImpl* impl = tensor.impl();
-  if (impl == detail::RecordingOutput::current()) {
-    origin_ = Origin::Output;
+  if (impl->being_recorded) {
+    origin_ = kOutput;
   } else if (impl->requires_grad) {
     const std::shared_ptr<Node>& producer = tensor.grad_fn();  // refreshes a view's history
-    source_ = producer ? static_cast<const void*>(producer.get()) : static_cast<const void*>(impl);
-    origin_ = producer ? Origin::Input : Origin::Leaf;
+    origin_ = producer ? reinterpret_cast<std::uintptr_t>(producer.get())
+                       : reinterpret_cast<std::uintptr_t>(impl) | kLeaf;
   }
 }
 
 Tensor SavedStorage::unpack(const Node& owner, const Shape& shape, DType dtype) const {
   get(owner, shape);  // throws when freed or changed
   Tensor values = detail::alias_storage(storage_, offset_, shape, dtype);
-  if (origin_ == Origin::Constant || !GradMode::enabled()) return values;
+  if (origin_ == 0 || !GradMode::enabled()) return values;
   return with_history(owner, std::move(values));
 }
 
@@ -128,7 +121,7 @@ Tensor SavedStorage::unpack(const Node& owner, const Shape& shape, DType dtype) 
 // is found among the owner's edges (a saved tensor that is no input keeps no history: nothing
 // upstream of it is on the owner's tape).
 Tensor SavedStorage::with_history(const Node& owner, Tensor values) const {
-  if (origin_ == Origin::Output || source_ == &owner) {
+  if (origin_ == kOutput || origin_ == reinterpret_cast<std::uintptr_t>(&owner)) {
     const std::shared_ptr<Node>* running = detail::RunningNode::current();
     if (!running || running->get() != &owner) {
       throw std::logic_error(std::string("internal error: the output saved by ") + owner.name() +
@@ -140,12 +133,12 @@ Tensor SavedStorage::with_history(const Node& owner, Tensor values) const {
   }
   for (int i = 0; i < owner.num_inputs(); ++i) {
     const Edge& edge = owner.input(i);
-    if (origin_ == Origin::Input && edge.node.get() == source_) {
+    if (origin_ == reinterpret_cast<std::uintptr_t>(edge.node.get())) {
       values.impl()->grad_fn = edge.node;
       values.impl()->requires_grad = true;
       return values;
     }
-    if (origin_ == Origin::Leaf && edge.leaf.get() == source_) {
+    if (edge.leaf && origin_ == (reinterpret_cast<std::uintptr_t>(edge.leaf.get()) | kLeaf)) {
       const TensorImpl& leaf = *edge.leaf;
       if (leaf.storage != storage_ || leaf.data != values.raw_data() || leaf.shape != values.shape()) {
         throw std::runtime_error(std::string("a leaf tensor of shape ") + values.shape().str() +

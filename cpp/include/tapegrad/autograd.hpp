@@ -117,14 +117,17 @@ class SavedStorage {
   void reset() noexcept { storage_.reset(); }
 
  private:
-  enum class Origin : std::uint8_t { Constant, Input, Leaf, Output };
+  // Where the values came from, in one word: the producing node's address (an input made by an
+  // op), the leaf's TensorImpl address tagged with kLeaf (an input that is a leaf), kOutput (the
+  // owner's own output), or 0 (nothing upstream: a constant). Nodes and TensorImpls are aligned
+  // to 8 bytes, so the low bits are free for the tags.
+  static constexpr std::uintptr_t kLeaf = 1, kOutput = 2;
   Tensor with_history(const Node& owner, Tensor values) const;
 
   std::shared_ptr<Storage> storage_;
   std::uint64_t version_ = 0;
-  std::int64_t offset_ = 0;       // bytes from the storage's start to element 0
-  const void* source_ = nullptr;  // Input: the producing node; Leaf: the leaf's TensorImpl
-  Origin origin_ = Origin::Constant;
+  std::int64_t offset_ = 0;  // bytes from the storage's start to element 0
+  std::uintptr_t origin_ = 0;
 };
 
 // A tensor kept for backward: its values, shape and dtype.

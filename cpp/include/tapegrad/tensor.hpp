@@ -130,6 +130,9 @@ struct TensorImpl {
   bool requires_grad = false;
   bool retains_grad = false;
   bool wrapped_number = false;  // a Python number made a tensor: promotes as a scalar
+  // Set while an op records the node that produces this tensor, so that saving it marks it as
+  // the node's own output (SavedStorage): a flag in the padding, no thread-local lookup.
+  bool being_recorded = false;
 };
 
 // The accessors every op calls several times are inline: a call each cost more than the

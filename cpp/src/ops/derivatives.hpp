@@ -1,5 +1,5 @@
 #pragma once
-// The derivative table of the elementwise activations: each rule is written ONCE, as a functor
+// The derivative table of the elementwise activations and losses: each rule is written ONCE, as a functor
 // generic in T, and serves two callers:
 //   * T = float or double: the fused backward loops (UnaryNode, PowNode, ActivationNode in
 //     ops/unary.cpp and ops/activations.cpp, and the dense layer's epilogue in
@@ -15,7 +15,9 @@
 //
 // Masks are selects, never multiplications by a 0/1 mask: a select keeps an inf or NaN gradient
 // out of where it is blocked (0 * inf is NaN), as PyTorch's threshold_backward does.
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <type_traits>
 
 #include "kernels/activation_math.hpp"
@@ -113,6 +115,26 @@ template <class T, if_scalar<T> = 0>
 inline T softplus(T x) {
   return detail::math::softplus(x);
 }
+
+template <class T, if_scalar<T> = 0>
+inline T log(T x) {
+  return std::log(x);
+}
+template <class T, if_scalar<T> = 0>
+inline T log1p(T x) {
+  return std::log1p(x);
+}
+// -1, 0 or 1, and 0 for NaN (tapegrad::sign's values).
+template <class T, if_scalar<T> = 0>
+inline T sign(T x) {
+  return x > T(0) ? T(1) : (x < T(0) ? T(-1) : T(0));
+}
+// max(x, v), NaN kept: clamp from below.
+template <class T, if_scalar<T> = 0>
+inline T max_with(T x, double v) {
+  return std::max(x, static_cast<T>(v));
+}
+inline Tensor max_with(const Tensor& x, double v) { return clamp(x, v, std::nullopt); }
 
 // ---- the table: d f / d x times g ----
 
@@ -280,5 +302,80 @@ inline T activation_grad(Activation act, const T& g, const T& y) {
   }
   return IdentityGrad{}(g, y);
 }
+
+// ---- the elementwise losses (loss.cpp): d f(x, t) / dx and d f(x, t) / dt, the incoming
+// gradient applied by the node. x is the input (a probability p for bce, a logit for
+// bce_with_logits, a log-probability for kl_div), t the target.
+
+// (x - t)^2
+struct MseLossGrad {
+  template <class T>
+  T dx(const T& x, const T& t) const {
+    return num<T>(2) * (x - t);
+  }
+  template <class T>
+  T dt(const T& x, const T& t) const {
+    return num<T>(2) * (t - x);
+  }
+};
+// |x - t|: the sign, 0 at x == t.
+struct L1LossGrad {
+  template <class T>
+  T dx(const T& x, const T& t) const {
+    return sign(x - t);
+  }
+  template <class T>
+  T dt(const T& x, const T& t) const {
+    return -sign(x - t);
+  }
+};
+// smooth_l1 (scale 1) and huber (scale delta): d / beta inside |d| < beta, the sign outside.
+struct SmoothL1LossGrad {
+  double beta, scale;
+  template <class T>
+  T dx(const T& x, const T& t) const {
+    const T d = x - t;
+    return num<T>(scale) * select(below(abs(d), beta), d / num<T>(beta), sign(d));
+  }
+  template <class T>
+  T dt(const T& x, const T& t) const {
+    return -dx(x, t);
+  }
+};
+// -(t log p + (1 - t) log(1 - p)), the logarithms clamped at -100 and p (1 - p) at 1e-12, as
+// PyTorch's.
+struct BceLossGrad {
+  template <class T>
+  T dx(const T& p, const T& t) const {
+    return (p - t) / max_with(p * (num<T>(1) - p), 1e-12);
+  }
+  template <class T>
+  T dt(const T& p, const T&) const {
+    return max_with(log1p(-p), -100.0) - max_with(log(p), -100.0);
+  }
+};
+// max(x, 0) - x t + log(1 + exp(-|x|)).
+struct BceWithLogitsLossGrad {
+  template <class T>
+  T dx(const T& x, const T& t) const {
+    return sigmoid(x) - t;
+  }
+  template <class T>
+  T dt(const T& x, const T&) const {
+    return -x;
+  }
+};
+// t (log t - x), 0 where t is 0; with log_target, exp(t) (t - x).
+struct KlDivLossGrad {
+  bool log_target;
+  template <class T>
+  T dx(const T&, const T& t) const {
+    return log_target ? -exp(t) : -t;
+  }
+  template <class T>
+  T dt(const T& x, const T& t) const {
+    return log_target ? exp(t) * (t - x + num<T>(1)) : log(t) + num<T>(1) - x;
+  }
+};
 
 }  // namespace tapegrad::derivatives

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kernels/activation_math.hpp"
+#include "ops/derivatives.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
 #include "tapegrad/comparison.hpp"
@@ -50,93 +51,37 @@ template <class T>
 T clamped_log1m(T p) {
   return std::max(std::log1p(-p), T(-100));
 }
-template <class T>
-T sign_of(T v) {
-  return v > T(0) ? T(1) : (v < T(0) ? T(-1) : T(0));
-}
 
-// Each loss: its elementwise value f(x, t) and the derivatives fx = df/dx, ft = df/dt, on
-// scalars (the fused loops) and as ops (fx_op, ft_op: the same rule recorded, for create_graph).
-Tensor scalar_like(double v, const Tensor& x) { return Tensor::scalar(v, x.dtype()); }
-
-struct Mse {
-  Tensor fx_op(const Tensor& x, const Tensor& t) const { return affine(sub(x, t), 2.0, 0.0); }
-  Tensor ft_op(const Tensor& x, const Tensor& t) const { return affine(sub(t, x), 2.0, 0.0); }
+// Each loss: its elementwise value f(x, t) here, its derivatives (dx, dt) in the derivative
+// table (derivatives.hpp), where the same rule serves the fused loops and, on tensors, the
+// recorded backward.
+struct Mse : derivatives::MseLossGrad {
   template <class T>
   T f(T x, T t) const {
     return (x - t) * (x - t);
   }
-  template <class T>
-  T fx(T x, T t) const {
-    return 2 * (x - t);
-  }
-  template <class T>
-  T ft(T x, T t) const {
-    return 2 * (t - x);
-  }
 };
-struct L1 {
-  Tensor fx_op(const Tensor& x, const Tensor& t) const { return sign(sub(x, t)); }
-  Tensor ft_op(const Tensor& x, const Tensor& t) const { return neg(sign(sub(x, t))); }
+struct L1 : derivatives::L1LossGrad {
   template <class T>
   T f(T x, T t) const {
     return std::fabs(x - t);
   }
-  template <class T>
-  T fx(T x, T t) const {
-    return sign_of(x - t);
-  }
-  template <class T>
-  T ft(T x, T t) const {
-    return -sign_of(x - t);
-  }
 };
 // smooth_l1 (scale 1, quadratic 0.5 d^2 / beta below beta) and huber (delta * smooth_l1).
-struct SmoothL1 {
-  double beta, scale;
-  Tensor fx_op(const Tensor& x, const Tensor& t) const {
-    const Tensor d = sub(x, t);
-    return where(lt(abs(d), scalar_like(beta, d)), affine(d, scale / beta, 0.0), affine(sign(d), scale, 0.0));
-  }
-  Tensor ft_op(const Tensor& x, const Tensor& t) const { return neg(fx_op(x, t)); }
+struct SmoothL1 : derivatives::SmoothL1LossGrad {
   template <class T>
   T f(T x, T t) const {
     const T d = std::fabs(x - t), b = static_cast<T>(beta);
     return static_cast<T>(scale) * (d < b ? T(0.5) * d * d / b : d - T(0.5) * b);
   }
-  template <class T>
-  T fx(T x, T t) const {
-    const T d = x - t, b = static_cast<T>(beta);
-    return static_cast<T>(scale) * (std::fabs(d) < b ? d / b : sign_of(d));
-  }
-  template <class T>
-  T ft(T x, T t) const {
-    return -fx(x, t);
-  }
 };
-struct Bce {
-  Tensor fx_op(const Tensor& p, const Tensor& t) const {
-    return div(sub(p, t), clamp(mul(p, affine(p, -1.0, 1.0)), 1e-12, std::nullopt));
-  }
-  Tensor ft_op(const Tensor& p, const Tensor&) const {
-    return sub(clamp(log1p(neg(p)), -100.0, std::nullopt), clamp(log(p), -100.0, std::nullopt));
-  }
+struct Bce : derivatives::BceLossGrad {
   template <class T>
   T f(T p, T t) const {
     return -(t * clamped_log(p) + (T(1) - t) * clamped_log1m(p));
   }
-  template <class T>
-  T fx(T p, T t) const {
-    return (p - t) / std::max(p * (T(1) - p), T(1e-12));
-  }
-  template <class T>
-  T ft(T p, T) const {
-    return clamped_log1m(p) - clamped_log(p);
-  }
 };
-struct BceLogits {
-  Tensor fx_op(const Tensor& x, const Tensor& t) const { return sub(sigmoid(x), t); }
-  Tensor ft_op(const Tensor& x, const Tensor&) const { return neg(x); }
+struct BceLogits : derivatives::BceWithLogitsLossGrad {
   // max(x, 0) - x t + log(1 + exp(-|x|)), never overflowing, written as c * x with c = 1 - t or
   // -t so that an infinite logit gives the limit (inf, or 0 when c = 0) rather than inf - inf.
   template <class T>
@@ -144,36 +89,13 @@ struct BceLogits {
     const T c = x >= T(0) ? T(1) - t : -t;
     return (c == T(0) ? T(0) : c * x) + std::log1p(std::exp(-std::fabs(x)));
   }
-  template <class T>
-  T fx(T x, T t) const {
-    return kernels::sigmoid(x) - t;
-  }
-  template <class T>
-  T ft(T x, T) const {
-    return -x;
-  }
 };
 // target * (log(target) - input), 0 where target is 0; with log_target, exp(t) * (t - input).
-struct KlDiv {
-  bool log_target;
-  Tensor fx_op(const Tensor&, const Tensor& t) const { return log_target ? neg(exp(t)) : neg(t); }
-  Tensor ft_op(const Tensor& x, const Tensor& t) const {
-    if (log_target) return mul(exp(t), affine(sub(t, x), 1.0, 1.0));
-    return affine(sub(log(t), x), 1.0, 1.0);
-  }
+struct KlDiv : derivatives::KlDivLossGrad {
   template <class T>
   T f(T x, T t) const {
     if (log_target) return std::exp(t) * (t - x);
     return t > T(0) ? t * (std::log(t) - x) : T(0);
-  }
-  template <class T>
-  T fx(T, T t) const {
-    return log_target ? -std::exp(t) : -t;
-  }
-  template <class T>
-  T ft(T x, T t) const {
-    if (log_target) return std::exp(t) * (t - x + T(1));
-    return std::log(t) + T(1) - x;
   }
 };
 
@@ -198,7 +120,7 @@ struct PointwiseLossNode : Node {
           Tensor out = Tensor::empty(x.shape(), x.dtype());
           T* o = out.data<T>();
           for (std::int64_t i = 0, n = x.numel(); i < n; ++i)
-            o[i] = gp[i] * (which == 0 ? k.fx(xp[i], tp[i]) : k.ft(xp[i], tp[i]));
+            o[i] = gp[i] * (which == 0 ? k.dx(xp[i], tp[i]) : k.dt(xp[i], tp[i]));
           grads[static_cast<std::size_t>(which)] = out;
         }
         return;
@@ -207,21 +129,21 @@ struct PointwiseLossNode : Node {
       if (reduction == Reduction::Mean) scale /= static_cast<double>(x.numel());
       const T s = static_cast<T>(scale);
       if (detail::needs_grad(*this, 0))
-        grads[0] = binary_map<T>(x, t, [&](T a, T b) { return s * k.fx(a, b); });
+        grads[0] = binary_map<T>(x, t, [&](T a, T b) { return s * k.dx(a, b); });
       if (detail::needs_grad(*this, 1))
-        grads[1] = binary_map<T>(x, t, [&](T a, T b) { return s * k.ft(a, b); });
+        grads[1] = binary_map<T>(x, t, [&](T a, T b) { return s * k.dt(a, b); });
     });
     return grads;
   }
-  // The same rule with ops (input and target unpack with their history).
+  // The same rule on tensors (input and target unpack with their history).
   Grads backward_graph(Tensor g) override {
     const Tensor x = input.unpack(*this);
     const Tensor t = target.unpack(*this);
     const Tensor scale =
         reduction == Reduction::Mean ? affine(g, 1.0 / static_cast<double>(x.numel()), 0.0) : g;
     Grads grads;
-    if (detail::needs_grad(*this, 0)) grads[0] = mul(scale, kind.fx_op(x, t));
-    if (detail::needs_grad(*this, 1)) grads[1] = mul(scale, kind.ft_op(x, t));
+    if (detail::needs_grad(*this, 0)) grads[0] = mul(scale, kind.dx(x, t));
+    if (detail::needs_grad(*this, 1)) grads[1] = mul(scale, kind.dt(x, t));
     return grads;
   }
   void release_saved() noexcept override {
@@ -286,14 +208,14 @@ Tensor smooth_l1_loss(const Tensor& input_in, const Tensor& target_in, Reduction
     throw std::invalid_argument("smooth_l1_loss: beta must be >= 0, got " + std::to_string(beta));
   if (beta == 0) return l1_loss(input_in, target_in, reduction);
   const auto [input, target] = checked_pair("smooth_l1_loss", input_in, target_in, reduction);
-  return pointwise_loss("smooth_l1_loss", "SmoothL1Loss", input, target, reduction, SmoothL1{beta, 1.0});
+  return pointwise_loss("smooth_l1_loss", "SmoothL1Loss", input, target, reduction, SmoothL1{{beta, 1.0}});
 }
 
 Tensor huber_loss(const Tensor& input_in, const Tensor& target_in, Reduction reduction, double delta) {
   if (!(delta > 0))
     throw std::invalid_argument("huber_loss: delta must be > 0, got " + std::to_string(delta));
   const auto [input, target] = checked_pair("huber_loss", input_in, target_in, reduction);
-  return pointwise_loss("huber_loss", "HuberLoss", input, target, reduction, SmoothL1{delta, delta});
+  return pointwise_loss("huber_loss", "HuberLoss", input, target, reduction, SmoothL1{{delta, delta}});
 }
 
 Tensor binary_cross_entropy(const Tensor& input_in, const Tensor& target_in, const Tensor& weight,
@@ -348,7 +270,7 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input_in, const Tensor& ta
 
 Tensor kl_div(const Tensor& input_in, const Tensor& target_in, Reduction reduction, bool log_target) {
   const auto [input, target] = checked_pair("kl_div", input_in, target_in, reduction);
-  return pointwise_loss("kl_div", "KlDiv", input, target, reduction, KlDiv{log_target});
+  return pointwise_loss("kl_div", "KlDiv", input, target, reduction, KlDiv{{log_target}});
 }
 
 }  // namespace tapegrad

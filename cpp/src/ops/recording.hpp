@@ -4,7 +4,6 @@
 #include <memory>
 #include <utility>
 
-#include "history.hpp"
 #include "small_alloc.hpp"
 #include "tapegrad/autograd.hpp"
 
@@ -22,11 +21,9 @@ inline bool should_record(std::initializer_list<const Tensor*> inputs) {
 // Makes the node N(args...), wires it to `inputs` and makes it the producer of `out`.
 template <class N, class... Args>
 N& record(Tensor& out, std::initializer_list<const Tensor*> inputs, Args&&... args) {
-  std::shared_ptr<N> node;
-  {
-    const RecordingOutput marks_saved_output(out.impl());
-    node = make_cached<N>(std::forward<Args>(args)...);
-  }
+  out.impl()->being_recorded = true;  // a SavedTensor of `out` made by N's constructor is its output
+  std::shared_ptr<N> node = make_cached<N>(std::forward<Args>(args)...);
+  out.impl()->being_recorded = false;
   node->set_inputs(inputs);
   if (OutputLinks::enabled()) node->output = out.impl_ptr();
   N& ref = *node;
