@@ -41,6 +41,11 @@ Activation activation_arg(py::handle name) {
 }  // namespace
 
 void register_nn(py::module_& m) {
+  // The names, for nn.Dense's check (Python lists them nowhere else).
+  py::tuple names(std::size(kNamedActivations));
+  for (std::size_t i = 0; i < std::size(kNamedActivations); ++i)
+    names[i] = activation_name(kNamedActivations[i]);
+  m.attr("_dense_activations") = names;
   m.def(
       "_dense",
       [](py::handle x_like, py::handle weight, py::handle bias, py::handle activation) {

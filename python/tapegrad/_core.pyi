@@ -22,6 +22,7 @@ import numpy.typing as npt
 from ._dtype import Size, dtype
 
 __version__: str
+_dense_activations: tuple[str, ...]  # the names nn.Dense and tg.dense take (None aside)
 
 class Node:
     """One op recorded on the tape (a ``Tensor``'s ``grad_fn``).

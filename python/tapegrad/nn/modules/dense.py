@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from ... import _core
 from ..._core import tensor
 from ..._tensor import dense
 from ..parameter import Parameter
@@ -15,7 +16,7 @@ from .module import Module
 
 __all__ = ["ACTIVATIONS", "Dense"]
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", None)
+ACTIVATIONS = (*_core._dense_activations, None)  # ("sigmoid", "tanh", "relu", None), from the C++ list
 
 
 class Dense(Module):
