@@ -250,13 +250,17 @@ struct SweepOptions {
 
 // One reverse sweep from several roots. Returns the targets' gradients (when there are targets
 // and !accumulate), in their order, undefined for a target no gradient reached.
+//
+// kGeneral is false for a plain backward() (no targets, nothing recorded), the hot path of every
+// training step: that instantiation compiles the checks for targets and create_graph away.
+template <bool kGeneral>
 class Sweep {
  public:
   // roots[i] is seeded with seeds[i], for i < count.
   Sweep(const Tensor* roots, const Tensor* seeds, std::size_t count, const SweepOptions& options,
         const std::vector<Tensor>& targets)
-      : options_(options), leaf_grads_(options.create_graph) {
-    if (!targets.empty()) {
+      : options_(options), leaf_grads_(kGeneral && options.create_graph) {
+    if (kGeneral && !targets.empty()) {
       std::vector<Node*> root_nodes;
       for (std::size_t i = 0; i < count; ++i) {
         if (!roots[i].is_leaf()) root_nodes.push_back(roots[i].grad_fn().get());
@@ -271,9 +275,9 @@ class Sweep {
 
  private:
   void run(const Tensor* roots, const Tensor* seeds, std::size_t count) {
-    const RecordingMode recording(options_.create_graph);  // backward is recorded only for create_graph
-    const bool detect_anomaly = AnomalyMode::enabled();    // read once: free when off
-    Node* node = nullptr;                                  // the node being worked on: popped, still claimed
+    const RecordingMode recording(recorded());           // backward is recorded only for create_graph
+    const bool detect_anomaly = AnomalyMode::enabled();  // read once: free when off
+    Node* node = nullptr;                                // the node being worked on: popped, still claimed
     try {
       for (std::size_t i = 0; i < count; ++i) seed(roots[i], Tensor(seeds[i]));
       while (!heap_.empty()) {
@@ -282,7 +286,7 @@ class Sweep {
         heap_.pop_back();
         throw_if_released(*node);
         Tensor grad = std::move(node->pending_grad);  // leaves pending_grad undefined
-        if (targets_) {
+        if (restricted()) {
           capture(node, grad);
         } else if (auto out = node->output_retains_grad ? node->output.lock() : nullptr;
                    out && out->retains_grad) {
@@ -322,20 +326,22 @@ class Sweep {
     send(node, std::move(grad));
   }
 
-  bool needed(const Node* node) const { return !targets_ || targets_->needed(node); }
-  bool wants_leaf(const TensorImpl* leaf) const { return !targets_ || targets_->wants_leaf(leaf); }
+  bool recorded() const { return kGeneral && options_.create_graph; }
+  bool restricted() const { return kGeneral && targets_.has_value(); }
+  bool needed(const Node* node) const { return !restricted() || targets_->needed(node); }
+  bool wants_leaf(const TensorImpl* leaf) const { return !restricted() || targets_->wants_leaf(leaf); }
 
   void send(const std::shared_ptr<Node>& node, Tensor&& grad) {
     if (claim(*node, &heap_)) {
       heap_.push_back(node.get());
       std::push_heap(heap_.begin(), heap_.end(), LaterFirst{});
-      if (options_.create_graph) (owners_ ? *owners_ : owners_.emplace())[node.get()] = node;
+      if (recorded()) (owners_ ? *owners_ : owners_.emplace())[node.get()] = node;
     }
-    accumulate(node->pending_grad, std::move(grad), options_.create_graph);
+    accumulate(node->pending_grad, std::move(grad), recorded());
   }
 
   Node::Grads run_node(Node& node, Tensor&& grad) {
-    if (!options_.create_graph) return node.backward(std::move(grad));
+    if (!recorded()) return node.backward(std::move(grad));
     const detail::RunningNode running(owners_->at(&node));
     return node.backward_graph(std::move(grad));
   }
@@ -365,9 +371,9 @@ class Sweep {
   }
 
   // Applies the gradients once the sweep has succeeded: into .grad, or into the results.
+  // Runs inside run()'s RecordingMode: a recorded backward records the sums into .grad too.
   void finish() {
-    const RecordingMode recording(options_.create_graph);
-    if (!targets_) {
+    if (!restricted()) {
       if (options_.accumulate) leaf_grads_.apply();
       return;
     }
@@ -383,7 +389,7 @@ class Sweep {
         grad = leaf_grads_.take(t.impl());
       }
       if (options_.accumulate && grad.defined() && static_cast<std::size_t>(first) == i) {
-        accumulate_into_leaf(*t.impl(), grad, options_.create_graph);
+        accumulate_into_leaf(*t.impl(), grad, recorded());
       }
     }
   }
@@ -406,7 +412,7 @@ void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph
   }
   SweepOptions options;
   options.retain_graph = retain_graph;
-  Sweep(&root, &grad_root, 1, options, {});
+  Sweep<false>(&root, &grad_root, 1, options, {});
 }
 
 namespace autograd {
@@ -478,7 +484,7 @@ void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& gra
   SweepOptions options;
   options.retain_graph = retain_graph.value_or(create_graph);
   options.create_graph = create_graph;
-  Sweep(tensors.data(), seeds.data(), tensors.size(), options, inputs);
+  Sweep<true>(tensors.data(), seeds.data(), tensors.size(), options, inputs);
 }
 
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
@@ -492,7 +498,7 @@ std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<T
   options.create_graph = create_graph;
   options.accumulate = false;
   std::vector<Tensor> grads =
-      Sweep(outputs.data(), seeds.data(), outputs.size(), options, inputs).take_captured();
+      Sweep<true>(outputs.data(), seeds.data(), outputs.size(), options, inputs).take_captured();
   if (!allow_unused) {
     for (std::size_t i = 0; i < grads.size(); ++i) {
       if (!grads[i].defined()) {
