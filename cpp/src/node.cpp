@@ -99,7 +99,15 @@ SavedStorage::SavedStorage(const Tensor& tensor)
     : storage_(tensor.storage()),
       version_(storage_->version()),
       offset_(static_cast<const unsigned char*>(tensor.raw_data()) -
-              static_cast<const unsigned char*>(storage_->data())) {
+              static_cast<const unsigned char*>(storage_->data())) {}
+
+Tensor SavedStorage::unpack(const Node& owner, const Shape& shape, DType dtype) const {
+  get(owner, shape);  // throws when freed or changed
+  return detail::alias_storage(storage_, offset_, shape, dtype);
+}
+
+SavedTensor::SavedTensor(const Tensor& tensor)
+    : values_(tensor), shape_(tensor.shape()), dtype_(tensor.dtype()) {
   const TensorImpl* impl = tensor.impl();
   if (impl->being_recorded) {
     origin_ = kOutput;
@@ -110,17 +118,29 @@ SavedStorage::SavedStorage(const Tensor& tensor)
   }
 }
 
-Tensor SavedStorage::unpack(const Node& owner, const Shape& shape, DType dtype) const {
-  get(owner, shape);  // throws when freed or changed
-  Tensor values = detail::alias_storage(storage_, offset_, shape, dtype);
+Tensor SavedTensor::unpack(const Node& owner) const {
+  Tensor values = values_.unpack(owner, shape_, dtype_);
   if (origin_ == 0 || !GradMode::enabled()) return values;
   return with_history(owner, std::move(values));
 }
 
+namespace {
+// The leaf itself, once its values are checked to be the saved ones.
+Tensor leaf_of(const Node& owner, const std::shared_ptr<TensorImpl>& leaf, const Tensor& values) {
+  if (leaf->storage != values.storage() || leaf->data != values.raw_data() || leaf->shape != values.shape()) {
+    throw std::runtime_error(std::string("a leaf tensor of shape ") + values.shape().str() + " saved by " +
+                             owner.name() +
+                             " was given other values (.data or set_data) since; its gradient "
+                             "would be wrong. Reassign it after backward()");
+  }
+  return Tensor(leaf);  // the leaf itself: its gradient is accumulated where it should be
+}
+}  // namespace
+
 // In a recorded backward: the saved values joined to the graph where they came from. An input
 // is found among the owner's edges (a saved tensor that is no input keeps no history: nothing
 // upstream of it is on the owner's tape).
-Tensor SavedStorage::with_history(const Node& owner, Tensor values) const {
+Tensor SavedTensor::with_history(const Node& owner, Tensor values) const {
   if (origin_ == kOutput || origin_ == reinterpret_cast<std::uintptr_t>(&owner)) {
     const std::shared_ptr<Node>* running = detail::RunningNode::current();
     if (!running || running->get() != &owner) {
@@ -139,15 +159,18 @@ Tensor SavedStorage::with_history(const Node& owner, Tensor values) const {
       return values;
     }
     if (edge.leaf && origin_ == (reinterpret_cast<std::uintptr_t>(edge.leaf.get()) | kLeaf)) {
-      const TensorImpl& leaf = *edge.leaf;
-      if (leaf.storage != storage_ || leaf.data != values.raw_data() || leaf.shape != values.shape()) {
-        throw std::runtime_error(std::string("a leaf tensor of shape ") + values.shape().str() +
-                                 " saved by " + owner.name() +
-                                 " was given other values (.data or set_data) since; its gradient "
-                                 "would be wrong. Reassign it after backward()");
-      }
-      return Tensor(edge.leaf);  // the leaf itself: its gradient is accumulated where it should be
+      return leaf_of(owner, edge.leaf, values);
     }
+  }
+  return values;
+}
+
+Tensor input_history(const Node& owner, int k, Tensor values) {
+  const Edge& edge = owner.input(k);
+  if (edge.leaf) return leaf_of(owner, edge.leaf, values);
+  if (edge.node) {
+    values.impl()->grad_fn = edge.node;
+    values.impl()->requires_grad = true;
   }
   return values;
 }

@@ -98,12 +98,8 @@ struct Edge {
 // storage's version when saved, without the shape (for nodes that know it otherwise, such as an
 // elementwise op from its gradient). The tensor must be contiguous (ops save their contiguous
 // inputs). It does not keep the tensor's own node alive (saving an op's output must not make a
-// cycle).
-//
-// It also notes where the tensor came from (an input of the owner, the owner's own output, or
-// neither), so that a backward recorded for higher-order gradients (create_graph) unpacks it with
-// its history: an input as the tensor its producer made (or the leaf itself), the output as the
-// owner's own output. Noting it costs one pointer and no reference count.
+// cycle). Its unpack() has no history: a node that saves its inputs this way (to stay small)
+// joins them to their history itself in backward_graph (input_history below).
 class SavedStorage {
  public:
   SavedStorage() = default;  // nothing saved: an input whose values backward will not need
@@ -111,10 +107,31 @@ class SavedStorage {
   // The saved values' first element; throws std::runtime_error if they were freed or changed in
   // place since (`shape` names the tensor in the message).
   const void* get(const Node& owner, const Shape& shape) const;
-  // The saved values as a tensor of `shape` and `dtype`, after the same checks. While gradients
-  // are recorded (in Node::backward_graph) the tensor carries its history.
+  // The saved values as a tensor of `shape` and `dtype`, after the same checks.
   Tensor unpack(const Node& owner, const Shape& shape, DType dtype) const;
   void reset() noexcept { storage_.reset(); }
+
+ private:
+  std::shared_ptr<Storage> storage_;
+  std::uint64_t version_ = 0;
+  std::int64_t offset_ = 0;  // bytes from the storage's start to element 0
+};
+
+// A tensor kept for backward: its values, shape and dtype, and where it came from (an input of
+// the owner, the owner's own output, or neither), so that a backward recorded for higher-order
+// gradients (create_graph) unpacks it with its history: an input as the tensor its producer made
+// (or the leaf itself), the output with the owner as its grad_fn. Noting it costs one word and
+// no reference count.
+class SavedTensor {
+ public:
+  SavedTensor() = default;
+  explicit SavedTensor(const Tensor& tensor);
+  // The saved values; throws std::runtime_error if they were freed or changed in place since.
+  // While gradients are recorded (in Node::backward_graph) the tensor carries its history.
+  Tensor unpack(const Node& owner) const;
+  const Shape& shape() const noexcept { return shape_; }
+  DType dtype() const noexcept { return dtype_; }
+  void reset() noexcept { values_.reset(); }
 
  private:
   // Where the values came from, in one word: the producing node's address (an input made by an
@@ -124,29 +141,16 @@ class SavedStorage {
   static constexpr std::uintptr_t kLeaf = 1, kOutput = 2;
   Tensor with_history(const Node& owner, Tensor values) const;
 
-  std::shared_ptr<Storage> storage_;
-  std::uint64_t version_ = 0;
-  std::int64_t offset_ = 0;  // bytes from the storage's start to element 0
-  std::uintptr_t origin_ = 0;
-};
-
-// A tensor kept for backward: its values, shape and dtype.
-class SavedTensor {
- public:
-  SavedTensor() = default;
-  explicit SavedTensor(const Tensor& tensor)
-      : values_(tensor), shape_(tensor.shape()), dtype_(tensor.dtype()) {}
-  // The saved values; throws std::runtime_error if they were freed or changed in place since.
-  Tensor unpack(const Node& owner) const { return values_.unpack(owner, shape_, dtype_); }
-  const Shape& shape() const noexcept { return shape_; }
-  DType dtype() const noexcept { return dtype_; }
-  void reset() noexcept { values_.reset(); }
-
- private:
   SavedStorage values_;
   Shape shape_;
   DType dtype_ = DType::Float64;
+  std::uintptr_t origin_ = 0;
 };
+
+// `values` (the saved values of the owner's input `k`) joined to that input's history: the leaf
+// itself, or the values with the input's producer as grad_fn. For backward_graph of nodes that
+// keep their inputs as SavedStorage.
+Tensor input_history(const Node& owner, int k, Tensor values);
 
 // One op on the tape. Subclasses (one per op, next to the op's forward) implement backward().
 class Node {

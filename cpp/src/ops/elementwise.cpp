@@ -89,11 +89,13 @@ struct MulNode : Node {
     if (need_a) grads[0] = shapes.to_a(times(g, b, shapes.b_shape(g), true));
     return grads;
   }
-  // The same products as ops, the saved values joined to their history.
+  // The same products as ops, the saved inputs joined to their history.
   Grads backward_graph(Tensor g) override {
     Grads grads;
-    if (detail::needs_grad(*this, 1)) grads[1] = shapes.to_b(g * a.unpack(*this, shapes.a_shape(g), dtype));
-    if (detail::needs_grad(*this, 0)) grads[0] = shapes.to_a(g * b.unpack(*this, shapes.b_shape(g), dtype));
+    if (detail::needs_grad(*this, 1))
+      grads[1] = shapes.to_b(g * input_history(*this, 0, a.unpack(*this, shapes.a_shape(g), dtype)));
+    if (detail::needs_grad(*this, 0))
+      grads[0] = shapes.to_a(g * input_history(*this, 1, b.unpack(*this, shapes.b_shape(g), dtype)));
     return grads;
   }
   void release_saved() noexcept override {
