@@ -336,17 +336,42 @@ def test_the_backward_create_graph_cycle_is_broken_by_resetting_grad():
         assert rss_bytes() - before < 4 * 2**20
 
 
-def test_gradients_with_respect_to_a_view_are_refused_not_partial():
+def test_gradients_with_respect_to_a_view_of_which_views_were_taken_are_refused_not_partial():
     # Views of a view are recorded as views of its base, so a gradient captured at the view
     # would miss what flows through them (PyTorch gives [[3, 3], [2, 2]] here): refused instead.
     x = tg.ones(4, requires_grad=True)
     v = x.view(2, 2)
     y = (v * v).sum() + v[0].sum()
-    with pytest.raises(ValueError, match="is a view of another tensor"):
+    with pytest.raises(ValueError, match="is a view of another tensor of which views were taken"):
         tg.autograd.grad(y, v)
     c = x.clone().view(2, 2).clone()  # a clone is an ordinary tensor: its gradient is whole
     y = (c * c).sum() + c[0].sum()
     np.testing.assert_array_equal(tg.autograd.grad(y, c)[0].numpy(), [[3.0, 3.0], [2.0, 2.0]])
+    w = x.view(2, 2)  # a view nobody took views of is fine
+    y = (w * w * 3.0).sum()
+    np.testing.assert_array_equal(tg.autograd.grad(y, w)[0].numpy(), [[6.0, 6.0], [6.0, 6.0]])
+
+
+def test_a_view_that_retains_its_gradient_gets_all_of_it():
+    # retain_grad() before views of it are taken: they are recorded as views of it, so its .grad
+    # is PyTorch's; after: refused (their gradients would be missing).
+    x, xt = pair([1.0, 1.0, 1.0, 1.0])
+    v, vt = x.view(2, 2), xt.view(2, 2)
+    v.retain_grad()
+    vt.retain_grad()
+    ((v * v).sum() + v[0].sum() + (v.t() * 2.0).sum()).backward()
+    ((vt * vt).sum() + vt[0].sum() + (vt.t() * 2.0).sum()).backward()
+    close(v.grad, vt.grad)
+    close(x.grad, xt.grad)
+    late = x.view(2, 2)
+    late[0].sum()
+    with pytest.raises(RuntimeError, match="of which views were already taken"):
+        late.retain_grad()
+    with pytest.raises(RuntimeError, match="view of a view that retains its gradient"):
+        h = x * 1.0
+        r = h.view(2, 2)
+        r.retain_grad()
+        r[0].add_(1.0)
 
 
 def test_views_of_a_view_that_requires_grad_reach_it():

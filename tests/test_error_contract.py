@@ -144,6 +144,12 @@ def function_twice_differentiated():
     )
 
 
+def viewed_view_retains_grad():
+    v = (tg.ones(4, requires_grad=True) * 1.0).view(2, 2)
+    v[0].sum()
+    v.retain_grad()
+
+
 ROWS = [
     # --- creating tensors
     (
@@ -334,6 +340,13 @@ ROWS = [
         RuntimeError,
         ["does not require"],
         lambda: tg.tensor([1.0]).retain_grad(),
+    ),
+    (
+        "Tensor.retain_grad",
+        "view of which views were already taken",
+        RuntimeError,
+        ["(2, 2)", "of which views were already taken", "clone()"],
+        viewed_view_retains_grad,
     ),
     (
         "Tensor.astype",

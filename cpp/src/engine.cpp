@@ -456,8 +456,8 @@ std::vector<Tensor> seeds_for(const std::vector<Tensor>& outputs, const std::vec
 }
 
 // Every input must require a gradient, and must not be a view made by an op (indexing, reshape,
-// transpose...): views of a view are recorded as views of its base (invariant 7), so the gradient
-// reaching such a view would miss what flows through further views of it.
+// transpose...) of which further views were taken: views of a view are recorded as views of its
+// base (invariant 7), so the gradient reaching it would miss what flows through them.
 void check_inputs(const std::vector<Tensor>& inputs, const char* what) {
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     if (!inputs[i].defined() || !inputs[i].requires_grad()) {
@@ -465,12 +465,13 @@ void check_inputs(const std::vector<Tensor>& inputs, const char* what) {
                                " does not require grad (one of the differentiated Tensors does not "
                                "require grad); set requires_grad=True on it before the forward pass");
     }
-    if (inputs[i].impl()->view && !inputs[i].is_leaf()) {
+    const TensorImpl& impl = *inputs[i].impl();
+    if (impl.view && impl.has_views && !inputs[i].is_leaf()) {
       throw std::invalid_argument(std::string(what) + ": input " + std::to_string(i) + " (shape " +
                                   inputs[i].shape().str() +
-                                  ") is a view of another tensor; gradients with respect to views are "
-                                  "not supported: differentiate with respect to a clone() of it, used in "
-                                  "its place, or to its base");
+                                  ") is a view of another tensor of which views were taken; gradients "
+                                  "with respect to it are not supported: differentiate with respect to a "
+                                  "clone() of it, used in its place, or to its base");
     }
   }
 }

@@ -193,6 +193,13 @@ void Tensor::retain_grad() {
   if (!impl.requires_grad)
     throw std::runtime_error("retain_grad() on a tensor that does not require a gradient");
   if (impl.grad_fn) {  // a leaf keeps its gradient anyway
+    if (impl.view && impl.has_views) {
+      throw std::runtime_error(
+          "retain_grad() on a view (shape " + impl.shape.str() +
+          ") of which views were already taken: their gradients are recorded on its base and would be "
+          "missing from its .grad. Call retain_grad() right after making it, before taking views of "
+          "it, or on a clone() used in its place");
+    }
     impl.retains_grad = true;
     impl.grad_fn->output = impl_;  // the sweep finds the tensor through this link
     impl.grad_fn->output_retains_grad = true;

@@ -133,6 +133,10 @@ struct TensorImpl {
   // Set while an op records the node that produces this tensor, so that saving it marks it as
   // the node's own output (SavedStorage): a flag in the padding, no thread-local lookup.
   bool being_recorded = false;
+  // Some view of this tensor has been made (make_view sets it). A view's retained or requested
+  // gradient would miss what flows through views of it (they are recorded as views of the
+  // root), so retain_grad() and autograd::grad refuse such a view.
+  bool has_views = false;
 };
 
 // The accessors every op calls several times are inline: a call each cost more than the

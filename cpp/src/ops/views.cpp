@@ -210,10 +210,11 @@ Tensor make_view(const Tensor& base, const char* name, Layout (*transform)(const
                  const void* args) {
   Tensor view = alias_layout(base, transform(layout_of(base), args));
   // Views of views are views of the root: the relative layout composes. A view that is itself a
-  // leaf requiring a gradient (requires_grad_() on a view of a constant) is the root of its own
-  // views: their gradients must reach it, not the constant under it.
-  const TensorImpl& b = *base.impl();
-  const bool of_root = b.view && !(b.requires_grad && !b.grad_fn);
+  // leaf requiring a gradient (requires_grad_() on a view of a constant), or that retains its
+  // gradient, is the root of its own views: their gradients must reach it.
+  TensorImpl& b = *base.impl();
+  b.has_views = true;
+  const bool of_root = b.view && !(b.requires_grad && !b.grad_fn) && !b.retains_grad;
   auto info = std::make_unique<ViewInfo>();
   info->base = of_root ? b.view->base : base.impl_ptr();
   info->relative = transform(of_root ? b.view->relative : contiguous_layout(base.shape()), args);
@@ -234,6 +235,11 @@ void rebase_through_view(const Tensor& view, const Tensor& values) {
     throw std::runtime_error(
         "a view of a leaf tensor that requires grad (a parameter) cannot be changed in place while "
         "gradients are recorded; wrap the update in no_grad()");
+  }
+  if (base.view) {  // a view that retains its gradient, the root of this view
+    throw std::runtime_error(
+        "an in-place change through a view of a view that retains its gradient is not supported while "
+        "gradients are recorded: make the change on the view itself, or call retain_grad() on a clone()");
   }
   const Tensor base_tensor(v.view->base);
   auto node = make_cached<CopySlicesNode>(v.view->relative, values.shape());
