@@ -228,20 +228,6 @@ bool claim(Node& node, const void* sweep) {
                            "leaves are fine: docs/threads.md)");
 }
 
-// Turns recording on for a recorded backward (create_graph) and off otherwise, for its lifetime.
-class RecordingMode {
- public:
-  explicit RecordingMode(bool enabled) noexcept : previous_(GradMode::enabled()) {
-    GradMode::set_enabled(enabled);
-  }
-  ~RecordingMode() { GradMode::set_enabled(previous_); }
-  RecordingMode(const RecordingMode&) = delete;
-  RecordingMode& operator=(const RecordingMode&) = delete;
-
- private:
-  bool previous_;
-};
-
 struct SweepOptions {
   bool retain_graph = false;
   bool create_graph = false;
@@ -275,7 +261,7 @@ class Sweep {
 
  private:
   void run(const Tensor* roots, const Tensor* seeds, std::size_t count) {
-    const RecordingMode recording(recorded());           // backward is recorded only for create_graph
+    const GradModeGuard recording(recorded());           // backward is recorded only for create_graph
     const bool detect_anomaly = AnomalyMode::enabled();  // read once: free when off
     Node* node = nullptr;                                // the node being worked on: popped, still claimed
     try {
@@ -371,7 +357,7 @@ class Sweep {
   }
 
   // Applies the gradients once the sweep has succeeded: into .grad, or into the results.
-  // Runs inside run()'s RecordingMode: a recorded backward records the sums into .grad too.
+  // Runs inside run()'s GradModeGuard: a recorded backward records the sums into .grad too.
   void finish() {
     if (!restricted()) {
       if (options_.accumulate) leaf_grads_.apply();

@@ -40,16 +40,25 @@ struct GradMode {
   static void set_enabled(bool enabled) noexcept;
 };
 
-// Turns recording off for its lifetime (as torch.no_grad()).
-class NoGradGuard {
+// Turns recording on or off for its lifetime, restoring the previous state (as
+// torch.set_grad_enabled used as a context manager).
+class GradModeGuard {
  public:
-  NoGradGuard() noexcept : previous_(GradMode::enabled()) { GradMode::set_enabled(false); }
-  ~NoGradGuard() { GradMode::set_enabled(previous_); }
-  NoGradGuard(const NoGradGuard&) = delete;
-  NoGradGuard& operator=(const NoGradGuard&) = delete;
+  explicit GradModeGuard(bool enabled) noexcept : previous_(GradMode::enabled()) {
+    GradMode::set_enabled(enabled);
+  }
+  ~GradModeGuard() { GradMode::set_enabled(previous_); }
+  GradModeGuard(const GradModeGuard&) = delete;
+  GradModeGuard& operator=(const GradModeGuard&) = delete;
 
  private:
   bool previous_;
+};
+
+// Turns recording off for its lifetime (as torch.no_grad()).
+class NoGradGuard : public GradModeGuard {
+ public:
+  NoGradGuard() noexcept : GradModeGuard(false) {}
 };
 
 // Whether backward checks what each node's backward returns for NaN (tg.detect_anomaly(), as
