@@ -78,6 +78,14 @@ def setattr_(obj, name, value):
     setattr(obj, name, value)
 
 
+def compiled_item_call():
+    w = tg.tensor([1.0, 2.0], requires_grad=True)
+    step = tg.compile(lambda x: (w * x).sum().item())
+    x = tg.tensor([1.0, 1.0])
+    step(x)
+    step(x)
+
+
 def numeric_grad_mismatch():
     # A function whose backprop gradient is wrong (detach hides x from the tape).
     return tg.gradcheck(
@@ -790,6 +798,21 @@ ROWS = [
         TypeError,
         ["'lr' must be a number, not str"],
         step_with_bad_lr,
+    ),
+    # --- tg.compile
+    (
+        "tg.compile",
+        "something that is not callable",
+        TypeError,
+        ["needs a callable", "int"],
+        lambda: tg.compile(3),
+    ),
+    (
+        "tg.compile",
+        "a value read into Python while recording (.item(), float(t), bool(t))",
+        RuntimeError,
+        ["cannot replay", "item()"],
+        compiled_item_call,
     ),
     # --- finite differences
     (

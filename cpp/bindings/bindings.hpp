@@ -26,6 +26,7 @@ void register_runtime(pybind11::module_& m);
 void register_normalization(pybind11::module_& m);
 void register_autograd(pybind11::module_& m);
 void register_function(pybind11::module_& m);
+void register_plan(pybind11::module_& m);
 
 // A Python list of tensors as a vector (None entries as undefined tensors when `allow_none`);
 // TypeError naming `fn` and `arg` for anything else.

@@ -65,4 +65,5 @@ PYBIND11_MODULE(_core, m) {
   tapegrad::py_bindings::register_normalization(m);
   tapegrad::py_bindings::register_autograd(m);
   tapegrad::py_bindings::register_function(m);
+  tapegrad::py_bindings::register_plan(m);
 }

@@ -1,5 +1,7 @@
 #include "numpy_interop.hpp"
 
+#include "tapegrad/plan.hpp"
+
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -277,6 +279,12 @@ py::dtype numpy_dtype(DType dtype) {
 }
 
 py::array to_numpy(const Tensor& tensor) {
+  if (Plan::recording()) {
+    throw std::runtime_error(
+        "tg.compile cannot replay reading or writing a tensor's memory from Python (.numpy(), np.asarray(t), "
+        "tolist(), memoryview): a replay would not see it. Do it outside the compiled function, on what it "
+        "returns");
+  }
   const Shape& shape = tensor.shape();
   const Strides strides = tensor.strides();
   const auto item = static_cast<py::ssize_t>(itemsize(tensor.dtype()));

@@ -1,6 +1,8 @@
 // The Tensor type's life cycle and buffer protocol (see tensor_object.hpp).
 #include "tensor_object.hpp"
 
+#include "tapegrad/plan.hpp"
+
 #include <structmember.h>
 
 #include <memory>
@@ -54,6 +56,13 @@ struct Export {
 
 int tensor_getbuffer(PyObject* o, Py_buffer* view, int flags) noexcept {
   try {
+    if (Plan::recording()) {
+      PyErr_SetString(PyExc_RuntimeError,
+                      "tg.compile cannot replay reading or writing a tensor's memory from Python (.numpy(), "
+                      "np.asarray(t), tolist(), memoryview): a replay would not see it. Do it outside the "
+                      "compiled function, on what it returns");
+      return -1;
+    }
     const Tensor& t = tensor_of(o);
     auto exported = std::make_unique<Export>();
     exported->storage = t.storage();

@@ -5,6 +5,7 @@
 // gradient have arrived: the sweep is topological with no hash set, no sort and no recursion.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,7 @@
 #include "grad_lock.hpp"
 #include "history.hpp"
 #include "ops/elementwise_kernels.hpp"
+#include "plan/recorder.hpp"
 #include "sole_owner.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
@@ -31,7 +33,42 @@ struct LaterFirst {
 // sum has been made); otherwise out of place: a node may pass one gradient tensor to several
 // inputs (as add does), and such shared gradients must never be written into. A recorded
 // backward (create_graph) always adds out of place, on the tape.
+void sum_gradients(Tensor& grad, Tensor&& incoming, bool create_graph);
+
+// grad += incoming, as a step of the plan being recorded (out of place into a buffer of the
+// plan's; the values are the same).
+void record_sum(detail::Recorder& rec, Tensor& grad, Tensor&& incoming) {
+  if (grad.shape() != incoming.shape() || grad.dtype() != incoming.dtype()) {
+    rec.refuse("a sum of gradients of different shapes or dtypes");
+  }
+  const int a = rec.read(grad), b = rec.read(incoming);
+  {
+    const detail::Recorder::Mute mute(rec);
+    sum_gradients(grad, std::move(incoming), false);
+  }
+  const int out = rec.write(grad);
+  rec.step([a, b, out](detail::Slot* s) {
+    TensorImpl& o = detail::writable(s[out]);
+    const TensorImpl &x = *s[a].t, &y = *s[b].t;
+    dispatch(o.dtype, [&](auto zero) {
+      using T = decltype(zero);
+      T* po = static_cast<T*>(o.data);
+      const T* px = static_cast<const T*>(x.data);
+      const T* py = static_cast<const T*>(y.data);
+      for (std::int64_t i = 0, n = o.shape.numel(); i < n; ++i) po[i] = detail::wrapping_add(px[i], py[i]);
+    });
+  });
+}
+
 void accumulate(Tensor& grad, Tensor&& incoming, bool create_graph) {
+  if (grad.defined() && !create_graph) {
+    if (detail::Recorder* rec = detail::Recorder::active())
+      return record_sum(*rec, grad, std::move(incoming));
+  }
+  sum_gradients(grad, std::move(incoming), create_graph);
+}
+
+void sum_gradients(Tensor& grad, Tensor&& incoming, bool create_graph) {
   if (!grad.defined()) {
     grad = std::move(incoming);
   } else if (!create_graph && detail::sole_owner(grad) && grad.shape() == incoming.shape() &&
@@ -46,7 +83,48 @@ void accumulate(Tensor& grad, Tensor&& incoming, bool create_graph) {
 // tensors that retain their gradient. In a recorded backward the sum is on the tape instead, out
 // of place, and a first gradient is kept with its history (a clone when others hold it), as
 // PyTorch's AccumulateGrad does.
-void accumulate_into_leaf(TensorImpl& leaf, const Tensor& incoming, bool create_graph) {
+void add_to_leaf(TensorImpl& leaf, const Tensor& incoming, bool create_graph);
+
+// leaf.grad += incoming as a step of the plan being recorded. The step decides as eager does
+// (add in place to a .grad that is set, else make it), except that it takes the incoming buffer
+// over only when no later step reads it; otherwise .grad gets a buffer of the plan's.
+void record_into_leaf(detail::Recorder& rec, const std::shared_ptr<TensorImpl>& leaf,
+                      const Tensor& incoming) {
+  const Tensor owner(leaf);
+  const int l = rec.grad_owner(owner, true), g = rec.read(incoming);
+  std::shared_ptr<bool> adopt = rec.last_use(g);
+  {
+    const detail::Recorder::Mute mute(rec);
+    add_to_leaf(*leaf, incoming, false);
+  }
+  const int buffer = rec.write(Tensor::empty(leaf->shape, leaf->dtype));
+  rec.grad_assigned(l);
+  rec.step([l, g, buffer, adopt](detail::Slot* s) {
+    TensorImpl& t = *s[l].t;
+    const Tensor in(s[g].t);
+    if (t.grad.defined()) {
+      detail::add_into(t.grad, in);
+      t.grad.storage()->bump_version();
+    } else if (*adopt) {
+      t.grad = in;
+    } else {
+      detail::writable(s[buffer]);
+      const Tensor own(s[buffer].t);
+      std::memcpy(own.raw_data(), in.raw_data(), static_cast<std::size_t>(in.numel()) * itemsize(in.dtype()));
+      t.grad = own;
+    }
+  });
+}
+
+void accumulate_into_leaf(const std::shared_ptr<TensorImpl>& leaf, const Tensor& incoming,
+                          bool create_graph) {
+  if (!create_graph) {
+    if (detail::Recorder* rec = detail::Recorder::active()) return record_into_leaf(*rec, leaf, incoming);
+  }
+  add_to_leaf(*leaf, incoming, create_graph);
+}
+
+void add_to_leaf(TensorImpl& leaf, const Tensor& incoming, bool create_graph) {
   std::lock_guard<std::mutex> lock(detail::grad_mutex(leaf));
   if (create_graph) {
     leaf.grad = leaf.grad.defined()            ? add(leaf.grad, incoming)
@@ -122,7 +200,7 @@ class LeafGrads {
   void apply() {
     for (Entry& entry : entries_) {
       const Tensor grad = std::move(entry.grad);
-      accumulate_into_leaf(*entry.tensor, grad, create_graph_);
+      accumulate_into_leaf(entry.tensor, grad, create_graph_);
     }
   }
 
@@ -246,6 +324,10 @@ class Sweep {
   Sweep(const Tensor* roots, const Tensor* seeds, std::size_t count, const SweepOptions& options,
         const std::vector<Tensor>& targets)
       : options_(options), leaf_grads_(kGeneral && options.create_graph) {
+    if (detail::Recorder* rec = kGeneral ? detail::Recorder::active() : nullptr) {
+      rec->refuse(
+          "autograd.grad(), backward() with inputs= or create_graph=True (plans replay plain backward())");
+    }
     if (kGeneral && !targets.empty()) {
       std::vector<Node*> root_nodes;
       for (std::size_t i = 0; i < count; ++i) {
@@ -327,9 +409,24 @@ class Sweep {
   }
 
   Node::Grads run_node(Node& node, Tensor&& grad) {
-    if (!recorded()) return node.backward(std::move(grad));
+    if (!recorded()) {
+      if (detail::Recorder* rec = detail::Recorder::active()) return record_node(*rec, node, std::move(grad));
+      return node.backward(std::move(grad));
+    }
     const detail::RunningNode running(owners_->at(&node));
     return node.backward_graph(std::move(grad));
+  }
+
+  // A node's backward in a plan being recorded: run eagerly, then described by the node.
+  static Node::Grads record_node(detail::Recorder& rec, Node& node, Tensor&& grad) {
+    const int g = rec.read(grad);
+    Node::Grads grads;
+    {
+      const detail::Recorder::Mute mute(rec);
+      grads = node.backward(std::move(grad));
+    }
+    node.record_backward(rec, g, grads);
+    return grads;
   }
 
   // The gradient of a target made by `node` (a tensor that is not a leaf).
@@ -375,7 +472,7 @@ class Sweep {
         grad = leaf_grads_.take(t.impl());
       }
       if (options_.accumulate && grad.defined() && static_cast<std::size_t>(first) == i) {
-        accumulate_into_leaf(*t.impl(), grad, recorded());
+        accumulate_into_leaf(t.impl_ptr(), grad, recorded());
       }
     }
   }
@@ -393,7 +490,7 @@ class Sweep {
 
 void run_backward(const Tensor& root, const Tensor& grad_root, bool retain_graph) {
   if (root.is_leaf()) {
-    accumulate_into_leaf(*root.impl(), grad_root, false);
+    accumulate_into_leaf(root.impl_ptr(), grad_root, false);
     return;
   }
   SweepOptions options;

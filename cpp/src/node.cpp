@@ -5,6 +5,7 @@
 
 #include "history.hpp"
 #include "ops/views.hpp"
+#include "plan/recorder.hpp"
 #include "tapegrad/autograd.hpp"
 
 namespace tapegrad {
@@ -188,6 +189,10 @@ const void* SavedStorage::get(const Node& owner, const Shape& shape) const {
                              "); its gradient would be wrong. Update it after backward(), or clone it first");
   }
   return static_cast<const unsigned char*>(storage_->data()) + offset_;
+}
+
+void Node::record_backward(detail::Recorder& recorder, int, const Grads&) {
+  recorder.refuse(std::string("the backward of ") + name());
 }
 
 }  // namespace tapegrad

@@ -1,6 +1,7 @@
 #include "tapegrad/optim.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "kernels/thread_pool.hpp"
+#include "plan/recorder.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
 #include "tapegrad/threading.hpp"
@@ -105,7 +107,7 @@ inline T maximum(T a, T b) {
 
 // ---- functional updates: each line mirrors one torch operation of the single-tensor path.
 
-void sgd_update(Tensor& param, const Tensor& grad_, Tensor& momentum_buffer, const SgdOptions& o) {
+static void sgd_update_now(Tensor& param, const Tensor& grad_, Tensor& momentum_buffer, const SgdOptions& o) {
   Tensor copy;
   const Tensor& grad = checked_grad(param, grad_, copy, "sgd_update");
   const bool use_momentum = o.momentum != 0.0;
@@ -143,8 +145,8 @@ void sgd_update(Tensor& param, const Tensor& grad_, Tensor& momentum_buffer, con
   if (use_momentum) bump(momentum_buffer);
 }
 
-void adam_update(Tensor& param, const Tensor& grad_, Tensor& exp_avg, Tensor& exp_avg_sq,
-                 Tensor& max_exp_avg_sq, Tensor& step_t, const AdamOptions& o) {
+static void adam_update_now(Tensor& param, const Tensor& grad_, Tensor& exp_avg, Tensor& exp_avg_sq,
+                            Tensor& max_exp_avg_sq, Tensor& step_t, const AdamOptions& o) {
   Tensor copy;
   const Tensor& grad = checked_grad(param, grad_, copy, "adam_update");
   check_state(exp_avg, param, "adam_update", "exp_avg");
@@ -198,8 +200,8 @@ void adam_update(Tensor& param, const Tensor& grad_, Tensor& exp_avg, Tensor& ex
   if (o.amsgrad) bump(max_exp_avg_sq);
 }
 
-void rmsprop_update(Tensor& param, const Tensor& grad_, Tensor& square_avg, Tensor& grad_avg,
-                    Tensor& momentum_buffer, Tensor& step_t, const RmspropOptions& o) {
+static void rmsprop_update_now(Tensor& param, const Tensor& grad_, Tensor& square_avg, Tensor& grad_avg,
+                               Tensor& momentum_buffer, Tensor& step_t, const RmspropOptions& o) {
   Tensor copy;
   const Tensor& grad = checked_grad(param, grad_, copy, "rmsprop_update");
   check_state(square_avg, param, "rmsprop_update", "square_avg");
@@ -248,8 +250,8 @@ void rmsprop_update(Tensor& param, const Tensor& grad_, Tensor& square_avg, Tens
   if (use_momentum) bump(momentum_buffer);
 }
 
-void adagrad_update(Tensor& param, const Tensor& grad_, Tensor& sum, Tensor& step_t,
-                    const AdagradOptions& o) {
+static void adagrad_update_now(Tensor& param, const Tensor& grad_, Tensor& sum, Tensor& step_t,
+                               const AdagradOptions& o) {
   Tensor copy;
   const Tensor& grad = checked_grad(param, grad_, copy, "adagrad_update");
   check_state(sum, param, "adagrad_update", "sum");
@@ -292,6 +294,70 @@ Optimizer::Optimizer(std::vector<Tensor> params) : params_(std::move(params)) {
           std::string(p.defined() && !p.is_leaf() ? "a non-leaf tensor" : "a tensor without requires_grad"));
     }
   }
+}
+
+namespace {
+// Runs update(tensors) now and, in a Plan being recorded, also as a step on the same tensors
+// (the parameter, its gradient and its state: all updated in place, as here).
+template <std::size_t N, class F>
+void replayable(const char* what, const std::array<Tensor*, N>& tensors, F update) {
+  detail::Recorder* rec = detail::Recorder::active();
+  if (!rec) {
+    update(tensors);
+    return;
+  }
+  std::array<int, N> slots{};
+  for (std::size_t i = 0; i < N; ++i) slots[i] = tensors[i]->defined() ? rec->read(*tensors[i]) : -1;
+  {
+    const detail::Recorder::Mute mute(*rec);
+    update(tensors);
+  }
+  for (std::size_t i = 0; i < N; ++i) {
+    if (slots[i] < 0 && tensors[i]->defined()) {
+      rec->refuse(std::string(what) +
+                  "'s first step (it makes the optimizer's state): call the compiled "
+                  "function once more, its first call runs eagerly");
+    }
+  }
+  rec->step([slots, update](detail::Slot* s) {
+    std::array<Tensor, N> values;
+    std::array<Tensor*, N> args{};
+    for (std::size_t i = 0; i < N; ++i) {
+      if (slots[i] >= 0) values[i] = Tensor(s[slots[i]].t);
+      args[i] = &values[i];
+    }
+    update(args);
+  });
+}
+}  // namespace
+
+void sgd_update(Tensor& param, const Tensor& grad, Tensor& momentum_buffer, const SgdOptions& o) {
+  Tensor g = grad;
+  replayable<3>("SGD", {&param, &g, &momentum_buffer},
+                [o](const std::array<Tensor*, 3>& t) { sgd_update_now(*t[0], *t[1], *t[2], o); });
+}
+
+void adam_update(Tensor& param, const Tensor& grad, Tensor& exp_avg, Tensor& exp_avg_sq,
+                 Tensor& max_exp_avg_sq, Tensor& step, const AdamOptions& o) {
+  Tensor g = grad;
+  replayable<6>(
+      "Adam", {&param, &g, &exp_avg, &exp_avg_sq, &max_exp_avg_sq, &step},
+      [o](const std::array<Tensor*, 6>& t) { adam_update_now(*t[0], *t[1], *t[2], *t[3], *t[4], *t[5], o); });
+}
+
+void rmsprop_update(Tensor& param, const Tensor& grad, Tensor& square_avg, Tensor& grad_avg,
+                    Tensor& momentum_buffer, Tensor& step, const RmspropOptions& o) {
+  Tensor g = grad;
+  replayable<6>("RMSprop", {&param, &g, &square_avg, &grad_avg, &momentum_buffer, &step},
+                [o](const std::array<Tensor*, 6>& t) {
+                  rmsprop_update_now(*t[0], *t[1], *t[2], *t[3], *t[4], *t[5], o);
+                });
+}
+
+void adagrad_update(Tensor& param, const Tensor& grad, Tensor& sum, Tensor& step, const AdagradOptions& o) {
+  Tensor g = grad;
+  replayable<4>("Adagrad", {&param, &g, &sum, &step},
+                [o](const std::array<Tensor*, 4>& t) { adagrad_update_now(*t[0], *t[1], *t[2], *t[3], o); });
 }
 
 void Optimizer::zero_grad(bool set_to_none) {

@@ -9,6 +9,7 @@
 #include "convert.hpp"
 #include "grad_lock.hpp"
 #include "ops/views.hpp"
+#include "plan/recorder.hpp"
 #include "small_alloc.hpp"
 #include "tapegrad/autograd.hpp"
 #include "tapegrad/ops.hpp"
@@ -158,8 +159,17 @@ Tensor& Tensor::set_requires_grad(bool requires_grad) {
 
 Tensor Tensor::grad() const {
   TensorImpl& impl = checked();
-  std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
-  return impl.grad;
+  Tensor grad;
+  {
+    std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
+    grad = impl.grad;
+  }
+  // In a plan, .grad is looked up again on every run: the caller's code may hold another one.
+  if (detail::Recorder* rec = grad.defined() ? detail::Recorder::active() : nullptr) {
+    const int owner = rec->grad_owner(*this, true), bound = rec->bound(grad);
+    rec->step([owner, bound](detail::Slot* s) { s[bound].t = s[owner].t->grad.impl_ptr(); });
+  }
+  return grad;
 }
 
 void Tensor::set_grad(const Tensor& grad) {
@@ -174,18 +184,38 @@ void Tensor::set_grad(const Tensor& grad) {
     NoGradGuard no_grad;
     own = grad.contiguous();
   }
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int owner = rec->grad_owner(*this, false), value = own.defined() ? rec->read(own) : -1;
+    rec->grad_assigned(owner);
+    rec->step(
+        [owner, value](detail::Slot* s) { s[owner].t->grad = value < 0 ? Tensor() : Tensor(s[value].t); });
+  }
   std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
   impl.grad = std::move(own);
 }
 
-void Tensor::zero_grad() {
-  TensorImpl& impl = checked();
-  std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
+namespace {
+void zero_gradient(TensorImpl& impl) {
   if (impl.grad.defined()) {
     std::memset(impl.grad.raw_data(), 0,
                 static_cast<std::size_t>(impl.grad.numel()) * itemsize(impl.grad.dtype()));
     impl.grad.storage()->bump_version();
   }
+}
+}  // namespace
+
+void Tensor::zero_grad() {
+  TensorImpl& impl = checked();
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int owner = rec->grad_owner(*this, true);
+    rec->step([owner](detail::Slot* s) { zero_gradient(*s[owner].t); });
+    const detail::Recorder::Mute mute(*rec);
+    std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
+    zero_gradient(impl);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(detail::grad_mutex(impl));
+  zero_gradient(impl);
 }
 
 void Tensor::retain_grad() {
@@ -221,6 +251,7 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
           impl.shape.str() + "; pass gradient= of that shape");
     }
     seed = Tensor::full(impl.shape, 1.0, impl.dtype);
+    if (detail::Recorder* rec = detail::Recorder::active()) rec->constant(seed);
   } else if (seed.shape() != impl.shape) {
     throw std::invalid_argument("the gradient's shape " + seed.shape().str() +
                                 " does not match the output's shape " + impl.shape.str());
@@ -256,6 +287,8 @@ void Tensor::set_data(const Tensor& other) {
 
 double Tensor::item() const {
   TensorImpl& impl = checked();
+  if (detail::Recorder* rec = detail::Recorder::active())
+    rec->refuse("item(): it reads a value out of a tensor");
   if (impl.shape.numel() != 1) {
     throw std::invalid_argument("item() needs a one-element tensor, but this one has shape " +
                                 impl.shape.str());
@@ -264,6 +297,8 @@ double Tensor::item() const {
 }
 
 std::vector<double> Tensor::to_vector() const {
+  if (detail::Recorder* rec = detail::Recorder::active())
+    rec->refuse("to_vector(): it reads values out of a tensor");
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(numel()));
   dispatch(dtype(), [&](auto zero) {

@@ -62,6 +62,7 @@ from ._reduction import *  # noqa: F403
 from ._runtime import cpu_info, get_num_threads, set_num_threads
 from ._shape import *  # noqa: F403
 from ._tensor import dense, from_numpy
+from .compile import compile
 from .grad_mode import detect_anomaly, enable_grad, is_anomaly_enabled, is_grad_enabled, no_grad
 from .gradcheck import GradcheckError, gradcheck, numeric_grad
 from .graph import draw, to_dot
@@ -81,6 +82,7 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "bool",
+    "compile",
     "cpu_info",
     "datasets",
     "dense",

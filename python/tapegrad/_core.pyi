@@ -14,7 +14,7 @@ for misuse of the graph. ``ArgumentError`` and ``DTypeError`` are ``RuntimeError
 PyTorch raises ``RuntimeError`` for them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, SupportsIndex, TypedDict
 
 import numpy.typing as npt
@@ -3267,3 +3267,17 @@ def _function_record(
     saved: Sequence[Tensor | None],
     saved_is_output: Sequence[bool],
 ) -> Tensor: ...
+
+class _Plan:
+    """A recorded step (tapegrad.compile)."""
+
+    @property
+    def steps(self) -> int: ...
+    @property
+    def buffers(self) -> int: ...
+    def run(self, inputs: Sequence[Tensor]) -> list[Tensor]: ...
+    def try_run(self, args: tuple[Any, ...]) -> list[Tensor] | None: ...
+    def matches(self, inputs: Sequence[Tensor]) -> bool: ...
+    def state(self) -> list[Tensor]: ...
+
+def _plan_record(fn: Callable[[], Sequence[Tensor]], inputs: Sequence[Tensor]) -> _Plan: ...

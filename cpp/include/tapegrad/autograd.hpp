@@ -33,6 +33,9 @@
 #include "tapegrad/tensor.hpp"
 
 namespace tapegrad {
+namespace detail {
+class Recorder;  // a Plan being recorded (cpp/src/plan/recorder.hpp)
+}
 
 // Whether ops record nodes on this thread. Recording is per thread: no lock on the hot path.
 struct GradMode {
@@ -191,6 +194,12 @@ class Node {
   // its rule with ops. The default throws std::runtime_error naming the node: a gradient that
   // silently lacked its second-order terms would be a wrong answer.
   virtual Grads backward_graph(Tensor grad_output);
+
+  // For a Plan being recorded (tapegrad/plan.hpp): after backward() has run, describes it as
+  // steps of `recorder` that read the gradient in slot `grad_output` and make `grads`. The
+  // default refuses (detail::replay_error naming the node): a node replays only when its rule
+  // has been written as steps.
+  virtual void record_backward(detail::Recorder& recorder, int grad_output, const Grads& grads);
 
   // Wires the node to its inputs and numbers it; called once by the op that made it.
   void set_inputs(std::initializer_list<const Tensor*> inputs);

@@ -1,5 +1,7 @@
 // The fused dense layer Y = act(X @ W + b): one node, bias and activation in the GEMM epilogue;
 // and linear, Y = X @ W^T + b with torch's (out, in) weight, on the same GEMM and node.
+#include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <string>
 
@@ -8,6 +10,7 @@
 #include "ops/derivatives.hpp"
 #include "ops/recording.hpp"
 #include "ops/views.hpp"
+#include "plan/recorder.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad {
@@ -109,6 +112,54 @@ struct DenseNode : Node {
     y.reset();
   }
 
+  // backward()'s kernels on the plan's buffers: dZ (a buffer of the plan's), then dX, dW, db.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    const Tensor xv = x.unpack(*this), wv = weight.unpack(*this), yv = y.unpack(*this);
+    const int xs = rec.read(xv), ws = rec.read(wv), ys = rec.read(yv);
+    const bool identity = activation == Activation::Identity;
+    const int dzs = identity ? g : rec.write(Tensor::empty(yv.shape(), yv.dtype()));
+    std::array<int, kMaxInputs> out{-1, -1, -1};
+    for (std::size_t i = 0; i < grads.size(); ++i) {
+      if (grads[i].defined()) out[i] = rec.write(grads[i]);
+    }
+    const std::int64_t k = weight_out_in ? wv.shape()[1] : wv.shape()[0],
+                       n = weight_out_in ? wv.shape()[0] : wv.shape()[1], m = rows;
+    const Activation act = activation;
+    const bool out_in = weight_out_in;
+    const DType dtype = xv.dtype();
+    rec.step([=](detail::Slot* s) {
+      dispatch_floating(dtype, "Dense backward", [&](auto zero) {
+        using T = decltype(zero);
+        const T* gp = static_cast<const T*>(s[g].t->data);
+        const T* dzp = identity ? gp : static_cast<T*>(detail::writable(s[dzs]).data);
+        T* db = nullptr;
+        if (out[2] >= 0) {
+          db = static_cast<T*>(detail::writable(s[out[2]]).data);
+          std::fill(db, db + n, T(0));
+        }
+        if (!identity || db)
+          kernels::dense_output_grad<T>(m, n, gp, static_cast<const T*>(s[ys].t->data), act,
+                                        identity ? nullptr : const_cast<T*>(dzp), db);
+        const T* xp = static_cast<const T*>(s[xs].t->data);
+        const T* wp = static_cast<const T*>(s[ws].t->data);
+        if (out[0] >= 0) {
+          T* dx = static_cast<T*>(detail::writable(s[out[0]]).data);
+          if (out_in)
+            kernels::gemm<T>(false, false, m, k, n, dzp, n, wp, k, dx, k, false);
+          else
+            kernels::gemm<T>(false, true, m, k, n, dzp, n, wp, n, dx, k, false);
+        }
+        if (out[1] >= 0) {
+          T* dw = static_cast<T*>(detail::writable(s[out[1]]).data);
+          if (out_in)
+            kernels::gemm<T>(true, false, n, k, m, dzp, n, xp, k, dw, k, false);
+          else
+            kernels::gemm<T>(true, false, k, n, m, xp, k, dzp, n, dw, n, false);
+        }
+      });
+    });
+  }
+
   SavedTensor x, weight, y;
   std::int64_t rows;  // m: the input's rows as a 2-D matrix (its leading dimensions, merged)
   Activation activation;
@@ -164,6 +215,18 @@ Tensor dense(const Tensor& x_in, const Tensor& w_in, const Tensor& b_in, Activat
     kernels::dense_forward<T>(m, n, k, x.data<T>(), w.data<T>(), b.defined() ? b.data<T>() : nullptr, act,
                               y.data<T>());
   });
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int xs = rec->read(x), ws = rec->read(w), bs = b.defined() ? rec->read(b) : -1, ys = rec->write(y);
+    rec->step([=](detail::Slot* s) {
+      dispatch_floating(dtype, "dense", [&](auto zero) {
+        using T = decltype(zero);
+        kernels::dense_forward<T>(m, n, k, static_cast<const T*>(s[xs].t->data),
+                                  static_cast<const T*>(s[ws].t->data),
+                                  bs < 0 ? nullptr : static_cast<const T*>(s[bs].t->data), act,
+                                  static_cast<T*>(detail::writable(s[ys]).data));
+      });
+    });
+  }
   if (should_record({&x, &w, &b})) record<DenseNode>(y, {&x, &w, &b}, x, w, y, m, act);
   return y;
 }
@@ -188,6 +251,18 @@ Tensor linear(const Tensor& x_in, const Tensor& w_in, const Tensor& b_in) {
     kernels::linear_forward<T>(m, n, k, x.data<T>(), w.data<T>(), b.defined() ? b.data<T>() : nullptr,
                                y.data<T>());
   });
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int xs = rec->read(x), ws = rec->read(w), bs = b.defined() ? rec->read(b) : -1, ys = rec->write(y);
+    rec->step([=](detail::Slot* s) {
+      dispatch_floating(dtype, "linear", [&](auto zero) {
+        using T = decltype(zero);
+        kernels::linear_forward<T>(m, n, k, static_cast<const T*>(s[xs].t->data),
+                                   static_cast<const T*>(s[ws].t->data),
+                                   bs < 0 ? nullptr : static_cast<const T*>(s[bs].t->data),
+                                   static_cast<T*>(detail::writable(s[ys]).data));
+      });
+    });
+  }
   if (should_record({&x, &w, &b})) record<DenseNode>(y, {&x, &w, &b}, x, w, y, m, Activation::Identity, true);
   return y;
 }

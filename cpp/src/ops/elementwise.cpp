@@ -7,6 +7,7 @@
 #include "ops/broadcast.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
+#include "plan/steps.hpp"
 #include "sole_owner.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -61,6 +62,18 @@ struct AddNode : Node {
     return grads;
   }
   Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
+  // g passes through (it is already in its slot); a subtraction's b gets -g, as neg() makes it.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    if constexpr (kBroadcast) {
+      Node::record_backward(rec, g, grads);  // summing back to a broadcast shape is not replayable yet
+    } else if constexpr (kSubtract) {
+      if (grads[1].defined()) {
+        detail::record_map(rec, g, grads[1], [](auto v) {
+          return static_cast<decltype(v)>(-1.0) * v + static_cast<decltype(v)>(-0.0);
+        });
+      }
+    }
+  }
   InputShapes<kBroadcast> shapes;
 };
 
@@ -101,6 +114,21 @@ struct MulNode : Node {
   void release_saved() noexcept override {
     a.reset();
     b.reset();
+  }
+  // Each gradient is g times the other input's saved values, as times() computes it.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    const bool mixed = (grads[0].defined() && grads[0].dtype() != dtype) ||
+                       (grads[1].defined() && grads[1].dtype() != dtype);
+    if (kBroadcast || mixed) return Node::record_backward(rec, g, grads);
+    const Shape& shape = grads[0].defined() ? grads[0].shape() : grads[1].shape();
+    const auto times_saved = [&](int k, const SavedStorage& other) {
+      if (!grads[static_cast<std::size_t>(k)].defined()) return;
+      const int saved = rec.read(other.unpack(*this, shape, dtype));
+      detail::record_zip(rec, g, saved, grads[static_cast<std::size_t>(k)],
+                         [](auto x, auto y) { return x * y; });
+    };
+    times_saved(1, a);
+    times_saved(0, b);
   }
 
   // g * the values saved in `other` (of shape `shape`), before summing back to the input's shape.
@@ -162,6 +190,20 @@ struct AffineNode : Node {
     return {affine(g, alpha, 0.0)};
   }
   Grads backward_graph(Tensor g) override { return {affine(g, alpha, 0.0)}; }
+  // Either of backward()'s two forms, the one it took: g * alpha in g's buffer, or
+  // affine(g, alpha, 0), which turns a -0 product into +0.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    const bool in_place = rec.find(grads[0]) == g;
+    const double a = alpha;
+    if (in_place) {
+      detail::record_map(rec, g, grads[0], [a](auto v) { return v * static_cast<decltype(v)>(a); });
+    } else {
+      detail::record_map(rec, g, grads[0], [a](auto v) {
+        using T = decltype(v);
+        return static_cast<T>(a) * v + static_cast<T>(0.0);
+      });
+    }
+  }
   double alpha;
 };
 
@@ -182,6 +224,10 @@ Tensor same_dtype_op(const Tensor& a, const Tensor& b, F f) {
     out = dispatch_floating(a.dtype(), Same::kName, kernel);
   } else {
     out = dispatch(a.dtype(), kernel);
+  }
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int sa = rec->read(a), sb = rec->read(b);
+    detail::record_zip<kDomain == Domain::Floating>(*rec, sa, sb, out, f);
   }
   if (should_record({&a, &b})) {
     if (a.shape() == b.shape()) {
@@ -244,6 +290,12 @@ Tensor affine(const Tensor& x_in, double alpha, double beta) {
     const T a = static_cast<T>(alpha), b = static_cast<T>(beta);
     return detail::unary_map<T>(x, [a, b](T v) { return a * v + b; });
   });
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    detail::record_map(*rec, rec->read(x), out, [alpha, beta](auto v) {
+      using T = decltype(v);
+      return static_cast<T>(alpha) * v + static_cast<T>(beta);
+    });
+  }
   if (should_record({&x})) record<AffineNode>(out, {&x}, alpha);
   return out;
 }

@@ -29,6 +29,32 @@ inline void add_into(const Tensor& dst, const Tensor& src) {
   });
 }
 
+// o = f(a, b) over `shape` with NumPy broadcasting of a and b (of shapes a_shape, b_shape): the
+// loops of binary_map, also run by the steps of a Plan (plan/steps.hpp) on buffers it owns.
+template <class T, class Out, class F>
+void binary_map_into(const Shape& a_shape, const T* pa, const Shape& b_shape, const T* pb, const Shape& shape,
+                     Out* o, F f) {
+  const std::int64_t n = shape.numel();
+  if (a_shape == b_shape) {
+    for (std::int64_t i = 0; i < n; ++i) o[i] = f(pa[i], pb[i]);
+  } else if (b_shape.numel() == 1 && a_shape == shape) {
+    const T s = pb[0];
+    for (std::int64_t i = 0; i < n; ++i) o[i] = f(pa[i], s);
+  } else if (a_shape.numel() == 1 && b_shape == shape) {
+    const T s = pa[0];
+    for (std::int64_t i = 0; i < n; ++i) o[i] = f(s, pb[i]);
+  } else {
+    const std::array<Strides, 3> strides{contiguous_strides(shape), broadcast_strides(a_shape, shape),
+                                         broadcast_strides(b_shape, shape)};
+    for_each_row(shape, strides, [&](const auto& off, std::int64_t length, const auto& step) {
+      Out* op = o + off[0];
+      const T* ap = pa + off[1];
+      const T* bp = pb + off[2];
+      for (std::int64_t j = 0; j < length; ++j) op[j] = f(ap[j * step[1]], bp[j * step[2]]);
+    });
+  }
+}
+
 // out = f(a, b) with NumPy broadcasting: a and b hold T, out holds Out.
 template <class T, class Out = T, class F>
 Tensor binary_map(const Tensor& a, const Tensor& b, F f) {
@@ -37,29 +63,7 @@ Tensor binary_map(const Tensor& a, const Tensor& b, F f) {
   const DType out_dtype = dtype_of<Out>();
   Tensor out = same ? Tensor::empty(a.shape(), out_dtype)
                     : Tensor::empty(broadcast_shapes(a.shape(), b.shape()), out_dtype);
-  const Shape& shape = out.shape();
-  const T* pa = a.data<T>();
-  const T* pb = b.data<T>();
-  Out* o = out.data<Out>();
-  const std::int64_t n = out.numel();
-  if (same) {
-    for (std::int64_t i = 0; i < n; ++i) o[i] = f(pa[i], pb[i]);
-  } else if (b.numel() == 1 && a.shape() == shape) {
-    const T s = pb[0];
-    for (std::int64_t i = 0; i < n; ++i) o[i] = f(pa[i], s);
-  } else if (a.numel() == 1 && b.shape() == shape) {
-    const T s = pa[0];
-    for (std::int64_t i = 0; i < n; ++i) o[i] = f(s, pb[i]);
-  } else {
-    const std::array<Strides, 3> strides{contiguous_strides(shape), broadcast_strides(a.shape(), shape),
-                                         broadcast_strides(b.shape(), shape)};
-    for_each_row(shape, strides, [&](const auto& off, std::int64_t length, const auto& step) {
-      Out* op = o + off[0];
-      const T* ap = pa + off[1];
-      const T* bp = pb + off[2];
-      for (std::int64_t j = 0; j < length; ++j) op[j] = f(ap[j * step[1]], bp[j * step[2]]);
-    });
-  }
+  binary_map_into<T, Out>(a.shape(), a.data<T>(), b.shape(), b.data<T>(), out.shape(), out.data<Out>(), f);
   return out;
 }
 

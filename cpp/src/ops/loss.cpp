@@ -10,6 +10,7 @@
 #include "ops/derivatives.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
+#include "plan/steps.hpp"
 #include "tapegrad/comparison.hpp"
 #include "tapegrad/losses.hpp"
 #include "tapegrad/ops.hpp"
@@ -150,6 +151,37 @@ struct PointwiseLossNode : Node {
     input.reset();
     target.reset();
   }
+  // backward()'s loops on the plan's buffers; the scale is read from g when the step runs.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    const int xs = rec.read(input.unpack(*this)), ts = rec.read(target.unpack(*this));
+    std::array<int, 2> out{-1, -1};
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (grads[i].defined()) out[i] = rec.write(grads[i]);
+    }
+    const Reduction r = reduction;
+    const Kind k = kind;
+    rec.step([=](detail::Slot* s) {
+      const TensorImpl &x = *s[xs].t, &t = *s[ts].t, &gt = *s[g].t;
+      dispatch_floating(x.dtype, "loss backward", [&](auto zero) {
+        using T = decltype(zero);
+        const T* xp = static_cast<const T*>(x.data);
+        const T* tp = static_cast<const T*>(t.data);
+        const T* gp = static_cast<const T*>(gt.data);
+        const std::int64_t n = x.shape.numel();
+        double scale = static_cast<double>(gp[0]);
+        if (r == Reduction::Mean) scale /= static_cast<double>(n);
+        const T sc = static_cast<T>(scale);
+        for (int which = 0; which < 2; ++which) {
+          if (out[static_cast<std::size_t>(which)] < 0) continue;
+          T* o = static_cast<T*>(detail::writable(s[out[static_cast<std::size_t>(which)]]).data);
+          for (std::int64_t i = 0; i < n; ++i) {
+            const T d = which == 0 ? k.dx(xp[i], tp[i]) : k.dt(xp[i], tp[i]);
+            o[i] = r == Reduction::None ? gp[i] * d : sc * d;
+          }
+        }
+      });
+    });
+  }
   SavedTensor input, target;
   Reduction reduction;
   Kind kind;
@@ -171,6 +203,28 @@ Tensor pointwise_loss(const char* name, const char* node, const Tensor& input, c
     if (reduction == Reduction::Mean) acc /= static_cast<double>(n);
     return Tensor::scalar(acc, input.dtype());
   });
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int xs = rec->read(input), ts = rec->read(target), o = rec->write(out);
+    rec->step([=](detail::Slot* s) {
+      const TensorImpl &x = *s[xs].t, &t = *s[ts].t;
+      TensorImpl& result = detail::writable(s[o]);
+      dispatch_floating(x.dtype, name, [&](auto zero) {
+        using T = decltype(zero);
+        const T* xp = static_cast<const T*>(x.data);
+        const T* tp = static_cast<const T*>(t.data);
+        T* op = static_cast<T*>(result.data);
+        const std::int64_t n = x.shape.numel();
+        if (reduction == Reduction::None) {
+          for (std::int64_t i = 0; i < n; ++i) op[i] = kind.f(xp[i], tp[i]);
+          return;
+        }
+        double acc = 0;
+        for (std::int64_t i = 0; i < n; ++i) acc += static_cast<double>(kind.f(xp[i], tp[i]));
+        if (reduction == Reduction::Mean) acc /= static_cast<double>(n);
+        op[0] = static_cast<T>(acc);
+      });
+    });
+  }
   if (should_record({&input, &target})) {
     record<PointwiseLossNode<Kind>>(out, {&input, &target}, node, input, target, reduction, kind);
   }

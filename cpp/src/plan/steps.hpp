@@ -1,0 +1,55 @@
+#pragma once
+// The steps that elementwise ops and their gradient rules record into a Plan: the loops of
+// elementwise_kernels.hpp, run on the plan's slots. f is the op's own element function (generic
+// in the element type), so a replayed value is the one the op computed.
+#include <cstdint>
+
+#include "ops/elementwise_kernels.hpp"
+#include "plan/recorder.hpp"
+#include "tapegrad/dtype.hpp"
+
+namespace tapegrad::detail {
+
+// Runs body(T{}) for the element type of `dtype`: every dtype, or the floating ones only.
+template <bool kFloating, class Body>
+void dispatch_step(DType dtype, Body body) {
+  if constexpr (kFloating) {
+    dispatch_floating(dtype, "plan step", body);
+  } else {
+    dispatch(dtype, body);
+  }
+}
+
+// out[i] = f(x[i]), in out's dtype (x's).
+template <bool kFloating = true, class F>
+void record_map(Recorder& rec, int x, const Tensor& out, F f) {
+  const int o = rec.write(out);
+  rec.step([x, o, f](Slot* s) {
+    TensorImpl& out_t = writable(s[o]);
+    const TensorImpl& in = *s[x].t;
+    dispatch_step<kFloating>(out_t.dtype, [&](auto zero) {
+      using T = decltype(zero);
+      const T* pi = static_cast<const T*>(in.data);
+      T* po = static_cast<T*>(out_t.data);
+      for (std::int64_t i = 0, n = out_t.shape.numel(); i < n; ++i) po[i] = static_cast<T>(f(pi[i]));
+    });
+  });
+}
+
+// out = f(a, b) with broadcasting, all of out's dtype.
+template <bool kFloating = true, class F>
+void record_zip(Recorder& rec, int a, int b, const Tensor& out, F f) {
+  const int o = rec.write(out);
+  rec.step([a, b, o, f](Slot* s) {
+    TensorImpl& out_t = writable(s[o]);
+    const TensorImpl &ta = *s[a].t, &tb = *s[b].t;
+    dispatch_step<kFloating>(out_t.dtype, [&](auto zero) {
+      using T = decltype(zero);
+      binary_map_into<T, T>(ta.shape, static_cast<const T*>(ta.data), tb.shape,
+                            static_cast<const T*>(tb.data), out_t.shape, static_cast<T*>(out_t.data),
+                            [&f](T x, T y) { return static_cast<T>(f(x, y)); });
+    });
+  });
+}
+
+}  // namespace tapegrad::detail
