@@ -419,6 +419,7 @@ class Sweep {
 
   // A node's backward in a plan being recorded: run eagerly, then described by the node.
   static Node::Grads record_node(detail::Recorder& rec, Node& node, Tensor&& grad) {
+    if (node.backward_is_ops()) return node.backward(std::move(grad));
     const int g = rec.read(grad);
     Node::Grads grads;
     {

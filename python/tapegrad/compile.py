@@ -16,6 +16,7 @@ Reading a tensor's value into Python while recording (``.item()``, ``float(t)``,
 from collections import OrderedDict
 
 from . import _core
+from .optim import optimizer as _optimizer
 
 __all__ = ["compile"]
 
@@ -50,12 +51,25 @@ def _rebuild(template, tensors):
 class _Entry:
     """What is known for one signature: a plan (after the warm-up call) and its outputs' shape."""
 
-    __slots__ = ("plan", "single", "template")
+    __slots__ = ("epoch", "optimizers", "plan", "single", "template")
 
     def __init__(self):
         self.plan = None
         self.template = None
         self.single = False
+        self.epoch = None  # the hyperparameter epoch its optimizers were last checked at
+        self.optimizers = ()  # (optimizer, its param_groups list, their hyperparameters) recorded
+
+    def hyperparameters_unchanged(self):
+        """Whether every optimizer the plan steps has the hyperparameters it was recorded with."""
+        epoch = _optimizer.hyperparameter_epoch[0]
+        if epoch == self.epoch:
+            return True
+        for opt, groups, values in self.optimizers:
+            if opt.param_groups is not groups or _hyperparameters(groups) != values:
+                return False
+        self.epoch = epoch
+        return True
 
 
 class CompiledFunction:
@@ -77,7 +91,7 @@ class CompiledFunction:
 
     def __call__(self, *args, **kwargs):
         last = self._last
-        if last is not None and not kwargs:
+        if last is not None and not kwargs and last.epoch == _optimizer.hyperparameter_epoch[0]:
             outputs = last.plan.try_run(args)  # None unless args are its tensors, fitting
             if outputs is not None:
                 return outputs[0] if last.single else _rebuild(last.template, outputs)
@@ -99,7 +113,7 @@ class CompiledFunction:
                 self._last = None
             return self.fn(*args)  # the warm-up call: eager, nothing recorded
         plan = entry.plan
-        if plan is None or not plan.matches(tensors):
+        if plan is None or not plan.matches(tensors) or not entry.hyperparameters_unchanged():
             return self._record(entry, args, tensors)
         if self.check:
             return self._checked(entry, args, tensors)
@@ -125,7 +139,16 @@ class CompiledFunction:
 
         entry.plan = None
         self._last = None
-        entry.plan = _core._plan_record(run, tensors)
+        _optimizer.stepped_while_recording.append(set())
+        try:
+            plan = _core._plan_record(run, tensors)
+        finally:
+            stepped = _optimizer.stepped_while_recording.pop()
+        entry.optimizers = tuple(
+            (opt, opt.param_groups, _hyperparameters(opt.param_groups)) for opt in stepped
+        )
+        entry.epoch = _optimizer.hyperparameter_epoch[0]
+        entry.plan = plan
         entry.template = template[0]
         entry.single = isinstance(entry.template, _Slot)
         return _rebuild(entry.template, outputs)
@@ -147,6 +170,11 @@ class CompiledFunction:
             if grad is not None:
                 _compare(f"the .grad of tensor {i} of shape {tuple(t.shape)}", [grad], [t.grad])
         return _rebuild(eager, eager_tensors)
+
+
+def _hyperparameters(groups):
+    """Every value of every group but its parameters (numbers, tuples, flags)."""
+    return [[(k, v) for k, v in g.items() if k != "params"] for g in groups]
 
 
 def _snapshot(tensors):

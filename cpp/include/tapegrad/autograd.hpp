@@ -200,6 +200,9 @@ class Node {
   // default refuses (detail::replay_error naming the node): a node replays only when its rule
   // has been written as steps.
   virtual void record_backward(detail::Recorder& recorder, int grad_output, const Grads& grads);
+  // True for a node whose backward() is made only of ops: while a plan records, it runs with
+  // recording on, and its ops record their own steps (or refuse).
+  virtual bool backward_is_ops() const noexcept { return false; }
 
   // Wires the node to its inputs and numbers it; called once by the op that made it.
   void set_inputs(std::initializer_list<const Tensor*> inputs);

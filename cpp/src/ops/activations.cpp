@@ -9,6 +9,7 @@
 #include "convert.hpp"
 #include "ops/derivatives.hpp"
 #include "ops/pointwise_impl.hpp"
+#include "plan/steps.hpp"
 #include "tapegrad/pointwise.hpp"
 
 namespace tapegrad {
@@ -31,6 +32,11 @@ struct ActivationNode : Node {
     })};
   }
   Grads backward_graph(Tensor g) override { return {act.grad(g, x.unpack(*this))}; }
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    const A a = act;
+    detail::record_zip(rec, g, rec.read(x.unpack(*this)), grads[0],
+                       [a](auto gv, auto v) { return a.grad(gv, v); });
+  }
   void release_saved() noexcept override { x.reset(); }
   SavedTensor x;
   A act;
@@ -42,6 +48,9 @@ Tensor activation(const Tensor& x_in, const char* name, const char* node, const 
   if (!is_floating_point(x_in.dtype())) throw_unsupported_dtype(name, x_in.dtype());
   const Tensor x = x_in.contiguous();
   Tensor out = detail::map_floating(x, name, [a](auto v) { return a(v); });
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    detail::record_map(*rec, rec->read(x), out, [a](auto v) { return a(v); });
+  }
   if (detail::should_record({&x})) detail::record<ActivationNode<A>>(out, {&x}, node, x, a);
   return out;
 }

@@ -167,6 +167,7 @@ struct DivNode : Node {
     return grads;
   }
   Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
+  bool backward_is_ops() const noexcept override { return true; }
   void release_saved() noexcept override {
     a.reset();
     b.reset();
@@ -316,7 +317,16 @@ Tensor neg(const Tensor& x) {
 }
 
 // A true division (one rounding, as NumPy): s * (1 / x) would overflow for subnormal x.
-Tensor operator/(double s, const Tensor& x) { return div(Tensor::scalar(s, floating_type(x.dtype())), x); }
+namespace {
+// The number becomes a constant of a plan being recorded.
+Tensor number_tensor(double s, DType dtype) {
+  Tensor n = Tensor::scalar(s, dtype);
+  if (detail::Recorder* rec = detail::Recorder::active()) rec->constant(n);
+  return n;
+}
+}  // namespace
+
+Tensor operator/(double s, const Tensor& x) { return div(number_tensor(s, floating_type(x.dtype())), x); }
 
 Tensor operator/(const Tensor& x, double s) {
   // One multiplication pass, unless 1 / s overflows the dtype (s subnormal): x * inf would give
@@ -326,7 +336,7 @@ Tensor operator/(const Tensor& x, double s) {
                            ? static_cast<double>(std::numeric_limits<float>::max())
                            : std::numeric_limits<double>::max();
   if (s == 0.0 || !(std::fabs(inv) > limit)) return affine(x, inv, -0.0);
-  return div(x, Tensor::scalar(s, floating_type(x.dtype())));
+  return div(x, number_tensor(s, floating_type(x.dtype())));
 }
 
 }  // namespace tapegrad

@@ -9,6 +9,7 @@
 #include "ops/broadcast.hpp"
 #include "ops/pointwise_kernels.hpp"
 #include "ops/recording.hpp"
+#include "plan/steps.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad::detail {
@@ -55,6 +56,7 @@ class RuleNode final : public Node {
     return grads;
   }
   Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // rules are ops
+  bool backward_is_ops() const noexcept override { return true; }
   void release_saved() noexcept override {
     for (SavedTensor& s : saved_) s.reset();
   }
@@ -132,6 +134,10 @@ Tensor zip_bool(const Tensor& a, const Tensor& b, F pred) {
 // Zeros of g's shape and dtype: the gradient of floor, round, sign, ... (PyTorch's is zero too).
 inline Tensor zeros_like(const Tensor& g) { return Tensor::zeros(g.shape(), g.dtype()); }
 // A number as a 0-d tensor of g's dtype, for derivative rules (keeps float32 float32).
-inline Tensor number(double v, const Tensor& like) { return Tensor::scalar(v, like.dtype()); }
+inline Tensor number(double v, const Tensor& like) {
+  Tensor n = Tensor::scalar(v, like.dtype());
+  if (Recorder* rec = Recorder::active()) rec->constant(n);
+  return n;
+}
 
 }  // namespace tapegrad::detail

@@ -30,6 +30,7 @@ template <class F>
 Tensor floating_op(const Tensor& x_in, const char* name, const char* node, Rule rule, Save save) {
   const Tensor x = floating(x_in);
   Tensor out = map_floating(x, name, F{});
+  if (detail::Recorder* rec = detail::Recorder::active()) detail::record_map(*rec, rec->read(x), out, F{});
   record_rule(out, {&x}, node, rule, {save == Save::Input ? x : out});
   return out;
 }
@@ -69,6 +70,8 @@ Tensor rounding_op(const Tensor& x_in, const char* name, const char* node, bool 
   if (x_in.dtype() == DType::Bool && !allow_bool) throw_unsupported_dtype(name, x_in.dtype());
   const Tensor x = x_in.contiguous();
   Tensor out = map_same(x, F{});
+  if (detail::Recorder* rec = detail::Recorder::active())
+    detail::record_map<false>(*rec, rec->read(x), out, F{});
   record_rule(out, {&x}, node, zero_rule, {});
   return out;
 }
@@ -116,6 +119,8 @@ Tensor abs(const Tensor& x_in) {
   if (x_in.dtype() == DType::Bool) throw_unsupported_dtype("abs", x_in.dtype());
   const Tensor x = x_in.contiguous();
   Tensor out = map_same(x, math::Abs{});
+  if (detail::Recorder* rec = detail::Recorder::active())
+    detail::record_map<false>(*rec, rec->read(x), out, math::Abs{});
   record_rule(out, {&x}, "Abs", abs_rule, {x});
   return out;
 }
@@ -157,6 +162,9 @@ Tensor frac(const Tensor& x_in) {
 Tensor square(const Tensor& x_in) {
   const Tensor x = detail::prepared(x_in, x_in.dtype() == DType::Bool ? DType::Int64 : x_in.dtype());
   Tensor out = map_same(x, math::Square{});
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    detail::record_map<false>(*rec, rec->read(x), out, math::Square{});
+  }
   record_rule(out, {&x}, "Square", square_rule, {x});
   return out;
 }

@@ -1,11 +1,13 @@
 // Elementwise functions of one tensor. Each node saves what its derivative is cheapest from:
 // the output for exp, tanh, sigmoid and relu, the input for pow and log.
+#include <algorithm>
 #include <cmath>
 
 #include "kernels/activation_math.hpp"
 #include "ops/derivatives.hpp"
 #include "ops/elementwise_kernels.hpp"
 #include "ops/recording.hpp"
+#include "plan/steps.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tapegrad {
@@ -31,6 +33,10 @@ struct UnaryNode : Node {
     })};
   }
   Grads backward_graph(Tensor g) override { return {Derivative{}(g, saved.unpack(*this))}; }
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    detail::record_zip(rec, g, rec.read(saved.unpack(*this)), grads[0],
+                       [](auto gv, auto v) { return Derivative{}(gv, v); });
+  }
   void release_saved() noexcept override { saved.reset(); }
   SavedTensor saved;
 };
@@ -53,6 +59,7 @@ Tensor unary_op(const char* name, const Tensor& x_in, F f, bool save_output) {
     using T = decltype(zero);
     return unary_map<T>(x, [&f](T v) { return f(v); });
   });
+  if (detail::Recorder* rec = detail::Recorder::active()) detail::record_map(*rec, rec->read(x), out, f);
   if (should_record({&x})) record<UnaryNode<Derivative>>(out, {&x}, name, save_output ? out : x);
   return out;
 }
@@ -96,6 +103,32 @@ struct PowNode : Node {
     if (zero) return {Tensor::zeros(xv.shape(), xv.dtype())};
     return {derivatives::PowGrad{exponent}(g, pow(xv, exponent - 1.0))};
   }
+  // backward()'s loop on the plan's buffers (x^0 has a zero gradient: a buffer of zeros).
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    const int xs = rec.read(x.unpack(*this)), out = rec.write(grads[0]);
+    const double exponent_ = exponent;
+    rec.step([g, xs, out, exponent_](detail::Slot* s) {
+      TensorImpl& o = detail::writable(s[out]);
+      const TensorImpl &gt = *s[g].t, &xt = *s[xs].t;
+      dispatch_floating(o.dtype, "Pow backward", [&](auto zero) {
+        using T = decltype(zero);
+        T* po = static_cast<T*>(o.data);
+        const std::int64_t n = o.shape.numel();
+        const T p = static_cast<T>(exponent_);
+        if (p == T(0)) {
+          std::fill(po, po + n, T(0));
+          return;
+        }
+        const derivatives::PowGrad rule{exponent_};
+        const T* pg = static_cast<const T*>(gt.data);
+        const T* px = static_cast<const T*>(xt.data);
+        with_power<T>(p - T(1), [&](auto f) {
+          for (std::int64_t i = 0; i < n; ++i) po[i] = rule(pg[i], f(px[i]));
+          return Tensor();
+        });
+      });
+    });
+  }
   void release_saved() noexcept override { x.reset(); }
   SavedTensor x;
   double exponent;
@@ -137,6 +170,22 @@ Tensor pow(const Tensor& x_in, double exponent) {
     const T p = static_cast<T>(exponent);
     return with_power<T>(p, [&](auto f) { return unary_map<T>(x, f); });
   });
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int xs = rec->read(x), o = rec->write(out);
+    rec->step([xs, o, exponent](detail::Slot* s) {
+      TensorImpl& ot = detail::writable(s[o]);
+      const TensorImpl& xt = *s[xs].t;
+      dispatch_floating(ot.dtype, "pow", [&](auto zero) {
+        using T = decltype(zero);
+        const T* px = static_cast<const T*>(xt.data);
+        T* po = static_cast<T*>(ot.data);
+        with_power<T>(static_cast<T>(exponent), [&](auto f) {
+          for (std::int64_t i = 0, n = ot.shape.numel(); i < n; ++i) po[i] = f(px[i]);
+          return Tensor();
+        });
+      });
+    });
+  }
   if (should_record({&x})) record<PowNode>(out, {&x}, x, exponent);
   return out;
 }

@@ -82,6 +82,11 @@ struct ViewNode : Node {
   // The gradient placed with a differentiable op: the view's positions of zeros, summed where
   // the view repeats an element, as index_put with accumulation would.
   Grads backward_graph(Tensor g) override;
+  // A reshape hands g on as a view of its buffer: a plan follows it (Recorder::alias). The
+  // other views place g into zeros: not replayable yet.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    if (!reshapes_only()) Node::record_backward(rec, g, grads);
+  }
   bool reshapes_only() const {
     return relative.offset == 0 && relative.shape.numel() == base_shape.numel() &&
            relative.strides == contiguous_strides(relative.shape);

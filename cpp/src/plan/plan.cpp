@@ -58,12 +58,13 @@ std::string described(const Tensor& t) {
 int Recorder::read(const Tensor& t) {
   if (const auto it = by_data_.find(t.raw_data()); it != by_data_.end()) {
     const TensorImpl& known = *slots_[static_cast<std::size_t>(it->second)].t;
-    if (known.shape != t.shape() || known.dtype != t.dtype() || !t.is_contiguous()) {
-      refuse(described(t) + " that is a view of another one (views are not replayable yet)");
+    if (known.shape == t.shape() && known.dtype == t.dtype() && t.is_contiguous()) {
+      last_read_[static_cast<std::size_t>(it->second)] = steps_.size() + 1;
+      return it->second;
     }
-    last_read_[static_cast<std::size_t>(it->second)] = steps_.size() + 1;
-    return it->second;
   }
+  if (const auto it = by_storage_.find(t.storage().get()); it != by_storage_.end())
+    return alias(t, it->second);
   if (t.storage()->made_while_recording()) {
     const std::shared_ptr<Node>& made_by = t.impl()->grad_fn;
     refuse(made_by ? std::string("the op ") + made_by->name() + " (it made " + described(t) + ")"
@@ -82,6 +83,26 @@ int Recorder::write(const Tensor& t) {
   owned_.resize(slots_.size());
   owned_[static_cast<std::size_t>(slot)] = true;
   by_data_[t.raw_data()] = slot;
+  by_storage_[t.storage().get()] = slot;
+  return slot;
+}
+
+int Recorder::alias(const Tensor& view, int base) {
+  const TensorImpl& b = *slots_[static_cast<std::size_t>(base)].t;
+  if (!view.is_contiguous()) refuse(described(view) + " that is a strided view (transpose, a step slice)");
+  if (view.dtype() != b.dtype) refuse(described(view) + " that views another dtype's memory");
+  const std::ptrdiff_t offset = static_cast<const char*>(view.raw_data()) - static_cast<const char*>(b.data);
+  const int slot = add_slot(view.impl_ptr());
+  by_data_[view.raw_data()] = slot;
+  last_read_[static_cast<std::size_t>(base)] = steps_.size() + 1;
+  step([slot, base, offset](Slot* s) {
+    const TensorImpl& from = *s[base].t;
+    Slot& v = s[slot];
+    if (v.t.use_count() != 1) v.t = std::make_shared<TensorImpl>(from.storage, v.t->shape, v.t->dtype);
+    v.t->storage = from.storage;
+    v.t->data = static_cast<char*>(from.data) + offset;
+  });
+  last_read_.back() = steps_.size() + 1;
   return slot;
 }
 
@@ -167,6 +188,7 @@ Plan Plan::record(const Function& fn, const std::vector<Tensor>& inputs) {
                                     " shares memory with an earlier input; pass each tensor once");
       }
       impl->inputs.push_back(rec.constant(inputs[i]));
+      rec.by_storage_[inputs[i].storage().get()] = impl->inputs.back();
       impl->input_shapes.push_back(inputs[i].shape());
       impl->input_dtypes.push_back(inputs[i].dtype());
     }

@@ -114,14 +114,17 @@ class Recorder {
   friend void note_plan_write(const Storage* storage) noexcept;
 
   int add_slot(const std::shared_ptr<TensorImpl>& t);
+  // A view of the tensor in slot `base` (its storage), rebuilt on each run over base's buffer.
+  int alias(const Tensor& view, int base);
   LeafState& leaf(int slot) { return leaves_[slot]; }
   void finish_last_uses(const std::vector<int>& outputs);
 
   std::vector<Slot> slots_;
   std::vector<Step> steps_;
-  std::unordered_map<const void*, int> by_data_;  // where a tensor's values are -> its slot now
-  std::vector<bool> owned_;                       // per slot: made by a step
-  std::vector<std::size_t> last_read_;            // per slot: the step index of its last reader + 1
+  std::unordered_map<const void*, int> by_data_;        // where a tensor's values are -> its slot now
+  std::unordered_map<const Storage*, int> by_storage_;  // the storage of an input or a made slot
+  std::vector<bool> owned_;                             // per slot: made by a step
+  std::vector<std::size_t> last_read_;                  // per slot: the step index of its last reader + 1
   std::unordered_map<int, LeafState> leaves_;
   std::vector<Guard> guards_;
   std::vector<LastUse> last_uses_;

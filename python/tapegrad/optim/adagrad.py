@@ -115,6 +115,7 @@ class Adagrad(Optimizer):
         Returns:
             The closure's loss, or None.
         """
+        self._note_step()
         loss = None
         if closure is not None:
             loss = self._closure_loss(closure)

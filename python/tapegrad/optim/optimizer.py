@@ -22,6 +22,44 @@ Tensor = _core.Tensor
 _zero_grad_groups = _core._optim_zero_grad_groups
 
 
+# Bumped by every change to any optimizer's hyperparameters (a _ParamGroup written, groups added
+# or loaded): a compiled step (tapegrad.compile) replays only while its optimizers' hyperparameters
+# are the ones it recorded, and checks them again when this moves.
+hyperparameter_epoch = [0]
+# The optimizers whose step() ran while tapegrad.compile recorded (one set per recording).
+stepped_while_recording = []
+
+
+class _ParamGroup(dict):
+    """A parameter group: a dict that counts its changes (see ``hyperparameter_epoch``)."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key, value):
+        hyperparameter_epoch[0] += 1
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key):
+        hyperparameter_epoch[0] += 1
+        super().__delitem__(key)
+
+    def update(self, *args, **kwargs):
+        hyperparameter_epoch[0] += 1
+        super().update(*args, **kwargs)
+
+    def setdefault(self, key, default=None):
+        hyperparameter_epoch[0] += 1
+        return super().setdefault(key, default)
+
+    def pop(self, *args):
+        hyperparameter_epoch[0] += 1
+        return super().pop(*args)
+
+    def clear(self):
+        hyperparameter_epoch[0] += 1
+        super().clear()
+
+
 class _RequiredParameter:
     """Singleton class representing a required parameter for an Optimizer."""
 
@@ -180,7 +218,14 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self.param_groups = [_ParamGroup(g) for g in self.param_groups]
+        hyperparameter_epoch[0] += 1
         self.defaults.setdefault("differentiable", False)
+
+    def _note_step(self):
+        """Called first by every step(): tapegrad.compile guards the hyperparameters it reads."""
+        if stepped_while_recording:
+            stepped_while_recording[-1].add(self)
 
     def __repr__(self):
         format_string = self.__class__.__name__ + " ("
@@ -271,7 +316,8 @@ class Optimizer:
         if not param_set.isdisjoint(tensors):
             raise ValueError("some parameters appear in more than one parameter group")
 
-        self.param_groups.append(param_group)
+        self.param_groups.append(_ParamGroup(param_group))
+        hyperparameter_epoch[0] += 1
 
     def zero_grad(self, set_to_none=True):
         """Resets the gradients of all the parameters.

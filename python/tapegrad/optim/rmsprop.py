@@ -113,6 +113,7 @@ class RMSprop(Optimizer):
         Returns:
             The closure's loss, or None.
         """
+        self._note_step()
         loss = None
         if closure is not None:
             loss = self._closure_loss(closure)

@@ -95,6 +95,7 @@ class SGD(Optimizer):
         Returns:
             The closure's loss, or None.
         """
+        self._note_step()
         loss = None
         if closure is not None:
             loss = self._closure_loss(closure)
