@@ -386,3 +386,51 @@ def test_learning_rate_schedules_are_followed(optimizer):
                 g1["weight_decay"] = g2["weight_decay"] = 0.01
     assert_same_state(m1, m2, o1, o2)
     assert o2.param_groups[0]["lr"] < (0.5 if optimizer == "sgd" else 0.05) / 2
+
+
+def allocated_mib():
+    """Bytes malloc has handed out and not had back (glibc's mallinfo2), in MiB."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_size_t)
+            for name in (
+                "arena",
+                "ordblks",
+                "smblks",
+                "hblks",
+                "hblkhd",
+                "usmblks",
+                "fsmblks",
+                "uordblks",
+                "fordblks",
+                "keepcost",
+            )
+        ]
+
+    libc = ctypes.CDLL(None)
+    if not hasattr(libc, "mallinfo2"):
+        pytest.skip("needs glibc's mallinfo2 to count allocated bytes")
+    libc.mallinfo2.restype = MallInfo2
+    info = libc.mallinfo2()
+    return (info.uordblks + info.hblkhd) / 2**20
+
+
+def test_a_plan_frees_its_buffers_when_it_goes():
+    w = tg.tensor(np.full((1000, 1000), 0.5), requires_grad=True)  # 8 MB per buffer
+
+    def step(x):
+        w.grad = None
+        loss = tg.mse_loss(tg.tanh(w * x) * 2.0 + 1.0, x)
+        loss.backward()
+        return loss
+
+    x = tg.tensor(np.ones((1000, 1000)))
+    compiled = tg.compile(step)
+    for _ in range(4):
+        compiled(x)
+    w.grad = None
+    held = allocated_mib()
+    del compiled
+    assert held - allocated_mib() > 40  # its buffers (8 MB each: products, tanh, gradients) are gone

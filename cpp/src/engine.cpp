@@ -101,17 +101,22 @@ void record_into_leaf(detail::Recorder& rec, const std::shared_ptr<TensorImpl>& 
   rec.grad_assigned(l);
   rec.step([l, g, buffer, adopt](detail::Slot* s) {
     TensorImpl& t = *s[l].t;
-    const Tensor in(s[g].t);
+    const TensorImpl& in = *s[g].t;
     if (t.grad.defined()) {
-      detail::add_into(t.grad, in);
-      t.grad.storage()->bump_version();
+      TensorImpl& sum = *t.grad.impl();
+      dispatch(sum.dtype, [&](auto zero) {  // add_into's loop
+        using T = decltype(zero);
+        T* d = static_cast<T*>(sum.data);
+        const T* x = static_cast<const T*>(in.data);
+        for (std::int64_t i = 0, n = sum.shape.numel(); i < n; ++i) d[i] = detail::wrapping_add(d[i], x[i]);
+      });
+      sum.storage->bump_version();
     } else if (*adopt) {
-      t.grad = in;
+      t.grad = Tensor(s[g].t);
     } else {
-      detail::writable(s[buffer]);
-      const Tensor own(s[buffer].t);
-      std::memcpy(own.raw_data(), in.raw_data(), static_cast<std::size_t>(in.numel()) * itemsize(in.dtype()));
-      t.grad = own;
+      TensorImpl& own = detail::writable(s[buffer]);
+      std::memcpy(own.data, in.data, static_cast<std::size_t>(in.shape.numel()) * itemsize(in.dtype));
+      t.grad = Tensor(s[buffer].t);
     }
   });
 }

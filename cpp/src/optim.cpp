@@ -319,12 +319,21 @@ void replayable(const char* what, const std::array<Tensor*, N>& tensors, F updat
                   "function once more, its first call runs eagerly");
     }
   }
-  rec->step([slots, update](detail::Slot* s) {
-    std::array<Tensor, N> values;
+  // The parameter and its state are the same tensors on every run: the step keeps them (no
+  // reference counting per run); the gradient is looked up.
+  std::array<Tensor, N> kept;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (slots[i] >= 0 && rec->fixed(slots[i])) {
+      kept[i] = *tensors[i];
+      slots[i] = -1;
+    }
+  }
+  rec->step([slots, kept, update](detail::Slot* s) mutable {
+    std::array<Tensor, N> looked_up;
     std::array<Tensor*, N> args{};
     for (std::size_t i = 0; i < N; ++i) {
-      if (slots[i] >= 0) values[i] = Tensor(s[slots[i]].t);
-      args[i] = &values[i];
+      if (slots[i] >= 0) looked_up[i] = Tensor(s[slots[i]].t);
+      args[i] = slots[i] >= 0 ? &looked_up[i] : &kept[i];
     }
     update(args);
   });

@@ -73,6 +73,8 @@ int Recorder::read(const Tensor& t) {
   if (!t.is_contiguous()) refuse(described(t) + " that is a strided view");
   const int slot = add_slot(t.impl_ptr());  // captured: a parameter, a constant, optimizer state
   by_data_[t.raw_data()] = slot;
+  captured_.resize(slots_.size());
+  captured_.back() = true;
   last_read_.back() = steps_.size() + 1;
   return slot;
 }

@@ -50,6 +50,11 @@ class Recorder {
   // The slot of a tensor a step reads. A tensor no step made is captured (held by the plan) if it
   // existed before recording began; otherwise replay_error, naming what made it.
   int read(const Tensor& t);
+  // Whether the slot holds a tensor captured from before recording (a parameter, optimizer
+  // state): the same tensor on every run, which a step may keep a handle to.
+  bool fixed(int slot) const {
+    return static_cast<std::size_t>(slot) < captured_.size() && captured_[static_cast<std::size_t>(slot)];
+  }
   // The slot that holds t's values now, or -1 (nothing recorded).
   int find(const Tensor& t) const {
     const auto it = by_data_.find(t.raw_data());
@@ -123,8 +128,10 @@ class Recorder {
   std::vector<Step> steps_;
   std::unordered_map<const void*, int> by_data_;        // where a tensor's values are -> its slot now
   std::unordered_map<const Storage*, int> by_storage_;  // the storage of an input or a made slot
-  std::vector<bool> owned_;                             // per slot: made by a step
-  std::vector<std::size_t> last_read_;                  // per slot: the step index of its last reader + 1
+  std::vector<bool> owned_;
+  std::vector<bool>
+      captured_;  // per slot: captured by read()                             // per slot: made by a step
+  std::vector<std::size_t> last_read_;  // per slot: the step index of its last reader + 1
   std::unordered_map<int, LeafState> leaves_;
   std::vector<Guard> guards_;
   std::vector<LastUse> last_uses_;
