@@ -99,6 +99,8 @@ def test_train_compile_prints_the_eager_numbers():
     out = run("train", "--compile", "--loss", "ce")
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "--compile supports --loss mse or bce today" in out.stderr
+    out = run("train", "--compile", "--distributed")
+    assert out.returncode == 2 and "--compile does not work with --distributed" in out.stderr
 
 
 def test_train_without_tqdm_prints_lines_and_a_hint(tmp_path):
