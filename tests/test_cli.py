@@ -43,6 +43,7 @@ def test_train_help_shows_every_option_and_its_default():
         "--seed",
         "--save",
         "--plot",
+        "--compile",
     ):
         assert option in text
     assert "(default: 40)" in text and "(default: adam)" in text and "CC BY 4.0" in text
@@ -82,6 +83,24 @@ def test_train_prints_the_accuracy_line_saves_and_plots(tmp_path):
     assert (tmp_path / "w.npz").exists()
     if "--plot" in args:
         assert (tmp_path / "curves.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_train_compile_prints_the_eager_numbers():
+    def epochs(out):
+        assert out.returncode == 0, out.stderr
+        # "epoch 1/2  loss 0.0869  train accuracy 64.0%  test accuracy 61.1%  (0.05 s)", no time
+        return [line.rsplit("(", 1)[0] for line in out.stdout.splitlines() if line.startswith("epoch ")]
+
+    args = ["train", "--epochs", "2", "--hidden", "16", "--no-progress"]
+    eager, compiled = run(*args), run(*args, "--compile")
+    assert len(epochs(eager)) == 2 and epochs(compiled) == epochs(eager)
+    assert compiled.stdout.splitlines()[-1] == eager.stdout.splitlines()[-1]
+    assert ", compiled" in compiled.stdout.splitlines()[0]
+    out = run("train", "--compile", "--loss", "ce")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "--compile supports --loss mse or bce today" in out.stderr
+    out = run("train", "--compile", "--distributed")
+    assert out.returncode == 2 and "--compile does not work with --distributed" in out.stderr
 
 
 def test_train_without_tqdm_prints_lines_and_a_hint(tmp_path):

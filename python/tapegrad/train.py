@@ -28,6 +28,7 @@ import numpy as np
 from . import nn, optim
 from ._core import binary_cross_entropy_with_logits, mse_loss
 from ._tensor import from_numpy
+from .compile import compile as compile_step
 from .datasets import load_digits, train_test_split
 from .grad_mode import no_grad
 from .nn.functional import cross_entropy
@@ -49,6 +50,8 @@ DEFAULT_LR = {"adam": 0.01, "sgd": 0.3}
 SGD_MOMENTUM = 0.9
 OPTIMIZERS = ("adam", "sgd")
 LOSSES = ("mse", "bce", "ce")
+# The losses whose step tg.compile can replay today (cross_entropy's backward is not yet).
+COMPILE_LOSSES = ("mse", "bce")
 DTYPES = ("float32", "float64")
 TEST_FRACTION = 0.2
 
@@ -122,10 +125,6 @@ def build_model(
     )
 
 
-def _cross_entropy(logits, labels):
-    return cross_entropy(logits, from_numpy(labels))
-
-
 def accuracy(model, images, labels, batch_size=1024):
     """The fraction of ``images`` whose largest output is the right label.
 
@@ -168,6 +167,7 @@ def train(
     shard_batch=None,
     reduce_gradients=None,
     on_epoch_end=None,
+    compile=False,
 ):
     """Trains a sigmoid MLP on the digits (or ``data``) and returns a ``TrainResult``.
 
@@ -178,7 +178,9 @@ def train(
     and otherwise logs one line per epoch; ``"bar"``, ``"lines"`` or ``None`` (silent) choose.
     ``log(text)`` receives the per-epoch lines (default: print to stdout). ``on_epoch_end(stats)``
     is called after each epoch. For ``shard_batch`` and ``reduce_gradients`` see the module's
-    docstring.
+    docstring. ``compile=True`` runs each batch's step (zero_grad, forward, loss, backward,
+    optimizer step) through ``tapegrad.compile``: recorded once per batch shape, then replayed
+    in C++, with the same results bit for bit.
 
     Args:
         epochs: Passes over the training part, an integer >= 1.
@@ -199,6 +201,8 @@ def train(
         reduce_gradients: A function ``(parameters, local_size, batch_size)`` that combines the
             gradients across workers in place, or None.
         on_epoch_end: A function called with each epoch's ``EpochStats``, or None.
+        compile: Replay the training step with ``tapegrad.compile`` (losses in
+            ``COMPILE_LOSSES``; not with ``reduce_gradients``).
 
     Returns:
         A ``TrainResult``: the model and its per-epoch history.
@@ -216,6 +220,16 @@ def train(
     lr = DEFAULT_LR[optimizer] if lr is None else lr
     _check("lr", lr, isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0, "a finite number > 0")
     _check("progress", progress, progress in ("auto", "bar", "lines", None), "'auto', 'bar', 'lines' or None")
+    if compile and loss not in COMPILE_LOSSES:
+        raise ValueError(
+            f"compile=True supports the losses {COMPILE_LOSSES} today; tapegrad.compile cannot replay "
+            f"the {loss!r} loss yet"
+        )
+    if compile and reduce_gradients is not None:
+        raise ValueError(
+            "compile=True does not support reduce_gradients: a compiled step cannot call it between "
+            "backward() and the optimizer step"
+        )
     dtype = str(dtype)
     log = log or print
 
@@ -236,7 +250,19 @@ def train(
     opt = (
         optim.Adam(params, lr=lr) if optimizer == "adam" else optim.SGD(params, lr=lr, momentum=SGD_MOMENTUM)
     )
-    loss_fn = {"mse": mse_loss, "bce": binary_cross_entropy_with_logits, "ce": _cross_entropy}[loss]
+    loss_fn = {"mse": mse_loss, "bce": binary_cross_entropy_with_logits, "ce": cross_entropy}[loss]
+
+    def step(x, t):
+        """One step on a batch; returns the loss, a Tensor (read it outside: a plan cannot)."""
+        opt.zero_grad()
+        batch_loss = loss_fn(model(x), t)
+        batch_loss.backward()
+        opt.step()
+        return batch_loss
+
+    # Compiled, each batch shape (the short last batch has its own) runs once eagerly, is
+    # recorded on its second call and replayed after.
+    run_step = compile_step(step) if compile else step
 
     bar = _tqdm() if progress in ("auto", "bar") else None
     if progress == "bar" and bar is None:
@@ -260,18 +286,20 @@ def train(
             idx = whole = order[b * batch_size : (b + 1) * batch_size]
             if shard_batch is not None:
                 idx = shard_batch(whole)
-            opt.zero_grad()
-            if len(idx):
-                out = model(from_numpy(x_train[idx]))
-                batch_loss = loss_fn(out, targets[idx])
-                batch_loss.backward()
-                total += batch_loss.item()
-            else:  # this worker's share of the batch is empty: it contributes zero gradients
-                for p in params:
-                    p.grad = np.zeros(p.shape, dtype=p.dtype)
-            if reduce_gradients is not None:
-                reduce_gradients(params, len(idx), len(whole))
-            opt.step()
+            if reduce_gradients is None and len(idx):
+                total += run_step(from_numpy(x_train[idx]), from_numpy(targets[idx])).item()
+            else:  # the hooks' way: reduce_gradients runs between backward() and the step
+                opt.zero_grad()
+                if len(idx):
+                    batch_loss = loss_fn(model(from_numpy(x_train[idx])), from_numpy(targets[idx]))
+                    batch_loss.backward()
+                    total += batch_loss.item()
+                else:  # this worker's share of the batch is empty: it contributes zero gradients
+                    for p in params:
+                        p.grad = np.zeros(p.shape, dtype=p.dtype)
+                if reduce_gradients is not None:
+                    reduce_gradients(params, len(idx), len(whole))
+                opt.step()
             if bar is not None:
                 shown.set_postfix(loss=f"{total / (b + 1):.4f}", refresh=False)
                 shown.update()
