@@ -14,6 +14,7 @@
 #include "ops/recording.hpp"
 #include "ops/reduction.hpp"
 #include "ops/views.hpp"
+#include "plan/recorder.hpp"
 #include "tapegrad/comparison.hpp"
 #include "tapegrad/factories.hpp"
 #include "tapegrad/ops.hpp"
@@ -90,6 +91,46 @@ Tensor non_nan_count(const Tensor& x, const ReducePlan& plan) {
   return sum_kept(ones, plan);
 }
 
+// x / count, rounded as mean() rounds it.
+template <class T>
+T divided(T v, double count) {
+  return static_cast<T>(static_cast<double>(v) / count);
+}
+
+// sum() and mean() in a Plan: sum_kept's passes (into buffers of the plan's, the last into the
+// result unless mean's division follows), then the division.
+void record_sum(detail::Recorder& rec, const Tensor& x, const ReducePlan& plan, bool average,
+                const Tensor& out) {
+  const std::vector<detail::RunPass> passes = detail::run_passes(plan);
+  const int xs = rec.read(x);
+  std::vector<int> buffers;
+  for (std::size_t i = 0; i + 1 < passes.size(); ++i)
+    buffers.push_back(rec.write(Tensor::empty(passes[i].shape, x.dtype())));
+  if (average) buffers.push_back(rec.write(Tensor::empty(plan.kept, x.dtype())));
+  const int o = rec.write(out);
+  const double count = static_cast<double>(plan.count);
+  const DType dtype = x.dtype();
+  rec.step([=](detail::Slot* s) {
+    dispatch(dtype, [&](auto zero) {
+      using T = decltype(zero);
+      if constexpr (std::is_same_v<T, std::int64_t> || std::is_floating_point_v<T>) {
+        T* result = static_cast<T*>(detail::writable(s[o]).data);
+        const T* in = static_cast<const T*>(s[xs].t->data);
+        for (std::size_t i = 0; i < passes.size(); ++i) {
+          T* dst = i < buffers.size() ? static_cast<T*>(detail::writable(s[buffers[i]]).data) : result;
+          sum_pass(in, dst, passes[i].split, false);
+          in = dst;
+        }
+        if constexpr (std::is_floating_point_v<T>) {
+          if (average) {
+            for (std::int64_t i = 0, n = s[o].t->shape.numel(); i < n; ++i) result[i] = divided(in[i], count);
+          }
+        }
+      }
+    });
+  });
+}
+
 struct SumNode : Node {
   SumNode(const Shape& in, const Shape& kept, double scale_)
       : Node(scale_ == 1.0 ? "Sum" : "Mean"), in_shape(in), kept_shape(kept), scale(scale_) {}
@@ -98,6 +139,26 @@ struct SumNode : Node {
     return {scale == 1.0 ? spread : affine(spread, scale, 0.0)};
   }
   Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
+  // g spread over the input's shape (broadcast_to's loop), then scaled as affine() scales.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    // When nothing was spread (a 0-d input, dims of size 1) backward() passed g on, maybe as an
+    // alias of another shape: the step copies it into a slot of that shape.
+    if (!grads[0].defined()) return;
+    const int o = rec.write(grads[0]);
+    const Shape kept = kept_shape, in = in_shape;
+    const double alpha = scale;
+    rec.step([=](detail::Slot* s) {
+      TensorImpl& out = detail::writable(s[o]);
+      detail::broadcast_to_into(out.dtype, kept, s[g].t->data, in, out.data);
+      if (alpha == 1.0) return;
+      dispatch_floating(out.dtype, "Mean backward", [&](auto zero) {
+        using T = decltype(zero);
+        T* p = static_cast<T*>(out.data);
+        const T a = static_cast<T>(alpha), b = static_cast<T>(0.0);
+        for (std::int64_t i = 0, n = out.shape.numel(); i < n; ++i) p[i] = a * p[i] + b;
+      });
+    });
+  }
   Shape in_shape, kept_shape;
   double scale;
 };
@@ -154,14 +215,15 @@ Tensor reduce_sum(const Tensor& x_in, const Dims& dims, bool keepdim, std::optio
     const double count = static_cast<double>(plan.count);
     summed = dispatch_floating(summed.dtype(), name, [&](auto zero) {
       using T = decltype(zero);
-      return detail::unary_map<T>(summed,
-                                  [count](T v) { return static_cast<T>(static_cast<double>(v) / count); });
+      return detail::unary_map<T>(summed, [count](T v) { return divided(v, count); });
     });
     scale = 1.0 / count;
   } else if (kind == SumKind::NanMean) {
     summed = div(summed, non_nan_count(x, plan));
   }
   Tensor out = detail::alias(summed, plan.out);
+  if (detail::Recorder* rec = detail::Recorder::active(); rec && !skip_nan)
+    record_sum(*rec, x, plan, average, out);
   if (should_record({&x})) {
     if (skip_nan) {
       record<NanSumNode>(out, {&x}, x, plan, average);
