@@ -106,6 +106,51 @@ def test_integer_sum_forward():
     against_eager(make, (x,))
 
 
+# --- max, min, amax, amin ----------------------------------------------------------------------
+
+
+def ties(shape, seed=7):
+    # Few distinct values: slices hold ties, which share the gradient.
+    return tg.tensor(np.round(np.random.default_rng(seed).standard_normal(shape)))
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        lambda z: tg.amax(z, (0, 1)),
+        lambda z: tg.amax(z, 1, keepdim=True),
+        lambda z: tg.amin(z, (0, 2)),
+        lambda z: tg.amax(z),
+        lambda z: tg.max(z),
+        lambda z: tg.min(z),
+    ],
+)
+def test_amax_amin_and_whole_max_min_share_ties(op):
+    # w is constant along dims 0 and 1 (shape (5,)), so ties there persist while it trains.
+    against_eager(trained(lambda x, w: op(x * w), [(5,)]), (ties((3, 4, 5)),))
+
+
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("dim, keepdim", [(0, False), (1, True), (-1, False)])
+def test_max_min_over_a_dim_values_and_indices(largest, dim, keepdim):
+    fn = tg.max if largest else tg.min
+
+    def make():
+        (w,) = params_of([(3, 4, 5)], "float64", 4)
+        opt = tg.optim.SGD([w], lr=0.1)
+
+        def step(x):
+            opt.zero_grad()
+            values, indices = fn(x * w, dim, keepdim=keepdim)
+            values.sum().backward()
+            opt.step()
+            return values, indices
+
+        return step, [w]
+
+    against_eager(make, (data((3, 4, 5)),))
+
+
 # --- broadcasting + - * and their gradients ----------------------------------------------------
 
 
@@ -222,6 +267,24 @@ def test_class_index_losses(reduction, kwargs, loss):
         return step, [w]
 
     against_eager(make, (data((6, 3)), labels(6, 4)))
+
+
+def test_a_target_out_of_bounds_raises_in_a_replay_too():
+    w = tg.tensor(np.ones((3, 4)), requires_grad=True)
+
+    def step(x, t):
+        w.grad = None
+        loss = tg.nn.functional.cross_entropy(x @ w, t)
+        loss.backward()
+        return loss
+
+    compiled = tg.compile(step)
+    x = tg.tensor(np.ones((2, 3)))
+    for _ in range(3):
+        compiled(x, tg.tensor(np.array([0, 1])))
+    with pytest.raises(IndexError, match="out of bounds"):
+        compiled(x, tg.tensor(np.array([0, 7])))
+    assert same_bits(compiled(x, tg.tensor(np.array([0, 1]))), step(x, tg.tensor(np.array([0, 1]))))
 
 
 def test_class_losses_with_a_spatial_dimension():
