@@ -2,7 +2,9 @@
 
 #include "ops/arith.hpp"
 #include "ops/recording.hpp"
+#include "plan/recorder.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -36,20 +38,14 @@ struct BroadcastToNode : Node {
 };
 }  // namespace
 
-Tensor sum_to(const Tensor& grad, const Shape& shape) {
-  if (grad.shape() == shape) return grad;
-  if (broadcast_shapes(shape, grad.shape()) != grad.shape()) {
-    throw std::invalid_argument("cannot sum a gradient of shape " + grad.shape().str() + " to shape " +
-                                shape.str());
-  }
-  Tensor out = Tensor::zeros(shape, grad.dtype());
-  dispatch(grad.dtype(), [&](auto zero) {
+void sum_to_into(DType dtype, const Shape& from, const void* g_in, const Shape& to, void* out) {
+  dispatch(dtype, [&](auto zero) {
     using T = decltype(zero);
-    const T* g = grad.data<T>();
-    T* o = out.data<T>();
-    const std::array<Strides, 2> strides{contiguous_strides(grad.shape()),
-                                         broadcast_strides(shape, grad.shape())};
-    for_each_row(grad.shape(), strides, [&](const auto& offsets, std::int64_t length, const auto& steps) {
+    const T* g = static_cast<const T*>(g_in);
+    T* o = static_cast<T*>(out);
+    std::fill(o, o + to.numel(), T(0));
+    const std::array<Strides, 2> strides{contiguous_strides(from), broadcast_strides(to, from)};
+    for_each_row(from, strides, [&](const auto& offsets, std::int64_t length, const auto& steps) {
       const T* gp = g + offsets[0];
       T* op = o + offsets[1];
       if (steps[1] == 0) {
@@ -61,6 +57,38 @@ Tensor sum_to(const Tensor& grad, const Shape& shape) {
       }
     });
   });
+}
+
+void broadcast_to_into(DType dtype, const Shape& from, const void* x, const Shape& to, void* out) {
+  dispatch(dtype, [&](auto zero) {
+    using T = decltype(zero);
+    const T* in = static_cast<const T*>(x);
+    T* o = static_cast<T*>(out);
+    const std::array<Strides, 2> strides{contiguous_strides(to), broadcast_strides(from, to)};
+    for_each_row(to, strides, [&](const auto& offsets, std::int64_t length, const auto& steps) {
+      T* op = o + offsets[0];
+      const T* ip = in + offsets[1];
+      for (std::int64_t j = 0; j < length; ++j) op[j] = ip[j * steps[1]];
+    });
+  });
+}
+
+void record_sum_to(Recorder& rec, int g, const Shape& from, const Tensor& out) {
+  const int o = rec.write(out);
+  rec.step([g, o, from](Slot* s) {
+    TensorImpl& out_t = writable(s[o]);
+    sum_to_into(out_t.dtype, from, s[g].t->data, out_t.shape, out_t.data);
+  });
+}
+
+Tensor sum_to(const Tensor& grad, const Shape& shape) {
+  if (grad.shape() == shape) return grad;
+  if (broadcast_shapes(shape, grad.shape()) != grad.shape()) {
+    throw std::invalid_argument("cannot sum a gradient of shape " + grad.shape().str() + " to shape " +
+                                shape.str());
+  }
+  Tensor out = Tensor::empty(shape, grad.dtype());
+  sum_to_into(grad.dtype(), grad.shape(), grad.raw_data(), shape, out.raw_data());
   if (should_record({&grad})) record<SumToNode>(out, {&grad}, grad.shape());
   return out;
 }
@@ -68,17 +96,7 @@ Tensor sum_to(const Tensor& grad, const Shape& shape) {
 Tensor broadcast_to(const Tensor& x, const Shape& shape) {
   if (x.shape() == shape) return x;
   Tensor out = Tensor::empty(shape, x.dtype());
-  dispatch(x.dtype(), [&](auto zero) {
-    using T = decltype(zero);
-    const T* in = x.data<T>();
-    T* o = out.data<T>();
-    const std::array<Strides, 2> strides{contiguous_strides(shape), broadcast_strides(x.shape(), shape)};
-    for_each_row(shape, strides, [&](const auto& offsets, std::int64_t length, const auto& steps) {
-      T* op = o + offsets[0];
-      const T* ip = in + offsets[1];
-      for (std::int64_t j = 0; j < length; ++j) op[j] = ip[j * steps[1]];
-    });
-  });
+  broadcast_to_into(x.dtype(), x.shape(), x.raw_data(), shape, out.raw_data());
   if (should_record({&x})) record<BroadcastToNode>(out, {&x}, x.shape());
   return out;
 }

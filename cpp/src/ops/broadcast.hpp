@@ -49,4 +49,14 @@ Tensor sum_to(const Tensor& grad, const Shape& shape);
 // `x` repeated along its size-1 dimensions to `shape` (a contiguous copy).
 Tensor broadcast_to(const Tensor& x, const Shape& shape);
 
+// The loops of sum_to and broadcast_to on raw contiguous buffers of `dtype`, also run by the
+// steps of a Plan: out (of shape `to`) = the sum of g (of shape `from`) over its broadcast
+// dimensions (out is zeroed first), or x (of shape `from`) repeated to `to`.
+void sum_to_into(DType dtype, const Shape& from, const void* g, const Shape& to, void* out);
+void broadcast_to_into(DType dtype, const Shape& from, const void* x, const Shape& to, void* out);
+
+class Recorder;
+// Records into a Plan the step out = sum_to(slot g, out's shape), g of shape `from`.
+void record_sum_to(Recorder& rec, int g, const Shape& from, const Tensor& out);
+
 }  // namespace tapegrad::detail

@@ -63,9 +63,24 @@ struct AddNode : Node {
   }
   Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
   // g passes through (it is already in its slot); a subtraction's b gets -g, as neg() makes it.
+  // With broadcasting each gradient is then summed back to its input's shape (sum_to), unless
+  // the input has g's shape; b's -g is a buffer of the plan's then.
   void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
     if constexpr (kBroadcast) {
-      Node::record_backward(rec, g, grads);  // summing back to a broadcast shape is not replayable yet
+      const Shape g_shape = broadcast_shapes(shapes.a, shapes.b);
+      if (grads[1].defined()) {
+        int from = g;
+        if constexpr (kSubtract) {
+          const bool summed = grads[1].shape() != g_shape;
+          const Tensor negated = summed ? Tensor::empty(g_shape, grads[1].dtype()) : grads[1];
+          detail::record_map(rec, g, negated, [](auto v) {
+            return static_cast<decltype(v)>(-1.0) * v + static_cast<decltype(v)>(-0.0);
+          });
+          from = summed ? rec.find(negated) : -1;
+        }
+        if (from >= 0 && rec.find(grads[1]) != g) detail::record_sum_to(rec, from, g_shape, grads[1]);
+      }
+      if (grads[0].defined() && rec.find(grads[0]) != g) detail::record_sum_to(rec, g, g_shape, grads[0]);
     } else if constexpr (kSubtract) {
       if (grads[1].defined()) {
         detail::record_map(rec, g, grads[1], [](auto v) {
@@ -119,7 +134,25 @@ struct MulNode : Node {
   void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
     const bool mixed = (grads[0].defined() && grads[0].dtype() != dtype) ||
                        (grads[1].defined() && grads[1].dtype() != dtype);
-    if (kBroadcast || mixed) return Node::record_backward(rec, g, grads);
+    if (mixed) return Node::record_backward(rec, g, grads);
+    if constexpr (kBroadcast) {
+      // g * other (the mul op, broadcasting), then summed back to the input's shape when that
+      // differs from g's (the product is a buffer of the plan's then).
+      const Shape g_shape = broadcast_shapes(shapes.a, shapes.b);
+      const auto times_saved = [&](int k, const SavedStorage& other, const Shape& other_shape) {
+        const Tensor& grad = grads[static_cast<std::size_t>(k)];
+        if (!grad.defined()) return;
+        const int saved = rec.read(other.unpack(*this, other_shape, dtype));
+        const bool summed = grad.shape() != g_shape;
+        const Tensor product = summed ? Tensor::empty(g_shape, dtype) : grad;
+        detail::record_zip<false>(rec, g, saved, product,
+                                  [](auto x, auto y) { return detail::wrapping_mul(x, y); });
+        if (summed) detail::record_sum_to(rec, rec.find(product), g_shape, grad);
+      };
+      times_saved(1, a, shapes.a);
+      times_saved(0, b, shapes.b);
+      return;
+    }
     const Shape& shape = grads[0].defined() ? grads[0].shape() : grads[1].shape();
     const auto times_saved = [&](int k, const SavedStorage& other) {
       if (!grads[static_cast<std::size_t>(k)].defined()) return;

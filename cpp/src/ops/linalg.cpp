@@ -19,6 +19,7 @@
 #include "ops/recording.hpp"
 #include "ops/shape_util.hpp"
 #include "ops/views.hpp"
+#include "plan/recorder.hpp"
 #include "tapegrad/linalg.hpp"
 #include "tapegrad/ops.hpp"
 #include "tapegrad/shape_ops.hpp"
@@ -180,7 +181,7 @@ struct SavedOperand {
 };
 
 // The shapes of one matmul: the batch, m, k, n, and each operand's matrix-form shape.
-struct Plan {
+struct Product {
   Shape batch;
   std::int64_t m = 0, k = 0, n = 0;
   Shape a_matrix, b_matrix;  // (a's batch..., m, k) and (b's batch..., k, n)
@@ -196,8 +197,76 @@ Stack contiguous_stack(const Shape& shape, const Shape& batch) {
   return *stack_of(detail::contiguous_layout(shape), batch);
 }
 
+// Whether a stack of the operand's own (unbroadcast) shape has a matrix for every batch item.
+bool covers(const Stack& s, const Shape& batch) {
+  for (int d = 0; d < batch.ndim(); ++d) {
+    if (batch[d] != 1 && s.batch_strides[u(d)] == 0) return false;
+  }
+  return true;
+}
+Shape append(const Shape& batch, std::int64_t r, std::int64_t c) {
+  Shape s = batch;
+  s.push_back(r);
+  s.push_back(c);
+  return s;
+}
+
+// C = A @ B over the batch: one GEMM when B is shared by the batch and A's batch folds into its
+// rows, else one product per batch item. The forward of matmul, eager and in a Plan.
+template <class T>
+void matmul_into(const Product& plan, const T* ap, const Stack& as, const T* bp, const Stack& bs, T* cp) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (shared_by_batch(bs, plan.batch) && folds_into_rows(as, plan.batch)) {
+      kernels::gemm<T>(false, bs.trans, plan.batch.numel() * plan.m, plan.n, plan.k, ap, as.ld, bp, bs.ld, cp,
+                       plan.n, false);
+      return;
+    }
+  }
+  const Stack cs = contiguous_stack(append(plan.batch, plan.m, plan.n), plan.batch);
+  product_items<T>(plan.batch, plan.m, plan.n, plan.k, ap, as, bp, bs, cp, cs, false);
+}
+
+// dA = dC @ op(B)^T into da (of plan.a_matrix's shape) and dB = op(A)^T @ dC into db (of
+// plan.b_matrix's), summed over the batch items an operand was broadcast to (the GEMM
+// accumulates them into a zeroed buffer); a null da (db) is not computed. ap and bp are the
+// operands as their stacks read them; gp is dC, contiguous.
+template <class T>
+void matmul_grads(const Product& plan, const T* gp, const T* ap, const Stack& a_stack, const T* bp,
+                  const Stack& b_stack, T* da, T* db) {
+  const Shape& batch = plan.batch;
+  const std::int64_t m = plan.m, k = plan.k, n = plan.n;
+  const Stack gs = contiguous_stack(append(batch, m, n), batch);
+  if (da) {
+    Stack bt = b_stack;  // op(B)^T: the other transpose flag on the same memory
+    bt.trans = !bt.trans;
+    std::swap(bt.rows, bt.cols);
+    const Stack as = contiguous_stack(plan.a_matrix, batch);
+    const bool broadcast = !covers(as, batch);
+    if (broadcast) std::fill(da, da + plan.a_matrix.numel(), T(0));
+    if (!broadcast && shared_by_batch(b_stack, batch) && folds_into_rows(as, batch)) {
+      kernels::gemm<T>(false, bt.trans, batch.numel() * m, k, n, gp, n, bp, bt.ld, da, k, false);
+    } else {
+      product_items<T>(batch, m, k, n, gp, gs, bp, bt, da, as, broadcast);
+    }
+  }
+  if (db) {
+    Stack at = a_stack;
+    at.trans = !at.trans;
+    std::swap(at.rows, at.cols);
+    const Stack bs = contiguous_stack(plan.b_matrix, batch);
+    const bool broadcast = !covers(bs, batch);
+    if (broadcast) std::fill(db, db + plan.b_matrix.numel(), T(0));
+    if (shared_by_batch(bs, batch) && folds_into_rows(a_stack, batch)) {
+      // B shared by the whole batch: dB = A_folded^T @ dC_folded, one GEMM over batch * m.
+      kernels::gemm<T>(true, false, k, n, batch.numel() * m, ap, a_stack.ld, gp, n, db, n, false);
+    } else {
+      product_items<T>(batch, k, n, m, ap, at, gp, gs, db, bs, broadcast);
+    }
+  }
+}
+
 struct MatMulNode : Node {
-  MatMulNode(const Operand& a_, const Operand& b_, const Plan& plan_, const Tensor& a_in_,
+  MatMulNode(const Operand& a_, const Operand& b_, const Product& plan_, const Tensor& a_in_,
              const Tensor& b_in_)
       : Node("MatMul"),
         a(a_, a_in_.shape()),
@@ -210,53 +279,47 @@ struct MatMulNode : Node {
         a_version(a_in_.storage()->version()),
         b_version(b_in_.storage()->version()) {}
 
-  // dA = dC @ op(B)^T and dB = op(A)^T @ dC, summed over the batch items an operand was
-  // broadcast to (the GEMM accumulates them).
+  // dA = dC @ op(B)^T and dB = op(A)^T @ dC (matmul_grads).
   Grads backward(Tensor g) override {
     Grads grads;
-    const Shape& batch = plan.batch;
-    const std::int64_t m = plan.m, k = plan.k, n = plan.n;
-    const Stack gs = contiguous_stack(append(batch, m, n), batch);
+    const bool need_a = detail::needs_grad(*this, 0), need_b = detail::needs_grad(*this, 1);
+    Tensor da = need_a ? Tensor::empty(plan.a_matrix, g.dtype()) : Tensor();
+    Tensor db = need_b ? Tensor::empty(plan.b_matrix, g.dtype()) : Tensor();
     dispatch_floating(g.dtype(), "MatMul backward", [&](auto zero) {
       using T = decltype(zero);
-      const T* gp = g.data<T>();
-      if (detail::needs_grad(*this, 0)) {
-        const T* bp = base_of<T>(b, *this);
-        Stack bt = b.stack;  // op(B)^T: the other transpose flag on the same memory
-        bt.trans = !bt.trans;
-        std::swap(bt.rows, bt.cols);
-        const Stack as = contiguous_stack(plan.a_matrix, batch);
-        const bool broadcast = !covers(as, batch);
-        Tensor da =
-            broadcast ? Tensor::zeros(plan.a_matrix, g.dtype()) : Tensor::empty(plan.a_matrix, g.dtype());
-        if (!broadcast && shared_by_batch(b.stack, batch) && folds_into_rows(as, batch)) {
-          kernels::gemm<T>(false, bt.trans, batch.numel() * m, k, n, gp, n, bp, bt.ld, da.data<T>(), k,
-                           false);
-        } else {
-          product_items<T>(batch, m, k, n, gp, gs, bp, bt, da.data<T>(), as, broadcast);
-        }
-        grads[0] = detail::alias(da, a_shape);
-      }
-      if (detail::needs_grad(*this, 1)) {
-        const T* ap = base_of<T>(a, *this);
-        Stack at = a.stack;
-        at.trans = !at.trans;
-        std::swap(at.rows, at.cols);
-        const Stack bs = contiguous_stack(plan.b_matrix, batch);
-        const bool broadcast = !covers(bs, batch);
-        Tensor db =
-            broadcast ? Tensor::zeros(plan.b_matrix, g.dtype()) : Tensor::empty(plan.b_matrix, g.dtype());
-        if (shared_by_batch(bs, batch) && folds_into_rows(a.stack, batch)) {
-          // B shared by the whole batch: dB = A_folded^T @ dC_folded, one GEMM over batch * m.
-          kernels::gemm<T>(true, false, k, n, batch.numel() * m, ap, a.stack.ld, gp, n, db.data<T>(), n,
-                           false);
-        } else {
-          product_items<T>(batch, k, n, m, ap, at, gp, gs, db.data<T>(), bs, broadcast);
-        }
-        grads[1] = detail::alias(db, b_shape);
-      }
+      matmul_grads<T>(plan, g.data<T>(), need_b ? base_of<T>(a, *this) : nullptr, a.stack,
+                      need_a ? base_of<T>(b, *this) : nullptr, b.stack, need_a ? da.data<T>() : nullptr,
+                      need_b ? db.data<T>() : nullptr);
     });
+    if (need_a) grads[0] = detail::alias(da, a_shape);
+    if (need_b) grads[1] = detail::alias(db, b_shape);
     return grads;
+  }
+
+  // backward()'s kernels on the plan's buffers: the operands read in place (contiguous ones; a
+  // copy or a strided view of an operand is not a tensor of the plan's).
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    const bool need_a = grads[0].defined(), need_b = grads[1].defined();
+    const auto operand = [&](const SavedOperand& op, const Tensor& in) {
+      if (base_of<char>(op, *this) != static_cast<const char*>(in.raw_data()) || !in.is_contiguous())
+        rec.refuse("the backward of MatMul with an operand that is not contiguous");
+      return rec.read(in);
+    };
+    const int as = need_b ? operand(a, a_in) : -1, bs = need_a ? operand(b, b_in) : -1;
+    const int da = need_a ? rec.write(grads[0]) : -1, db = need_b ? rec.write(grads[1]) : -1;
+    const Product p = plan;
+    const Stack ast = a.stack, bst = b.stack;
+    const DType dtype = grads[need_a ? 0 : 1].dtype();
+    rec.step([=](detail::Slot* s) {
+      dispatch_floating(dtype, "MatMul backward", [&](auto zero) {
+        using T = decltype(zero);
+        const auto in = [&](int k) { return k < 0 ? nullptr : static_cast<const T*>(s[k].t->data); };
+        const auto out = [&](int k) {
+          return k < 0 ? nullptr : static_cast<T*>(detail::writable(s[k]).data);
+        };
+        matmul_grads<T>(p, in(g), in(as), ast, in(bs), bst, out(da), out(db));
+      });
+    });
   }
 
   // The same rule with matmul itself on the operands as the user passed them (kept as tensors:
@@ -293,22 +356,8 @@ struct MatMulNode : Node {
     b_in = Tensor();
   }
 
-  // Whether a stack of the operand's own (unbroadcast) shape has a matrix for every batch item.
-  static bool covers(const Stack& s, const Shape& batch) {
-    for (int d = 0; d < batch.ndim(); ++d) {
-      if (batch[d] != 1 && s.batch_strides[u(d)] == 0) return false;
-    }
-    return true;
-  }
-  static Shape append(const Shape& batch, std::int64_t r, std::int64_t c) {
-    Shape s = batch;
-    s.push_back(r);
-    s.push_back(c);
-    return s;
-  }
-
   SavedOperand a, b;
-  Plan plan;
+  Product plan;
   Shape a_shape, b_shape;
   Tensor a_in, b_in;  // for a recorded backward only
   std::uint64_t a_version, b_version;
@@ -347,7 +396,7 @@ Tensor matmul_impl(const Tensor& a_in, const Tensor& b_in, const char* op) {
   const Tensor a = cast(a_in, dtype), b = cast(b_in, dtype);
   const detail::Layout la = matrix_layout(a, true), lb = matrix_layout(b, false);
   const int na = la.shape.ndim(), nb = lb.shape.ndim();
-  Plan plan;
+  Product plan;
   plan.m = la.shape[na - 2];
   plan.k = la.shape[na - 1];
   plan.n = lb.shape[nb - 1];
@@ -379,23 +428,30 @@ Tensor matmul_impl(const Tensor& a_in, const Tensor& b_in, const char* op) {
 
   const Operand oa = operand_of(a, la, plan.batch), ob = operand_of(b, lb, plan.batch);
   Tensor out = Tensor::empty(out_shape, dtype);
-  const Stack cs = contiguous_stack(full, plan.batch);
   dispatch(dtype, [&](auto zero) {
     using T = decltype(zero);
     if constexpr (!std::is_same_v<T, bool>) {
-      const T* ap = oa.memory.template strided_data<T>();
-      const T* bp = ob.memory.template strided_data<T>();
-      T* cp = out.data<T>();
-      if constexpr (std::is_floating_point_v<T>) {
-        if (shared_by_batch(ob.stack, plan.batch) && folds_into_rows(oa.stack, plan.batch)) {
-          kernels::gemm<T>(false, ob.stack.trans, plan.batch.numel() * plan.m, plan.n, plan.k, ap,
-                           oa.stack.ld, bp, ob.stack.ld, cp, plan.n, false);
-          return;
-        }
-      }
-      product_items<T>(plan.batch, plan.m, plan.n, plan.k, ap, oa.stack, bp, ob.stack, cp, cs, false);
+      matmul_into<T>(plan, oa.memory.template strided_data<T>(), oa.stack,
+                     ob.memory.template strided_data<T>(), ob.stack, out.data<T>());
     }
   });
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    // The operands are read in place: a copy made for an unreadable layout is no tensor of the plan's.
+    if (oa.memory.raw_data() != a.raw_data() || ob.memory.raw_data() != b.raw_data())
+      rec->refuse("matmul of an operand that is not contiguous");
+    const int as = rec->read(a), bs = rec->read(b), cs = rec->write(out);
+    const Stack ast = oa.stack, bst = ob.stack;
+    rec->step([=](detail::Slot* s) {
+      dispatch(dtype, [&](auto zero) {
+        using T = decltype(zero);
+        if constexpr (!std::is_same_v<T, bool>) {
+          matmul_into<T>(plan, static_cast<const T*>(s[as].t->data), ast,
+                         static_cast<const T*>(s[bs].t->data), bst,
+                         static_cast<T*>(detail::writable(s[cs]).data));
+        }
+      });
+    });
+  }
   if (should_record({&a, &b})) record<MatMulNode>(out, {&a, &b}, oa, ob, plan, a, b);
   return out;
 }

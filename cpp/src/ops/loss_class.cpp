@@ -1,13 +1,18 @@
 // Class losses: nll_loss and cross_entropy over class indices (one fused node each, the log-softmax
 // inside cross_entropy never leaving the loop), cross_entropy over class probabilities (composed
 // of ops), and one_hot.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include "convert.hpp"
 #include "ops/recording.hpp"
+#include "plan/recorder.hpp"
 #include "tapegrad/losses.hpp"
 #include "tapegrad/ops.hpp"
 #include "tapegrad/reduction.hpp"
@@ -98,6 +103,83 @@ T log_sum_exp(const T* col, std::int64_t c, std::int64_t stride) {
   return mx + std::log(s);
 }
 
+// The loss at each position into lp (0 where the target is ignored); returns the sum of the
+// losses and of the weights of the targets not ignored. The forward of the class losses, eager
+// and in a Plan.
+template <class T>
+std::pair<double, double> class_losses(const char* name, const ClassLoss& params, const T* xp,
+                                       const std::int64_t* t, const T* w, T* lp) {
+  const ClassLayout& l = params.l;
+  const T eps = static_cast<T>(params.smoothing), keep = T(1) - eps, share = eps / static_cast<T>(l.c);
+  double total = 0, weight_sum = 0;
+  for (std::int64_t n = 0; n < l.n; ++n) {
+    for (std::int64_t i = 0; i < l.inner; ++i) {
+      const std::int64_t pos = n * l.inner + i;
+      const std::int64_t cls = t[pos];
+      if (cls == params.ignore_index) {
+        lp[pos] = T(0);
+        continue;
+      }
+      if (cls < 0 || cls >= l.c) {
+        throw std::out_of_range(std::string(name) + "(): target " + std::to_string(cls) +
+                                " is out of bounds for " + std::to_string(l.c) + " classes (expected 0 to " +
+                                std::to_string(l.c - 1) + ", or ignore_index " +
+                                std::to_string(params.ignore_index) + ")");
+      }
+      const T* col = xp + n * l.c * l.inner + i;
+      const T lse = params.logits ? log_sum_exp(col, l.c, l.inner) : T(0);
+      const T wt = w ? w[cls] : T(1);
+      T loss = keep * wt * (lse - col[cls * l.inner]);
+      if (eps > T(0)) {
+        T smooth(0);
+        for (std::int64_t k = 0; k < l.c; ++k) smooth += (w ? w[k] : T(1)) * (lse - col[k * l.inner]);
+        loss += share * smooth;
+      }
+      lp[pos] = loss;
+      total += static_cast<double>(loss);
+      weight_sum += static_cast<double>(wt);
+    }
+  }
+  return {total, weight_sum};
+}
+
+// The gradient of the class loss into op (x's shape), gp the incoming gradient (one value, or
+// one per position for reduction none).
+template <class T>
+void class_loss_grad(const ClassLoss& p, const T* xp, const std::int64_t* t, const T* w, const T* gp,
+                     double weight_sum, T* op) {
+  const ClassLayout& l = p.l;
+  std::fill(op, op + l.n * l.c * l.inner, T(0));
+  T wall(0);
+  for (std::int64_t k = 0; k < l.c; ++k) wall += w ? w[k] : T(1);
+  const T eps = static_cast<T>(p.smoothing), keep = T(1) - eps, share = eps / static_cast<T>(l.c);
+  for (std::int64_t n = 0; n < l.n; ++n) {
+    for (std::int64_t i = 0; i < l.inner; ++i) {
+      const std::int64_t pos = n * l.inner + i;
+      if (t[pos] == p.ignore_index) continue;
+      T scale = p.reduction == Reduction::None ? gp[pos] : gp[0];
+      if (p.reduction == Reduction::Mean) scale /= static_cast<T>(weight_sum);
+      const std::int64_t off = n * l.c * l.inner + i;
+      const T* col = xp + off;
+      T* ocol = op + off;
+      const T wt = w ? w[t[pos]] : T(1);
+      const T lse = p.logits ? log_sum_exp(col, l.c, l.inner) : T(0);
+      for (std::int64_t k = 0; k < l.c; ++k) {
+        const T wk = w ? w[k] : T(1);
+        const T hit = k == t[pos] ? T(1) : T(0);
+        T d;
+        if (p.logits) {
+          const T prob = std::exp(col[k * l.inner] - lse);
+          d = keep * wt * (prob - hit) + share * (prob * wall - wk);
+        } else {
+          d = -keep * wt * hit - share * wk;
+        }
+        ocol[k * l.inner] = scale * d;
+      }
+    }
+  }
+}
+
 struct ClassLossNode : Node {
   ClassLossNode(const char* label, const Tensor& x_, const Tensor& t_, const Tensor& w_, const ClassLoss& p_,
                 double wsum_)
@@ -112,46 +194,36 @@ struct ClassLossNode : Node {
     const Tensor xv = x.unpack(*this);
     const Tensor tv = target.unpack(*this);
     const Tensor g = g_in.contiguous();
+    const Tensor wv = has_weight ? weight.unpack(*this) : Tensor();
     return {dispatch_floating(xv.dtype(), name(), [&](auto zero) {
       using T = decltype(zero);
-      const Tensor wv = has_weight ? weight.unpack(*this) : Tensor();
-      const T* w = has_weight ? wv.data<T>() : nullptr;
-      const std::int64_t* t = tv.data<std::int64_t>();
-      const T* xp = xv.data<T>();
-      const T* gp = g.data<T>();
-      const ClassLayout& l = p.l;
-      T wall(0);
-      for (std::int64_t k = 0; k < l.c; ++k) wall += w ? w[k] : T(1);
-      const T eps = static_cast<T>(p.smoothing), keep = T(1) - eps, share = eps / static_cast<T>(l.c);
-      Tensor out = Tensor::zeros(xv.shape(), xv.dtype());
-      T* op = out.data<T>();
-      for (std::int64_t n = 0; n < l.n; ++n) {
-        for (std::int64_t i = 0; i < l.inner; ++i) {
-          const std::int64_t pos = n * l.inner + i;
-          if (t[pos] == p.ignore_index) continue;
-          T scale = p.reduction == Reduction::None ? gp[pos] : gp[0];
-          if (p.reduction == Reduction::Mean) scale /= static_cast<T>(weight_sum);
-          const std::int64_t off = n * l.c * l.inner + i;
-          const T* col = xp + off;
-          T* ocol = op + off;
-          const T wt = w ? w[t[pos]] : T(1);
-          const T lse = p.logits ? log_sum_exp(col, l.c, l.inner) : T(0);
-          for (std::int64_t k = 0; k < l.c; ++k) {
-            const T wk = w ? w[k] : T(1);
-            const T hit = k == t[pos] ? T(1) : T(0);
-            T d;
-            if (p.logits) {
-              const T prob = std::exp(col[k * l.inner] - lse);
-              d = keep * wt * (prob - hit) + share * (prob * wall - wk);
-            } else {
-              d = -keep * wt * hit - share * wk;
-            }
-            ocol[k * l.inner] = scale * d;
-          }
-        }
-      }
+      Tensor out = Tensor::empty(xv.shape(), xv.dtype());
+      class_loss_grad<T>(p, xv.data<T>(), tv.data<std::int64_t>(), has_weight ? wv.data<T>() : nullptr,
+                         g.data<T>(), weight_sum, out.data<T>());
       return out;
     })};
+  }
+  // backward()'s loop on the plan's buffers. The mean's weight sum is the one the forward step
+  // computed from this run's targets (a constant when the forward was not recorded).
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    if (!grads[0].defined()) return;
+    const Tensor xv = x.unpack(*this), tv = target.unpack(*this);
+    const int xs = rec.read(xv), ts = rec.read(tv), ws = has_weight ? rec.read(weight.unpack(*this)) : -1;
+    const int sums = weight_sum_slot.defined() ? rec.read(weight_sum_slot) : -1;
+    const int o = rec.write(grads[0]);
+    const ClassLoss params = p;
+    const double constant_sum = weight_sum;
+    rec.step([=](detail::Slot* s) {
+      TensorImpl& out = detail::writable(s[o]);
+      const double wsum = sums < 0 ? constant_sum : *static_cast<const double*>(s[sums].t->data);
+      dispatch_floating(out.dtype, "class loss backward", [&](auto zero) {
+        using T = decltype(zero);
+        class_loss_grad<T>(params, static_cast<const T*>(s[xs].t->data),
+                           static_cast<const std::int64_t*>(s[ts].t->data),
+                           ws < 0 ? nullptr : static_cast<const T*>(s[ws].t->data),
+                           static_cast<const T*>(s[g].t->data), wsum, static_cast<T*>(out.data));
+      });
+    });
   }
   // The same rule with ops: d = prob * A - B with constants A, B of x's shape that depend only on
   // the targets and the weights (prob the softmax over the classes, recomputed from x with its
@@ -203,60 +275,58 @@ struct ClassLossNode : Node {
   bool has_weight;
   ClassLoss p;
   double weight_sum;
+  Tensor weight_sum_slot;  // 0-d float64: where a recorded forward step leaves the weight sum
 };
 
-Tensor class_loss(const char* name, const char* node, const Tensor& input_in, const Tensor& target_in,
+Tensor class_loss(const char* name, const char* node_name, const Tensor& input_in, const Tensor& target_in,
                   const Tensor& weight_in, const ClassLoss& params_in) {
   ClassLoss params = params_in;
   params.l = check_class_loss(name, input_in, target_in, weight_in);
-  const ClassLayout& l = params.l;
   const Tensor input = input_in.contiguous();
   const Tensor target = cast(target_in, DType::Int64).contiguous().detach();
   const Tensor weight = weight_in.defined() ? cast(weight_in, input.dtype()).contiguous().detach() : Tensor();
   double weight_sum = 0;
-  Tensor out = dispatch_floating(input.dtype(), name, [&](auto zero) {
+  Tensor losses = Tensor::empty(target.shape(), input.dtype());
+  double total = 0;
+  dispatch_floating(input.dtype(), name, [&](auto zero) {
     using T = decltype(zero);
-    const T* w = weight.defined() ? weight.data<T>() : nullptr;
-    const std::int64_t* t = target.data<std::int64_t>();
-    const T* xp = input.data<T>();
-    Tensor losses = Tensor::empty(target.shape(), input.dtype());
-    T* lp = losses.data<T>();
-    const T eps = static_cast<T>(params.smoothing), keep = T(1) - eps, share = eps / static_cast<T>(l.c);
-    double total = 0;
-    for (std::int64_t n = 0; n < l.n; ++n) {
-      for (std::int64_t i = 0; i < l.inner; ++i) {
-        const std::int64_t pos = n * l.inner + i;
-        const std::int64_t cls = t[pos];
-        if (cls == params.ignore_index) {
-          lp[pos] = T(0);
-          continue;
-        }
-        if (cls < 0 || cls >= l.c) {
-          throw std::out_of_range(std::string(name) + "(): target " + std::to_string(cls) +
-                                  " is out of bounds for " + std::to_string(l.c) +
-                                  " classes (expected 0 to " + std::to_string(l.c - 1) +
-                                  ", or ignore_index " + std::to_string(params.ignore_index) + ")");
-        }
-        const T* col = xp + n * l.c * l.inner + i;
-        const T lse = params.logits ? log_sum_exp(col, l.c, l.inner) : T(0);
-        const T wt = w ? w[cls] : T(1);
-        T loss = keep * wt * (lse - col[cls * l.inner]);
-        if (eps > T(0)) {
-          T smooth(0);
-          for (std::int64_t k = 0; k < l.c; ++k) smooth += (w ? w[k] : T(1)) * (lse - col[k * l.inner]);
-          loss += share * smooth;
-        }
-        lp[pos] = loss;
-        total += static_cast<double>(loss);
-        weight_sum += static_cast<double>(wt);
-      }
-    }
-    if (params.reduction == Reduction::None) return losses;
-    // The weighted mean: 0 / 0 = NaN when every target is ignored, as in PyTorch.
-    return Tensor::scalar(params.reduction == Reduction::Mean ? total / weight_sum : total, input.dtype());
+    std::tie(total, weight_sum) =
+        class_losses<T>(name, params, input.data<T>(), target.data<std::int64_t>(),
+                        weight.defined() ? weight.data<T>() : nullptr, losses.data<T>());
   });
-  if (should_record({&input}))
-    record<ClassLossNode>(out, {&input}, node, input, target, weight, params, weight_sum);
+  // The weighted mean: 0 / 0 = NaN when every target is ignored, as in PyTorch.
+  const Reduction reduction = params.reduction;
+  Tensor out = reduction == Reduction::None
+                   ? losses
+                   : Tensor::scalar(reduction == Reduction::Mean ? total / weight_sum : total, input.dtype());
+  Tensor weight_sum_slot;
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int xs = rec->read(input), ts = rec->read(target), ws = weight.defined() ? rec->read(weight) : -1;
+    const int ls = reduction == Reduction::None ? -1 : rec->write(losses);
+    const int os = rec->write(out);
+    weight_sum_slot = Tensor::scalar(weight_sum, DType::Float64);
+    const int sums = rec->write(weight_sum_slot);
+    rec->step([=](detail::Slot* s) {
+      TensorImpl& o = detail::writable(s[os]);
+      double* wsum = static_cast<double*>(detail::writable(s[sums]).data);
+      dispatch_floating(o.dtype, name, [&](auto zero) {
+        using T = decltype(zero);
+        T* lp = static_cast<T*>(ls < 0 ? o.data : detail::writable(s[ls]).data);
+        const auto [sum, wsum_now] =
+            class_losses<T>(name, params, static_cast<const T*>(s[xs].t->data),
+                            static_cast<const std::int64_t*>(s[ts].t->data),
+                            ws < 0 ? nullptr : static_cast<const T*>(s[ws].t->data), lp);
+        *wsum = wsum_now;
+        if (reduction != Reduction::None)
+          *static_cast<T*>(o.data) = detail::convert<T>(reduction == Reduction::Mean ? sum / wsum_now : sum);
+      });
+    });
+  }
+  if (should_record({&input})) {
+    ClassLossNode& node =
+        record<ClassLossNode>(out, {&input}, node_name, input, target, weight, params, weight_sum);
+    node.weight_sum_slot = weight_sum_slot;
+  }
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include "ops/recording.hpp"
 #include "ops/reduction.hpp"
 #include "ops/views.hpp"
+#include "plan/recorder.hpp"
 #include "tapegrad/comparison.hpp"
 #include "tapegrad/factories.hpp"
 #include "tapegrad/ops.hpp"
@@ -90,6 +91,46 @@ Tensor non_nan_count(const Tensor& x, const ReducePlan& plan) {
   return sum_kept(ones, plan);
 }
 
+// x / count, rounded as mean() rounds it.
+template <class T>
+T divided(T v, double count) {
+  return static_cast<T>(static_cast<double>(v) / count);
+}
+
+// sum() and mean() in a Plan: sum_kept's passes (into buffers of the plan's, the last into the
+// result unless mean's division follows), then the division.
+void record_sum(detail::Recorder& rec, const Tensor& x, const ReducePlan& plan, bool average,
+                const Tensor& out) {
+  const std::vector<detail::RunPass> passes = detail::run_passes(plan);
+  const int xs = rec.read(x);
+  std::vector<int> buffers;
+  for (std::size_t i = 0; i + 1 < passes.size(); ++i)
+    buffers.push_back(rec.write(Tensor::empty(passes[i].shape, x.dtype())));
+  if (average) buffers.push_back(rec.write(Tensor::empty(plan.kept, x.dtype())));
+  const int o = rec.write(out);
+  const double count = static_cast<double>(plan.count);
+  const DType dtype = x.dtype();
+  rec.step([=](detail::Slot* s) {
+    dispatch(dtype, [&](auto zero) {
+      using T = decltype(zero);
+      if constexpr (std::is_same_v<T, std::int64_t> || std::is_floating_point_v<T>) {
+        T* result = static_cast<T*>(detail::writable(s[o]).data);
+        const T* in = static_cast<const T*>(s[xs].t->data);
+        for (std::size_t i = 0; i < passes.size(); ++i) {
+          T* dst = i < buffers.size() ? static_cast<T*>(detail::writable(s[buffers[i]]).data) : result;
+          sum_pass(in, dst, passes[i].split, false);
+          in = dst;
+        }
+        if constexpr (std::is_floating_point_v<T>) {
+          if (average) {
+            for (std::int64_t i = 0, n = s[o].t->shape.numel(); i < n; ++i) result[i] = divided(in[i], count);
+          }
+        }
+      }
+    });
+  });
+}
+
 struct SumNode : Node {
   SumNode(const Shape& in, const Shape& kept, double scale_)
       : Node(scale_ == 1.0 ? "Sum" : "Mean"), in_shape(in), kept_shape(kept), scale(scale_) {}
@@ -98,6 +139,26 @@ struct SumNode : Node {
     return {scale == 1.0 ? spread : affine(spread, scale, 0.0)};
   }
   Grads backward_graph(Tensor g) override { return backward(std::move(g)); }  // made of ops
+  // g spread over the input's shape (broadcast_to's loop), then scaled as affine() scales.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    // When nothing was spread (a 0-d input, dims of size 1) backward() passed g on, maybe as an
+    // alias of another shape: the step copies it into a slot of that shape.
+    if (!grads[0].defined()) return;
+    const int o = rec.write(grads[0]);
+    const Shape kept = kept_shape, in = in_shape;
+    const double alpha = scale;
+    rec.step([=](detail::Slot* s) {
+      TensorImpl& out = detail::writable(s[o]);
+      detail::broadcast_to_into(out.dtype, kept, s[g].t->data, in, out.data);
+      if (alpha == 1.0) return;
+      dispatch_floating(out.dtype, "Mean backward", [&](auto zero) {
+        using T = decltype(zero);
+        T* p = static_cast<T*>(out.data);
+        const T a = static_cast<T>(alpha), b = static_cast<T>(0.0);
+        for (std::int64_t i = 0, n = out.shape.numel(); i < n; ++i) p[i] = a * p[i] + b;
+      });
+    });
+  }
   Shape in_shape, kept_shape;
   double scale;
 };
@@ -154,14 +215,15 @@ Tensor reduce_sum(const Tensor& x_in, const Dims& dims, bool keepdim, std::optio
     const double count = static_cast<double>(plan.count);
     summed = dispatch_floating(summed.dtype(), name, [&](auto zero) {
       using T = decltype(zero);
-      return detail::unary_map<T>(summed,
-                                  [count](T v) { return static_cast<T>(static_cast<double>(v) / count); });
+      return detail::unary_map<T>(summed, [count](T v) { return divided(v, count); });
     });
     scale = 1.0 / count;
   } else if (kind == SumKind::NanMean) {
     summed = div(summed, non_nan_count(x, plan));
   }
   Tensor out = detail::alias(summed, plan.out);
+  if (detail::Recorder* rec = detail::Recorder::active(); rec && !skip_nan)
+    record_sum(*rec, x, plan, average, out);
   if (should_record({&x})) {
     if (skip_nan) {
       record<NanSumNode>(out, {&x}, x, plan, average);
@@ -278,12 +340,66 @@ struct EvenNode : Node {
     x.reset();
     result.reset();
   }
+  // backward()'s loops on buffers of the plan's: the result spread over x's shape, the mask,
+  // its count (sum_kept's passes), the share of g, then mask * share into the gradient.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    if (!grads[0].defined()) return;
+    const Tensor xv = x.unpack(*this), rv = result.unpack(*this);
+    const int xs = rec.read(xv);
+    const int found = rec.find(rv);  // the op's output: the same buffer in plan.out's shape
+    const int rs = found >= 0 ? found : rec.read(rv);
+    const DType dtype = xv.dtype();
+    const auto scratch = [&](const Shape& shape) { return rec.write(Tensor::empty(shape, dtype)); };
+    const int spread = scratch(plan.in), mask = scratch(plan.in);
+    const std::vector<detail::RunPass> passes = detail::run_passes(plan);
+    std::vector<int> counts;
+    for (const detail::RunPass& p : passes) counts.push_back(scratch(p.shape));
+    const int share = scratch(plan.kept);
+    const int o = rec.write(grads[0]);
+    const ReducePlan rp = plan;
+    const bool nm = nan_matches;
+    rec.step([=](detail::Slot* s) {
+      dispatch_floating(dtype, "max/min backward", [&](auto zero) {
+        using T = decltype(zero);
+        const auto buffer = [&](int k) { return static_cast<T*>(detail::writable(s[k]).data); };
+        T* r = buffer(spread);
+        detail::broadcast_to_into(dtype, rp.kept, s[rs].t->data, rp.in, r);
+        T* m = buffer(mask);
+        detail::binary_map_into<T, T>(
+            rp.in, static_cast<const T*>(s[xs].t->data), rp.in, r, rp.in, m,
+            [nm](T v, T mv) { return (v == mv || (nm && std::isnan(v) && std::isnan(mv))) ? T(1) : T(0); });
+        const T* in = m;
+        for (std::size_t i = 0; i < passes.size(); ++i) {
+          T* dst = buffer(counts[i]);
+          sum_pass(in, dst, passes[i].split, false);
+          in = dst;
+        }
+        T* sh = buffer(share);
+        detail::binary_map_into<T, T>(rp.kept, static_cast<const T*>(s[g].t->data), rp.kept, in, rp.kept, sh,
+                                      [](T gv, T c) { return gv / c; });
+        detail::binary_map_into<T, T>(rp.in, m, rp.kept, sh, rp.in, buffer(o),
+                                      [](T mv, T sv) { return mv * sv; });
+      });
+    });
+  }
   SavedTensor x, result;
   ReducePlan plan;
   bool nan_matches;
 };
 
 // --- values and indices (max(dim), min(dim), median(dim)) ----------------------------------------
+
+// out = 0, then g added at the chosen index ip of each slice.
+template <class T>
+void index_grad(const T* gp, const std::int64_t* ip, const Split& s, T* op) {
+  std::fill(op, op + s.outer * s.n * s.inner, T(0));
+  for (std::int64_t o = 0; o < s.outer; ++o) {
+    for (std::int64_t i = 0; i < s.inner; ++i) {
+      const std::int64_t k = o * s.inner + i;
+      op[(o * s.n + ip[k]) * s.inner + i] += gp[k];
+    }
+  }
+}
 
 // The gradient goes to the chosen index of each slice.
 struct IndexNode : Node {
@@ -292,18 +408,10 @@ struct IndexNode : Node {
   Grads backward(Tensor g_in) override {
     const Tensor idx = indices.unpack(*this);
     const Tensor g = g_in.contiguous();
-    Tensor out = Tensor::zeros(in, g.dtype());
+    Tensor out = Tensor::empty(in, g.dtype());
     dispatch_floating(g.dtype(), name(), [&](auto zero) {
       using T = decltype(zero);
-      const T* gp = g.data<T>();
-      const std::int64_t* ip = idx.data<std::int64_t>();
-      T* op = out.data<T>();
-      for (std::int64_t o = 0; o < s.outer; ++o) {
-        for (std::int64_t i = 0; i < s.inner; ++i) {
-          const std::int64_t k = o * s.inner + i;
-          op[(o * s.n + ip[k]) * s.inner + i] += gp[k];
-        }
-      }
+      index_grad(g.data<T>(), idx.data<std::int64_t>(), s, out.data<T>());
     });
     return {out};
   }
@@ -321,6 +429,23 @@ struct IndexNode : Node {
     return {reshape(where(chosen, spread, zeros_like(spread)), {in.begin(), in.begin() + in.ndim()})};
   }
   void release_saved() noexcept override { indices.reset(); }
+  // backward()'s loop: g added at the chosen index of each slice of a zeroed gradient.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    if (!grads[0].defined()) return;
+    const Tensor idx = indices.unpack(*this);
+    const int found = rec.find(idx);  // the op's indices: the same buffer, maybe in another shape
+    const int is = found >= 0 ? found : rec.read(idx);
+    const int o = rec.write(grads[0]);
+    const Split split = s;
+    rec.step([=](detail::Slot* slots) {
+      TensorImpl& out = detail::writable(slots[o]);
+      dispatch_floating(out.dtype, "max/min backward", [&](auto zero) {
+        using T = decltype(zero);
+        index_grad(static_cast<const T*>(slots[g].t->data),
+                   static_cast<const std::int64_t*>(slots[is].t->data), split, static_cast<T*>(out.data));
+      });
+    });
+  }
   SavedTensor indices;
   Shape in;
   Split s;
@@ -333,30 +458,33 @@ bool better(T v, T best, bool largest) {
 }
 
 // Values and first indices of the largest (smallest) element of each slice along `dim`.
+// best: scratch of s.inner elements; vp may be null.
+template <class T>
+void arg_reduce_into(const T* xp, const Split& s, bool largest, T* vp, std::int64_t* ip, T* best) {
+  for (std::int64_t o = 0; o < s.outer; ++o) {
+    const T* base = xp + o * s.n * s.inner;
+    std::int64_t* irow = ip + o * s.inner;
+    std::copy(base, base + s.inner, best);
+    std::fill(irow, irow + s.inner, 0);
+    for (std::int64_t r = 1; r < s.n; ++r) {
+      const T* row = base + r * s.inner;
+      for (std::int64_t i = 0; i < s.inner; ++i) {
+        if (better(row[i], best[i], largest)) {
+          best[i] = row[i];
+          irow[i] = r;
+        }
+      }
+    }
+    if (vp) std::copy(best, best + s.inner, vp + o * s.inner);
+  }
+}
+
 void arg_reduce(const Tensor& x, const Split& s, bool largest, Tensor* values, Tensor& indices) {
   dispatch(x.dtype(), [&](auto zero) {
     using T = decltype(zero);
-    const T* xp = x.data<T>();
-    std::int64_t* ip = indices.data<std::int64_t>();
-    T* vp = values ? values->data<T>() : nullptr;
-    const std::unique_ptr<T[]> best_buffer(new T[static_cast<std::size_t>(s.inner)]);  // not vector<bool>
-    T* best = best_buffer.get();
-    for (std::int64_t o = 0; o < s.outer; ++o) {
-      const T* base = xp + o * s.n * s.inner;
-      std::int64_t* irow = ip + o * s.inner;
-      std::copy(base, base + s.inner, best);
-      std::fill(irow, irow + s.inner, 0);
-      for (std::int64_t r = 1; r < s.n; ++r) {
-        const T* row = base + r * s.inner;
-        for (std::int64_t i = 0; i < s.inner; ++i) {
-          if (better(row[i], best[i], largest)) {
-            best[i] = row[i];
-            irow[i] = r;
-          }
-        }
-      }
-      if (vp) std::copy(best, best + s.inner, vp + o * s.inner);
-    }
+    const std::unique_ptr<T[]> best(new T[static_cast<std::size_t>(s.inner)]);  // not vector<bool>
+    arg_reduce_into(x.data<T>(), s, largest, values ? values->data<T>() : nullptr,
+                    indices.data<std::int64_t>(), best.get());
   });
 }
 
@@ -388,9 +516,23 @@ ValuesIndices max_min_dim(const Tensor& x_in, int dim_in, bool keepdim, bool lar
   arg_reduce(x, s, largest, &values, indices);
   const Shape out_shape = without_dim(plan.kept, dim, keepdim);
   Tensor v = detail::alias(values, out_shape);
+  Tensor i = detail::alias(indices, out_shape);
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int xs = rec->read(x), best = rec->write(Tensor::empty(Shape{s.inner}, x.dtype()));
+    const int vs = rec->write(v), is = rec->write(i);
+    rec->step([=](detail::Slot* slots) {
+      TensorImpl& vt = detail::writable(slots[vs]);
+      dispatch(vt.dtype, [&](auto zero) {
+        using T = decltype(zero);
+        arg_reduce_into(static_cast<const T*>(slots[xs].t->data), s, largest, static_cast<T*>(vt.data),
+                        static_cast<std::int64_t*>(detail::writable(slots[is]).data),
+                        static_cast<T*>(detail::writable(slots[best]).data));
+      });
+    });
+  }
   if (should_record({&x}))
     record<IndexNode>(v, {&x}, largest ? "MaxBackward" : "MinBackward", indices, x.shape(), s);
-  return {v, detail::alias(indices, out_shape)};
+  return {v, i};
 }
 
 Tensor extreme(const Tensor& x_in, const Dims& dims, bool keepdim, bool largest, bool whole) {
@@ -418,6 +560,32 @@ Tensor extreme(const Tensor& x_in, const Dims& dims, bool keepdim, bool largest,
     });
   });
   Tensor out = detail::alias(result, plan.out);
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const std::vector<detail::RunPass> passes = detail::run_passes(plan);
+    const int xs = rec->read(x);
+    std::vector<int> buffers;
+    for (std::size_t i = 0; i + 1 < passes.size(); ++i)
+      buffers.push_back(rec->write(Tensor::empty(passes[i].shape, x.dtype())));
+    const int o = rec->write(out);
+    rec->step([=](detail::Slot* s) {
+      dispatch(s[xs].t->dtype, [&](auto zero) {
+        using T = decltype(zero);
+        T* result_p = static_cast<T*>(detail::writable(s[o]).data);
+        const T* in = static_cast<const T*>(s[xs].t->data);
+        for (std::size_t i = 0; i < passes.size(); ++i) {
+          T* dst = i < buffers.size() ? static_cast<T*>(detail::writable(s[buffers[i]]).data) : result_p;
+          if (largest) {
+            reduce_pass(in, dst, passes[i].split, detail::lowest_value<T>(), detail::nan_max<T>,
+                        [](T v) { return v; });
+          } else {
+            reduce_pass(in, dst, passes[i].split, detail::highest_value<T>(), detail::nan_min<T>,
+                        [](T v) { return v; });
+          }
+          in = dst;
+        }
+      });
+    });
+  }
   if (should_record({&x})) {
     const char* node =
         whole ? (largest ? "MaxBackward" : "MinBackward") : (largest ? "AmaxBackward" : "AminBackward");

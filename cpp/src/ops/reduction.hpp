@@ -83,28 +83,27 @@ void reduce_pass(const T* x, Out* out, const Split& s, Acc init, Fold fold, Fini
   }
 }
 
+// One pass of reduce_runs: the run it reduces (x seen as (outer, n, inner)) and the shape of
+// what it leaves.
+struct RunPass {
+  Split split;
+  Shape shape;
+};
+// reduce_runs' passes for `plan`, in order: one per reduced run, or one over a single element
+// when nothing is reduced (a 0-d input). The last leaves plan.kept.
+std::vector<RunPass> run_passes(const ReducePlan& plan);
+
 // Reduces contiguous x over every reduced run of `plan`, one pass per run (each pass reads the
 // previous pass's result): a tensor of plan.kept's shape and dtype `out_dtype`. `pass(in, out,
 // split)` reduces one run; `in` has the dtype `in_dtype` on the first pass and `out_dtype` after.
 template <class Pass>
 Tensor reduce_runs(const Tensor& x, const ReducePlan& plan, DType out_dtype, Pass&& pass) {
   Tensor cur = x;
-  Shape shape = x.shape();
   bool first = true;
-  for_each_run(plan, [&](int a, int b) {
-    const Split s = split_run(shape, a, b);
-    std::array<std::int64_t, Shape::kMaxDims> dims{};
-    for (int d = 0; d < shape.ndim(); ++d)
-      dims[static_cast<std::size_t>(d)] = (d >= a && d < b) ? 1 : shape[d];
-    shape = Shape(dims.data(), shape.ndim());
-    Tensor next = Tensor::empty(shape, out_dtype);
-    pass(cur, next, s, first);
+  for (const RunPass& p : run_passes(plan)) {
+    Tensor next = Tensor::empty(p.shape, out_dtype);
+    pass(cur, next, p.split, first);
     first = false;
-    cur = next;
-  });
-  if (first) {  // nothing reduced (a 0-d input): the pass over one element
-    Tensor next = Tensor::empty(plan.kept, out_dtype);
-    pass(cur, next, Split{}, true);
     cur = next;
   }
   return cur;

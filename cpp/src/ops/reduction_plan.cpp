@@ -68,6 +68,21 @@ Split split_run(const Shape& shape, int first, int last) {
   return s;
 }
 
+std::vector<RunPass> run_passes(const ReducePlan& plan) {
+  std::vector<RunPass> passes;
+  Shape shape = plan.in;
+  for_each_run(plan, [&](int a, int b) {
+    const Split s = split_run(shape, a, b);
+    std::array<std::int64_t, Shape::kMaxDims> dims{};
+    for (int d = 0; d < shape.ndim(); ++d)
+      dims[static_cast<std::size_t>(d)] = (d >= a && d < b) ? 1 : shape[d];
+    shape = Shape(dims.data(), shape.ndim());
+    passes.push_back({s, shape});
+  });
+  if (passes.empty()) passes.push_back({Split{}, plan.kept});  // nothing reduced: a 0-d input
+  return passes;
+}
+
 Split split_at(const Shape& shape, int dim) {
   if (shape.ndim() == 0) return Split{};
   return split_run(shape, dim, dim + 1);

@@ -1,6 +1,7 @@
 // softmax and log_softmax along one dimension, each one fused forward loop and one fused
 // backward loop. The maximum of each slice is subtracted before exp, so no logit is too large;
 // along a dimension other than the last, each pass runs over whole rows of `inner` elements.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "ops/recording.hpp"
 #include "ops/reduction.hpp"
+#include "plan/recorder.hpp"
 #include "tapegrad/ops.hpp"
 #include "tapegrad/reduction.hpp"
 
@@ -18,15 +20,15 @@ using detail::record;
 using detail::should_record;
 using detail::Split;
 
+// mx and sum: scratch of s.inner elements each.
 template <class T>
-void softmax_forward(const T* x, T* y, const Split& s, bool log) {
+void softmax_forward(const T* x, T* y, const Split& s, bool log, T* mx, T* sum) {
   const auto inner = static_cast<std::size_t>(s.inner);
-  std::vector<T> mx(inner), sum(inner);
   for (std::int64_t o = 0; o < s.outer; ++o) {
     const T* xo = x + o * s.n * s.inner;
     T* yo = y + o * s.n * s.inner;
-    std::fill(mx.begin(), mx.end(), -std::numeric_limits<T>::infinity());
-    std::fill(sum.begin(), sum.end(), T(0));
+    std::fill(mx, mx + inner, -std::numeric_limits<T>::infinity());
+    std::fill(sum, sum + inner, T(0));
     for (std::int64_t r = 0; r < s.n; ++r) {
       const T* xr = xo + r * s.inner;
       for (std::size_t i = 0; i < inner; ++i) mx[i] = detail::nan_max(mx[i], xr[i]);
@@ -55,13 +57,13 @@ void softmax_forward(const T* x, T* y, const Split& s, bool log) {
 }
 
 // softmax: dx = y * (g - sum(g * y)); log_softmax: dx = g - exp(y) * sum(g).
+// acc: scratch of s.inner elements.
 template <class T>
-void softmax_backward(const T* g, const T* y, T* dx, const Split& s, bool log) {
+void softmax_backward(const T* g, const T* y, T* dx, const Split& s, bool log, T* acc) {
   const auto inner = static_cast<std::size_t>(s.inner);
-  std::vector<T> acc(inner);
   for (std::int64_t o = 0; o < s.outer; ++o) {
     const std::int64_t base = o * s.n * s.inner;
-    std::fill(acc.begin(), acc.end(), T(0));
+    std::fill(acc, acc + inner, T(0));
     for (std::int64_t r = 0; r < s.n; ++r) {
       const T* gr = g + base + r * s.inner;
       const T* yr = y + base + r * s.inner;
@@ -93,9 +95,29 @@ struct SoftmaxNode : Node {
     return {dispatch_floating(yv.dtype(), name(), [&](auto zero) {
       using T = decltype(zero);
       Tensor dx = Tensor::empty(yv.shape(), yv.dtype());
-      softmax_backward(g.data<T>(), yv.data<T>(), dx.data<T>(), s, log);
+      std::vector<T> acc(static_cast<std::size_t>(s.inner));
+      softmax_backward(g.data<T>(), yv.data<T>(), dx.data<T>(), s, log, acc.data());
       return dx;
     })};
+  }
+  // backward()'s loop on the plan's buffers, its scratch one of them.
+  void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
+    if (!grads[0].defined()) return;
+    const Tensor yv = y.unpack(*this);
+    const int ys = rec.read(yv);
+    const int acc = rec.write(Tensor::empty(Shape{s.inner}, yv.dtype()));
+    const int o = rec.write(grads[0]);
+    const Split split = s;
+    const bool is_log = log;
+    rec.step([=](detail::Slot* slots) {
+      TensorImpl& dx = detail::writable(slots[o]);
+      dispatch_floating(dx.dtype, "softmax backward", [&](auto zero) {
+        using T = decltype(zero);
+        softmax_backward(static_cast<const T*>(slots[g].t->data), static_cast<const T*>(slots[ys].t->data),
+                         static_cast<T*>(dx.data), split, is_log,
+                         static_cast<T*>(detail::writable(slots[acc]).data));
+      });
+    });
   }
   // The same rule with ops on the output (saved as such, so it unpacks with its history).
   Grads backward_graph(Tensor g) override {
@@ -124,9 +146,24 @@ Tensor softmax_impl(const Tensor& x_in, int dim_in, std::optional<DType> dtype, 
   Tensor out = dispatch_floating(x.dtype(), name, [&](auto zero) {
     using T = decltype(zero);
     Tensor y = Tensor::empty(x.shape(), x.dtype());
-    softmax_forward(x.data<T>(), y.data<T>(), s, log);
+    std::vector<T> scratch(2 * static_cast<std::size_t>(s.inner));
+    softmax_forward(x.data<T>(), y.data<T>(), s, log, scratch.data(), scratch.data() + s.inner);
     return y;
   });
+  if (detail::Recorder* rec = detail::Recorder::active()) {
+    const int xs = rec->read(x);
+    const int scratch = rec->write(Tensor::empty(Shape{2 * s.inner}, x.dtype()));
+    const int ys = rec->write(out);
+    rec->step([=](detail::Slot* slots) {
+      TensorImpl& y = detail::writable(slots[ys]);
+      dispatch_floating(y.dtype, "softmax", [&](auto zero) {
+        using T = decltype(zero);
+        T* buffer = static_cast<T*>(detail::writable(slots[scratch]).data);
+        softmax_forward(static_cast<const T*>(slots[xs].t->data), static_cast<T*>(y.data), s, log, buffer,
+                        buffer + s.inner);
+      });
+    });
+  }
   if (should_record({&x})) record<SoftmaxNode>(out, {&x}, out, s, log, dim);
   return out;
 }
