@@ -58,7 +58,7 @@ benchmarks/README.md in the source tree says how each workload is measured."""
 
 
 def _parser():
-    from .train import COMPILE_LOSSES, DEFAULT_LR, DEFAULTS, DTYPES, LOSSES, OPTIMIZERS
+    from .train import DEFAULT_LR, DEFAULTS, DTYPES, LOSSES, OPTIMIZERS
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -168,7 +168,7 @@ def _parser():
         action="store_true",
         help="record the training step (zero_grad, forward, loss, backward, optimizer step) once per "
         "batch shape with tapegrad.compile and replay it in C++: the same numbers, bit for bit, "
-        f"with less overhead per batch (losses: {', '.join(COMPILE_LOSSES)}; not with --distributed)",
+        f"with less overhead per batch (not with --distributed)",
     )
     train.add_argument(
         "--no-progress", action="store_true", help="print one line per epoch instead of a progress bar"
@@ -193,7 +193,7 @@ def _error(message, code=2):
 
 
 def _train(args):
-    from .train import COMPILE_LOSSES, DEFAULT_LR, have_tqdm, plot_history, train
+    from .train import DEFAULT_LR, have_tqdm, plot_history, train
 
     if args.plot:
         try:
@@ -207,11 +207,6 @@ def _train(args):
         folder = os.path.dirname(os.path.abspath(path)) if path else None
         if folder and not os.path.isdir(folder):
             return _error(f"{option} {path}: the directory {folder} does not exist")
-    if args.compile and args.loss not in COMPILE_LOSSES:
-        return _error(
-            f"--compile supports --loss {' or '.join(COMPILE_LOSSES)} today; "
-            f"tapegrad.compile cannot replay the {args.loss} loss yet"
-        )
     if args.compile and args.distributed:
         return _error("--compile does not work with --distributed yet: leave out one of them")
     hooks, ranks, is_root = {}, "", True

@@ -50,8 +50,6 @@ DEFAULT_LR = {"adam": 0.01, "sgd": 0.3}
 SGD_MOMENTUM = 0.9
 OPTIMIZERS = ("adam", "sgd")
 LOSSES = ("mse", "bce", "ce")
-# The losses whose step tg.compile can replay today (cross_entropy's backward is not yet).
-COMPILE_LOSSES = ("mse", "bce")
 DTYPES = ("float32", "float64")
 TEST_FRACTION = 0.2
 
@@ -201,8 +199,8 @@ def train(
         reduce_gradients: A function ``(parameters, local_size, batch_size)`` that combines the
             gradients across workers in place, or None.
         on_epoch_end: A function called with each epoch's ``EpochStats``, or None.
-        compile: Replay the training step with ``tapegrad.compile`` (losses in
-            ``COMPILE_LOSSES``; not with ``reduce_gradients``).
+        compile: Replay the training step with ``tapegrad.compile`` (not with
+            ``reduce_gradients``).
 
     Returns:
         A ``TrainResult``: the model and its per-epoch history.
@@ -220,11 +218,6 @@ def train(
     lr = DEFAULT_LR[optimizer] if lr is None else lr
     _check("lr", lr, isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0, "a finite number > 0")
     _check("progress", progress, progress in ("auto", "bar", "lines", None), "'auto', 'bar', 'lines' or None")
-    if compile and loss not in COMPILE_LOSSES:
-        raise ValueError(
-            f"compile=True supports the losses {COMPILE_LOSSES} today; tapegrad.compile cannot replay "
-            f"the {loss!r} loss yet"
-        )
     if compile and reduce_gradients is not None:
         raise ValueError(
             "compile=True does not support reduce_gradients: a compiled step cannot call it between "
