@@ -57,9 +57,9 @@ def test_compiled_targets_rows():
 
 
 def test_bench_prints_the_compiled_targets_table():
+    args = ["bench", "--quick", "--libs", "tapegrad,tapegrad-compiled", "--workloads", "W1,W2,W5"]
     out = subprocess.run(
-        [sys.executable, "-m", "tapegrad", "bench", "--quick", "--libs", "tapegrad,tapegrad-compiled"]
-        + ["--workloads", "W1,W2,W5"],
+        [sys.executable, "-m", "tapegrad", *args],
         capture_output=True,
         text=True,
     )
