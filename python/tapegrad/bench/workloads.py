@@ -78,18 +78,15 @@ NOTES = {
         "the tapegrad step (t.grad = None x4, forward, backward) wrapped in tg.compile; call 1 "
         "runs eagerly, call 2 records, both before the correctness run (a replay) and the timing"
     ),
-    (
-        "tapegrad-compiled",
-        "W2",
-    ): "the tapegrad step wrapped in tg.compile: one plan of the 2,000 ops and their backward",
-    (
-        "tapegrad-compiled",
-        "W3",
-    ): "the tapegrad step (zero_grad, Dense, mse_loss, backward, SGD) wrapped in tg.compile",
-    (
-        "tapegrad-compiled",
-        "W4",
-    ): "the tapegrad step (zero_grad, Dense, mse_loss, backward, SGD) wrapped in tg.compile",
+    ("tapegrad-compiled", "W2"): (
+        "the tapegrad step wrapped in tg.compile: one plan of the 2,000 ops and their backward"
+    ),
+    ("tapegrad-compiled", "W3"): (
+        "the tapegrad step (zero_grad, Dense, mse_loss, backward, SGD) wrapped in tg.compile"
+    ),
+    ("tapegrad-compiled", "W4"): (
+        "the tapegrad step (zero_grad, Dense, mse_loss, backward, SGD) wrapped in tg.compile"
+    ),
     ("jax", "W1"): "jax.jit(jax.value_and_grad(L)) of the four one-element leaves, float64 (jax_enable_x64)",
     ("jax", "W1L"): (
         "n/a: W1L times making leaves from Python floats inside the step; jax has no leaves (a jitted "
