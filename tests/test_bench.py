@@ -75,7 +75,7 @@ def test_bench_prints_the_compiled_targets_table():
 
 
 def test_jax_without_jax_is_skipped_with_a_reason(tmp_path):
-    (tmp_path / "jax.py").write_text("raise ImportError('no jax here (test)')\n")
+    (tmp_path / "jax.py").write_text("raise ModuleNotFoundError('no jax here (test)')\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
     out = subprocess.run(
         [sys.executable, "-m", "tapegrad", "bench", "--quick", "--libs", "tapegrad,jax", "--workloads", "W1"],
