@@ -1,11 +1,13 @@
-"""Side-by-side benchmarks of tapegrad, NumPy, PyTorch and micrograd, printed as a Markdown table.
+"""Side-by-side benchmarks of tapegrad (eager and ``tg.compile``d), NumPy, PyTorch, micrograd and
+JAX, printed as a Markdown table.
 
-    python -m tapegrad bench [--quick] [--libs tapegrad,numpy,torch,micrograd] [--json out.json]
+    python -m tapegrad bench [--quick] [--libs tapegrad,numpy,jax,...] [--json out.json]
 
 Each library runs in its own subprocess (two thread pools in one process distort both). A full
 run repeats the set of processes for several rounds, rotating their order, and pools the samples,
 so that a burst of load on this shared machine does not land on one library only. Ratios are
-peer time / tapegrad time from the same run: above 1 means tapegrad is faster.
+peer time / tapegrad time from the same run: above 1 means tapegrad is faster. A second table
+holds tapegrad-compiled's targets (``COMPILED_TARGETS``): its time against named peers.
 
 ``main(argv)`` is the entry point for other callers (``python -m tapegrad bench`` and
 ``benchmarks/run.py`` in the source tree call it).
@@ -46,6 +48,23 @@ FLOORS = {
     "W4": {"torch": 1.2, "numpy": 0.9},
     "W5": {"numpy": 0.8},
 }
+
+# tg.compile's targets: (workload, peer, floor, strict) = the ratio peer time / tapegrad-compiled
+# time must reach floor (strict: exceed it; "faster than"). "tapegrad" is eager tapegrad.
+COMPILED = "tapegrad-compiled"
+COMPILED_TARGETS = (
+    ("W1", "micrograd", 10.0, False),
+    ("W2", "tapegrad", 10.0, False),
+    ("W3", "numpy", 20.0, False),
+    ("W3", "jax", 1.0, True),
+    ("W4", "tapegrad", 1.0, False),
+)
+# ... and ceilings on its time per scalar op (ns): W2 is 2 * W2_STEPS ops.
+COMPILED_NS_PER_OP = {"W2": 15.0}
+OPS = {"W2": 2 * wl.W2_STEPS}
+
+# Libraries whose time is not divided by eager tapegrad's in the main table's ratio columns.
+NOT_PEERS = ("tapegrad", COMPILED)
 
 # Correctness tolerances: ||x - ref|| / ||ref|| for the arrays each workload returns.
 TOLERANCE = {"W1": 1e-12, "W1L": 1e-12, "W2": 1e-10, "W3": 1e-9, "W4": 2e-3, "W5": 1e-4}
@@ -107,7 +126,7 @@ def _installed(lib):
     import importlib.util
 
     try:
-        return importlib.util.find_spec(lib) is not None
+        return importlib.util.find_spec(wl.module_of(lib)) is not None
     except (ImportError, ValueError):
         return False
 
@@ -292,7 +311,7 @@ def fmt_cell(stat, flops):
 
 
 def build_table(data, libs, workloads):
-    peers = [lib for lib in libs if lib != "tapegrad"]
+    peers = [lib for lib in libs if lib not in NOT_PEERS]
     header = ["workload"] + libs + [f"{p} / tapegrad" for p in peers]
     rows = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["--:"] * (len(header) - 1)) + "|"]
     for w in workloads:
@@ -363,10 +382,12 @@ def _positive_int(text):
 
 
 DESCRIPTION = (
-    "Times the same five workloads (W1-W5) in tapegrad, NumPy, PyTorch and micrograd, each library "
-    "in its own process, checks every result against a float64 reference, and prints a Markdown "
-    "table of medians and ratios (peer time / tapegrad time: above 1, tapegrad is faster). "
-    "Libraries that are not installed are skipped (pip install torch micrograd==0.1.0 threadpoolctl)."
+    "Times the same workloads (W1-W5, W1L) in tapegrad, tapegrad-compiled (the same steps in "
+    "tg.compile), NumPy, PyTorch, micrograd and JAX (jax.jit), each library in its own process, "
+    "checks every result against a float64 reference, and prints a Markdown table of medians and "
+    "ratios (peer time / tapegrad time: above 1, tapegrad is faster), then tapegrad-compiled's "
+    "targets. Libraries that are not installed are skipped "
+    "(pip install torch micrograd==0.1.0 threadpoolctl jax)."
 )
 
 
@@ -486,7 +507,7 @@ def run(args, out=None):
         tg = stats[w].get("tapegrad")
         tg_ok = checks[w].get("tapegrad", {}).get("ok", False)
         for lib in libs:
-            if lib == "tapegrad":
+            if lib in NOT_PEERS:
                 continue
             peer = stats[w].get(lib)
             if tg is None or peer is None:
@@ -506,6 +527,7 @@ def run(args, out=None):
                 text += f" {'≥' if ratio >= floor else '<'} {floor:g} {'✓' if ratio >= floor else '✗'}"
             ratio_cells[w][lib] = text
 
+    targets, target_rows = compiled_targets(libs, workloads, stats, checks, per_round)
     total = time.time() - started
     data = {"cells": cells, "ratio_cells": ratio_cells}
     lines = []
@@ -531,6 +553,18 @@ def run(args, out=None):
         p("")
     p(build_table(data, libs, workloads))
     p("")
+    if target_rows:
+        p(
+            f"{COMPILED} (the tapegrad step wrapped in `tg.compile`) against its targets: ratio = peer "
+            f"median / {COMPILED} median (>1: compiled is faster), per-round range in parentheses; "
+            "tapegrad is eager tapegrad:"
+        )
+        p("")
+        p("| workload | target | tapegrad-compiled | peer | measured | |")
+        p("|---|---|--:|--:|--:|:-:|")
+        for row in target_rows:
+            p("| " + " | ".join(row) + " |")
+        p("")
     for w in workloads:
         p(f"- **{w}**: {wl.WORKLOADS[w]}")
     peak = machine["peak_gflops_f32"]
@@ -634,6 +668,7 @@ def run(args, out=None):
                     },
                     "ratios_vs_tapegrad": ratios[w],
                     "floors": FLOORS.get(w, {}),
+                    "compiled_targets": [t for t in targets if t["workload"] == w],
                 }
                 for w in workloads
             },
@@ -644,12 +679,81 @@ def run(args, out=None):
     return 0
 
 
+def compiled_targets(libs, workloads, stats, checks, per_round):
+    """(targets, rows): tapegrad-compiled against COMPILED_TARGETS and COMPILED_NS_PER_OP.
+
+    targets are JSON-able dicts; rows are the Markdown table's cells. A target whose two sides
+    did not both run and pass the correctness guard is listed with the reason instead of a ratio.
+    """
+    if COMPILED not in libs:
+        return [], []
+    targets, rows = [], []
+
+    def timed(w, lib):
+        if lib not in libs:
+            return None, "not in --libs"
+        if lib not in stats[w]:
+            return None, "did not run"
+        if not checks[w].get(lib, {}).get("ok", False):
+            return None, "check failed"
+        return stats[w][lib]["median"], None
+
+    for w, peer, floor, strict in COMPILED_TARGETS:
+        if w not in workloads:
+            continue
+        mine, why = timed(w, COMPILED)
+        theirs, why_peer = timed(w, peer)
+        sign = ">" if strict else "≥"
+        target = {"workload": w, "peer": peer, "floor": floor, "strict": strict}
+        goal = f"{peer} / compiled {sign} {floor:g}" + (" (faster than)" if strict and floor == 1 else "")
+        if mine is None or theirs is None:
+            reason = f"{COMPILED}: {why}" if mine is None else f"{peer}: {why_peer}"
+            target["status"] = reason
+            rows.append([w, goal, fmt_time(mine), fmt_time(theirs), f"- ({reason})", ""])
+            targets.append(target)
+            continue
+        ratio = theirs / mine
+        met = ratio > floor if strict else ratio >= floor
+        rr = [t / m for t, m in zip(per_round[w][peer], per_round[w][COMPILED])]
+        text = f"{ratio:.2f}x" + (f" ({min(rr):.2f}–{max(rr):.2f})" if len(rr) > 1 else "")
+        target.update(status="ok", ratio=ratio, per_round=rr, met=met)
+        rows.append([w, goal, fmt_time(mine), fmt_time(theirs), text, "✓" if met else "✗"])
+        targets.append(target)
+    for w, ceiling in COMPILED_NS_PER_OP.items():
+        if w not in workloads:
+            continue
+        mine, why = timed(w, COMPILED)
+        goal = f"ns per op ≤ {ceiling:g} ({OPS[w]:,} ops)"
+        target = {"workload": w, "ns_per_op_ceiling": ceiling, "ops": OPS[w]}
+        if mine is None:
+            target["status"] = f"{COMPILED}: {why}"
+            rows.append([w, goal, "-", "", f"- ({COMPILED}: {why})", ""])
+        else:
+            per_op = mine / OPS[w]
+            target.update(status="ok", ns_per_op=per_op, met=per_op <= ceiling)
+            rows.append(
+                [w, goal, fmt_time(mine), "", f"{per_op:.2f} ns per op", "✓" if per_op <= ceiling else "✗"]
+            )
+        targets.append(target)
+    return targets, rows
+
+
 def _describe(lib, info):
     parts = []
     if "threads" in info:
         parts.append(f"threads {info['threads']}")
     if "interop_threads" in info:
         parts.append(f"interop threads {info['interop_threads']}")
+    if "compiled" in info:
+        parts.append(info["compiled"])
+    if "jaxlib" in info:
+        parts.append(f"jaxlib {info['jaxlib']}")
+    if "devices" in info:
+        parts.append(f"devices {info['devices']}")
+    if "x64" in info:
+        parts.append(f"jax_enable_x64 {info['x64']} (W4 float32)")
+    if info.get("xla_flags"):
+        parts.append(f"XLA_FLAGS {info['xla_flags']}")
     if "cpu_info" in info:
         parts.append(f"cpu_info {info['cpu_info']}")
     if "cpu_capability" in info:

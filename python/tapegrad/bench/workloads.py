@@ -1,6 +1,6 @@
 """The benchmark workloads, written once per library, and the timing loop that runs them.
 
-Every library gets the same five workloads (W1-W5, see ``WORKLOADS``) on the same data, built
+Every library gets the same six workloads (W1-W5 and W1L, see ``WORKLOADS``) on the same data, built
 here from fixed values and seeds. A workload for one library is a ``Case``: ``step()`` runs one
 iteration (what is timed) and ``result()`` runs one iteration from the initial state and returns
 what the correctness guard compares (losses, gradients, updated weights, the GEMM output).
@@ -16,7 +16,17 @@ import math
 import sys
 import time
 
-LIBS = ("tapegrad", "numpy", "torch", "micrograd")
+LIBS = ("tapegrad", "tapegrad-compiled", "numpy", "torch", "micrograd", "jax")
+
+# The module each library's process imports (a library is a module, except tapegrad's compiled
+# rows: tapegrad's own workloads with the step wrapped in tg.compile).
+MODULES = {"tapegrad-compiled": "tapegrad"}
+
+
+def module_of(lib):
+    """The module `lib`'s worker imports (and whose absence skips `lib`)."""
+    return MODULES.get(lib, lib)
+
 
 WORKLOADS = {
     "W1": "L=(a*b+c)*f, one-element float64 leaves, forward + backward",
@@ -55,6 +65,46 @@ NOTES = {
     ),
     ("micrograd", "W4"): "skipped: 235k scalar weights x 128 samples in pure Python is far too slow",
     ("micrograd", "W5"): "n/a: micrograd has no matrices",
+    ("tapegrad-compiled", "W1L"): (
+        "n/a: W1L times making four leaves from Python floats in every step; a compiled step makes "
+        "no tensors from Python (a plan's tensors are made once, when it is recorded), so nothing "
+        "of W1L is left to time: W1 is its compiled row"
+    ),
+    ("tapegrad-compiled", "W5"): (
+        "n/a: one GEMM without gradients has no per-op overhead for tg.compile to remove (and "
+        "tg.matmul is not among the ops a plan replays): tapegrad's W5 row is the same kernel"
+    ),
+    ("tapegrad-compiled", "W1"): (
+        "the tapegrad step (t.grad = None x4, forward, backward) wrapped in tg.compile; call 1 "
+        "runs eagerly, call 2 records, both before the correctness run (a replay) and the timing"
+    ),
+    ("tapegrad-compiled", "W2"): (
+        "the tapegrad step wrapped in tg.compile: one plan of the 2,000 ops and their backward"
+    ),
+    ("tapegrad-compiled", "W3"): (
+        "the tapegrad step (zero_grad, Dense, mse_loss, backward, SGD) wrapped in tg.compile"
+    ),
+    ("tapegrad-compiled", "W4"): (
+        "the tapegrad step (zero_grad, Dense, mse_loss, backward, SGD) wrapped in tg.compile"
+    ),
+    ("jax", "W1"): "jax.jit(jax.value_and_grad(L)) of the four one-element leaves, float64 (jax_enable_x64)",
+    ("jax", "W1L"): (
+        "n/a: W1L times making leaves from Python floats inside the step; jax has no leaves (a jitted "
+        "function of four floats is W1 again)"
+    ),
+    ("jax", "W2"): (
+        "jax.jit(jax.value_and_grad) of the chain written with jax.lax.fori_loop (1,000 iterations of "
+        "y*0.999+0.001, not unrolled), float64"
+    ),
+    ("jax", "W3"): (
+        "one jax.jit function: forward (jax.nn.sigmoid), mean-squared error, jax.value_and_grad, "
+        "SGD update returning new parameters; float64"
+    ),
+    ("jax", "W4"): (
+        "one jax.jit function: forward (jax.nn.sigmoid), mean-squared error, jax.value_and_grad, "
+        "SGD update returning new parameters (no buffer donation); float32"
+    ),
+    ("jax", "W5"): "n/a: jax's rows compare jitted training steps (W1-W4); W5 is not run in jax",
 }
 
 
@@ -196,10 +246,33 @@ def _numpy(workload):
 # ---------------------------------------------------------------------------------------------
 
 
-def _tapegrad(workload):
+def _tapegrad(workload, compiled=False):
+    """tapegrad's Case; with `compiled`, the same step wrapped in ``tg.compile``.
+
+    A compiled Case's result() makes the first two calls (1 eager, 2 records), puts the state
+    back to the initial one and returns what the third call, a replay, computed: the correctness
+    guard checks the replay. Those two calls are also the start of the warm-up before timing.
+    """
     import numpy as np
 
     import tapegrad as tg
+
+    if compiled and workload in ("W1L", "W5"):
+        raise Unsupported(NOTES[("tapegrad-compiled", workload)])
+
+    def wrap(step, reset=lambda: None):
+        """(step, run): the timed step and what result() calls for one step from the initial state."""
+        if not compiled:
+            return step, step
+        step = tg.compile(step)
+
+        def replayed():
+            step()  # call 1: eager
+            step()  # call 2: records the plan
+            reset()  # the state (parameters) back to the initial one, in place
+            return step()  # call 3: a replay
+
+        return step, replayed
 
     if workload == "W1":
         a, b, c, f = (tg.tensor([W1_VALUES[k]], requires_grad=True) for k in "abcf")
@@ -213,8 +286,10 @@ def _tapegrad(workload):
             L.backward()
             return L
 
+        step, first = wrap(step)
+
         def result():
-            L = step()
+            L = first()
             return {"L": L.numpy().copy(), **{k: t.grad.numpy().copy() for k, t in zip("abcf", (a, b, c, f))}}
 
         return Case(step, result)
@@ -247,8 +322,10 @@ def _tapegrad(workload):
             y.backward()
             return y
 
+        step, first = wrap(step)
+
         def result():
-            y = step()
+            y = first()
             return {"y": np.asarray(y.item()), "grad": y0.grad.numpy().copy()}
 
         return Case(step, result)
@@ -264,9 +341,13 @@ def _tapegrad(workload):
         model = tg.nn.Sequential(
             *(tg.nn.Dense(i, o, activation="sigmoid", dtype=dtype) for i, o in zip(sizes[:-1], sizes[1:]))
         )
-        with tg.no_grad():
-            for p, v in zip(model.parameters(), params):
-                p.numpy()[...] = v
+
+        def reset():
+            with tg.no_grad():
+                for p, v in zip(model.parameters(), params):
+                    p.numpy()[...] = v
+
+        reset()
         opt = tg.optim.SGD(model.parameters(), lr=LR)
         x = tg.tensor(X)
         t = tg.tensor(T)
@@ -278,8 +359,10 @@ def _tapegrad(workload):
             opt.step()
             return E
 
+        step, first = wrap(step, reset)
+
         def result():
-            E = step()
+            E = first()
             out = {"loss": np.asarray(E.item())}
             out.update({f"p{i}": p.numpy().copy() for i, p in enumerate(model.parameters())})
             return out
@@ -531,7 +614,94 @@ def _micrograd(workload):
     raise Unsupported(NOTES[("micrograd", workload)])
 
 
-BUILDERS = {"numpy": _numpy, "tapegrad": _tapegrad, "torch": _torch, "micrograd": _micrograd}
+# ---------------------------------------------------------------------------------------------
+# JAX: jax.jit of pure step functions (float64 for W1-W3, float32 for W4).
+# ---------------------------------------------------------------------------------------------
+
+
+def _jax(workload):
+    import jax
+    import numpy as np
+
+    # Before any array exists: float64 arrays stay float64 (W1-W3); W4's float32 data stays
+    # float32 (Python numbers are weakly typed, so lr and 0.999 do not promote it).
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+
+    if workload == "W1":
+        leaves = tuple(jnp.asarray(np.array([W1_VALUES[k]], dtype=np.float64)) for k in "abcf")
+
+        def L_fn(a, b, c, f):
+            return ((a * b + c) * f).sum()  # one element: value_and_grad needs a scalar
+
+        vg = jax.jit(jax.value_and_grad(L_fn, argnums=(0, 1, 2, 3)))
+
+        def step():
+            return jax.block_until_ready(vg(*leaves))
+
+        def result():
+            L, grads = step()
+            return {"L": np.asarray(L).reshape(1), **{k: np.asarray(g) for k, g in zip("abcf", grads)}}
+
+        return Case(step, result)
+
+    if workload == "W2":
+        y0 = jnp.asarray(np.float64(0.0))
+
+        def chain(y):
+            return jax.lax.fori_loop(0, W2_STEPS, lambda i, y: y * 0.999 + 0.001, y)
+
+        vg = jax.jit(jax.value_and_grad(chain))
+
+        def step():
+            return jax.block_until_ready(vg(y0))
+
+        def result():
+            y, g = step()
+            return {"y": np.asarray(y), "grad": np.asarray(g)}
+
+        return Case(step, result)
+
+    if workload in ("W3", "W4"):
+        params_np, X, T = w3_data() if workload == "W3" else w4_data("float32")
+        params = [jnp.asarray(p) for p in params_np]
+        x = jnp.asarray(X)
+        t = jnp.asarray(T)
+
+        def loss(params, x, t):
+            h = x
+            for W, b in zip(params[0::2], params[1::2]):
+                h = jax.nn.sigmoid(h @ W + b)
+            d = h - t
+            return jnp.mean(d * d)
+
+        @jax.jit
+        def train_step(params, x, t):
+            E, grads = jax.value_and_grad(loss)(params, x, t)
+            return E, [p - LR * g for p, g in zip(params, grads)]
+
+        state = [params]
+
+        def step():
+            E, state[0] = jax.block_until_ready(train_step(state[0], x, t))
+            return E
+
+        def result():
+            E = step()
+            return {"loss": np.asarray(E), **{f"p{i}": np.asarray(p) for i, p in enumerate(state[0])}}
+
+        return Case(step, result)
+    raise Unsupported(NOTES[("jax", workload)])
+
+
+BUILDERS = {
+    "numpy": _numpy,
+    "tapegrad": _tapegrad,
+    "tapegrad-compiled": lambda workload: _tapegrad(workload, compiled=True),
+    "torch": _torch,
+    "micrograd": _micrograd,
+    "jax": _jax,
+}
 
 
 def build(lib, workload):
@@ -620,10 +790,12 @@ def library_info(lib):
         )
         if os.environ.get(k) is not None
     }
-    if lib == "tapegrad":
+    if lib in ("tapegrad", "tapegrad-compiled"):
         import tapegrad as tg
 
         info["version"] = tg.__version__
+        if lib == "tapegrad-compiled":
+            info["compiled"] = "every step wrapped in tg.compile"
         get_threads = getattr(tg, "get_num_threads", None)
         info["threads"] = get_threads() if get_threads else "tg.get_num_threads() not available yet"
         cpu_info = getattr(tg, "cpu_info", None)
@@ -656,6 +828,15 @@ def library_info(lib):
         info["version"] = metadata.version("micrograd")
         info["threads"] = 1
         info["recursion_limit"] = MICROGRAD_RECURSION_LIMIT
+    elif lib == "jax":
+        import jax
+
+        info["version"] = jax.__version__
+        with contextlib.suppress(Exception):
+            info["jaxlib"] = metadata.version("jaxlib")
+        info["devices"] = ", ".join(str(d) for d in jax.devices())
+        info["x64"] = bool(getattr(jax.config, "jax_enable_x64", False))
+        info["xla_flags"] = os.environ.get("XLA_FLAGS", "")
     return info
 
 
@@ -665,7 +846,7 @@ def set_threads(lib, n):
         import torch
 
         torch.set_num_threads(n)
-    elif lib == "tapegrad":
+    elif lib in ("tapegrad", "tapegrad-compiled"):
         import tapegrad as tg
 
         setter = getattr(tg, "set_num_threads", None)
@@ -682,7 +863,7 @@ def run_worker(lib, workloads, quick, results_path, threads=None):
 
     report = {"lib": lib, "workloads": {}}
     try:
-        importlib.import_module(lib)
+        importlib.import_module(module_of(lib))
     except ImportError as exc:
         report["status"] = f"not installed ({exc})"
         return report
