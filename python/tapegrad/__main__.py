@@ -168,7 +168,7 @@ def _parser():
         action="store_true",
         help="record the training step (zero_grad, forward, loss, backward, optimizer step) once per "
         "batch shape with tapegrad.compile and replay it in C++: the same numbers, bit for bit, "
-        f"with less overhead per batch (not with --distributed)",
+        "with less overhead per batch (not with --distributed)",
     )
     train.add_argument(
         "--no-progress", action="store_true", help="print one line per epoch instead of a progress bar"
