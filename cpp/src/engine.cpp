@@ -98,6 +98,8 @@ void record_into_leaf(detail::Recorder& rec, const std::shared_ptr<TensorImpl>& 
     add_to_leaf(*leaf, incoming, false);
   }
   const int buffer = rec.write(Tensor::empty(leaf->shape, leaf->dtype));
+  rec.given(g);
+  rec.given(buffer);
   rec.grad_assigned(l);
   rec.step([l, g, buffer, adopt](detail::Slot* s) {
     TensorImpl& t = *s[l].t;

@@ -186,6 +186,7 @@ void Tensor::set_grad(const Tensor& grad) {
   }
   if (detail::Recorder* rec = detail::Recorder::active()) {
     const int owner = rec->grad_owner(*this, false), value = own.defined() ? rec->read(own) : -1;
+    if (value >= 0) rec->given(value);
     rec->grad_assigned(owner);
     rec->step(
         [owner, value](detail::Slot* s) { s[owner].t->grad = value < 0 ? Tensor() : Tensor(s[value].t); });

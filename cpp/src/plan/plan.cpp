@@ -26,10 +26,8 @@ void note_plan_write(const Storage*) noexcept {
   }
 }
 
-TensorImpl& writable(Slot& slot) {
-  TensorImpl& t = *slot.t;
-  if (slot.t.use_count() == 1 && t.storage.use_count() == 1) return t;
-  slot.t = Tensor::empty(t.shape, t.dtype).impl_ptr();
+TensorImpl& renew(Slot& slot) {
+  slot.t = Tensor::empty(slot.t->shape, slot.t->dtype).impl_ptr();
   return *slot.t;
 }
 
@@ -96,6 +94,7 @@ int Recorder::alias(const Tensor& view, int base) {
   const std::ptrdiff_t offset = static_cast<const char*>(view.raw_data()) - static_cast<const char*>(b.data);
   const int slot = add_slot(view.impl_ptr());
   by_data_[view.raw_data()] = slot;
+  aliases_.emplace_back(slot, base);
   last_read_[static_cast<std::size_t>(base)] = steps_.size() + 1;
   step([slot, base, offset](Slot* s) {
     const TensorImpl& from = *s[base].t;
@@ -146,6 +145,15 @@ void Recorder::finish_last_uses(const std::vector<int>& outputs) {
     const auto s = static_cast<std::size_t>(use.slot);
     *use.flag = owned_[s] && !returned[s] && last_read_[s] == use.step + 1;
   }
+  // What may leave the plan: outputs, what steps give to a .grad, and the bases of such views
+  // (later aliases first: a view of a view is recorded after its base).
+  std::vector<bool> leaves(returned);
+  for (const int g : given_) leaves[static_cast<std::size_t>(g)] = true;
+  for (auto it = aliases_.rbegin(); it != aliases_.rend(); ++it) {
+    if (leaves[static_cast<std::size_t>(it->first)]) leaves[static_cast<std::size_t>(it->second)] = true;
+    ++slots_[static_cast<std::size_t>(it->second)].views;
+  }
+  for (std::size_t i = 0; i < slots_.size(); ++i) slots_[i].internal = owned_[i] && !leaves[i];
 }
 
 struct PlanImpl {

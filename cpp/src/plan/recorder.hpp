@@ -31,6 +31,10 @@ namespace tapegrad::detail {
 // One tensor of a plan. Steps read `t->data` and write through writable().
 struct Slot {
   std::shared_ptr<TensorImpl> t;
+  // Set when recording ends: nothing outside the plan can hold this tensor (no step gives it to
+  // the caller or to a .grad, and no view of it does), so writing into it needs no check.
+  bool internal = false;
+  int views = 0;  // the plan's own views of it (alias slots), which share its storage
 };
 
 using Step = std::function<void(Slot*)>;
@@ -38,7 +42,13 @@ using Step = std::function<void(Slot*)>;
 // The slot's tensor, made the plan's alone first: when someone else holds it (the caller kept a
 // returned loss, or a .grad adopted it) the step writes into a new buffer and leaves theirs as
 // it was, as eager execution would have made a new tensor.
-TensorImpl& writable(Slot& slot);
+TensorImpl& renew(Slot& slot);
+inline TensorImpl& writable(Slot& slot) {
+  if (slot.internal) return *slot.t;
+  TensorImpl& t = *slot.t;
+  if (slot.t.use_count() == 1 && t.storage.use_count() == 1 + slot.views) return t;
+  return renew(slot);
+}
 
 class Recorder {
  public:
@@ -55,6 +65,8 @@ class Recorder {
   bool fixed(int slot) const {
     return static_cast<std::size_t>(slot) < captured_.size() && captured_[static_cast<std::size_t>(slot)];
   }
+  // The tensor a slot holds while recording.
+  const TensorImpl& tensor(int slot) const { return *slots_[static_cast<std::size_t>(slot)].t; }
   // The slot that holds t's values now, or -1 (nothing recorded).
   int find(const Tensor& t) const {
     const auto it = by_data_.find(t.raw_data());
@@ -73,6 +85,8 @@ class Recorder {
   // different depending on whether .grad is set, so the plan only replays while it is set (or
   // not) as when recorded, unless a step of this plan set it first.
   int grad_owner(const Tensor& t, bool reads_state);
+  // A step may hand the tensor in `slot` to the caller's code (it becomes a .grad).
+  void given(int slot) { given_.push_back(slot); }
   // After a step that assigns or clears t's .grad: its state is the plan's from here on.
   void grad_assigned(int owner) { leaf(owner).assigned = true; }
 
@@ -136,6 +150,8 @@ class Recorder {
   std::vector<Guard> guards_;
   std::vector<LastUse> last_uses_;
   std::vector<int> rebound_;
+  std::vector<int> given_;
+  std::vector<std::pair<int, int>> aliases_;  // (view slot, base slot)
   std::string offence_;  // an in-place write nobody recorded, reported when recording ends
   Recorder* previous_;
 };

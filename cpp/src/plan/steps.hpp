@@ -24,14 +24,15 @@ void dispatch_step(DType dtype, Body body) {
 template <bool kFloating = true, class F>
 void record_map(Recorder& rec, int x, const Tensor& out, F f) {
   const int o = rec.write(out);
-  rec.step([x, o, f](Slot* s) {
+  const std::int64_t n = out.numel();
+  rec.step([x, o, n, f](Slot* s) {
     TensorImpl& out_t = writable(s[o]);
-    const TensorImpl& in = *s[x].t;
+    const void* in = s[x].t->data;
     dispatch_step<kFloating>(out_t.dtype, [&](auto zero) {
       using T = decltype(zero);
-      const T* pi = static_cast<const T*>(in.data);
+      const T* pi = static_cast<const T*>(in);
       T* po = static_cast<T*>(out_t.data);
-      for (std::int64_t i = 0, n = out_t.shape.numel(); i < n; ++i) po[i] = static_cast<T>(f(pi[i]));
+      for (std::int64_t i = 0; i < n; ++i) po[i] = static_cast<T>(f(pi[i]));
     });
   });
 }
@@ -40,6 +41,21 @@ void record_map(Recorder& rec, int x, const Tensor& out, F f) {
 template <bool kFloating = true, class F>
 void record_zip(Recorder& rec, int a, int b, const Tensor& out, F f) {
   const int o = rec.write(out);
+  if (rec.tensor(a).shape == out.shape() && rec.tensor(b).shape == out.shape()) {
+    const std::int64_t n = out.numel();  // no broadcasting: binary_map_into's first loop
+    rec.step([a, b, o, n, f](Slot* s) {
+      TensorImpl& out_t = writable(s[o]);
+      const void *pa = s[a].t->data, *pb = s[b].t->data;
+      dispatch_step<kFloating>(out_t.dtype, [&](auto zero) {
+        using T = decltype(zero);
+        const T* x = static_cast<const T*>(pa);
+        const T* y = static_cast<const T*>(pb);
+        T* po = static_cast<T*>(out_t.data);
+        for (std::int64_t i = 0; i < n; ++i) po[i] = static_cast<T>(f(x[i], y[i]));
+      });
+    });
+    return;
+  }
   rec.step([a, b, o, f](Slot* s) {
     TensorImpl& out_t = writable(s[o]);
     const TensorImpl &ta = *s[a].t, &tb = *s[b].t;
