@@ -32,6 +32,10 @@ void record_map(Recorder& rec, int x, const Tensor& out, F f) {
       using T = decltype(zero);
       const T* pi = static_cast<const T*>(in);
       T* po = static_cast<T*>(out_t.data);
+      if (n == 1) {  // a scalar chain's step: no loop set-up
+        po[0] = static_cast<T>(f(pi[0]));
+        return;
+      }
       for (std::int64_t i = 0; i < n; ++i) po[i] = static_cast<T>(f(pi[i]));
     });
   });
@@ -51,6 +55,10 @@ void record_zip(Recorder& rec, int a, int b, const Tensor& out, F f) {
         const T* x = static_cast<const T*>(pa);
         const T* y = static_cast<const T*>(pb);
         T* po = static_cast<T*>(out_t.data);
+        if (n == 1) {
+          po[0] = static_cast<T>(f(x[0], y[0]));
+          return;
+        }
         for (std::int64_t i = 0; i < n; ++i) po[i] = static_cast<T>(f(x[i], y[i]));
       });
     });
