@@ -37,7 +37,7 @@ void sum_gradients(Tensor& grad, Tensor&& incoming, bool create_graph);
 
 // grad += incoming, as a step of the plan being recorded (out of place into a buffer of the
 // plan's; the values are the same).
-void record_sum(detail::Recorder& rec, Tensor& grad, Tensor&& incoming) {
+[[gnu::cold]] void record_sum(detail::Recorder& rec, Tensor& grad, Tensor&& incoming) {
   if (grad.shape() != incoming.shape() || grad.dtype() != incoming.dtype()) {
     rec.refuse("a sum of gradients of different shapes or dtypes");
   }
@@ -60,12 +60,20 @@ void record_sum(detail::Recorder& rec, Tensor& grad, Tensor&& incoming) {
   });
 }
 
-void accumulate(Tensor& grad, Tensor&& incoming, bool create_graph) {
-  if (grad.defined() && !create_graph) {
+[[gnu::noinline]] void add_gradient(Tensor& grad, Tensor&& incoming, bool create_graph) {
+  if (!create_graph) {
     if (detail::Recorder* rec = detail::Recorder::active())
       return record_sum(*rec, grad, std::move(incoming));
   }
   sum_gradients(grad, std::move(incoming), create_graph);
+}
+
+inline void accumulate(Tensor& grad, Tensor&& incoming, bool create_graph) {
+  if (!grad.defined()) {
+    grad = std::move(incoming);  // the first gradient to arrive: the usual case in a chain
+    return;
+  }
+  add_gradient(grad, std::move(incoming), create_graph);
 }
 
 void sum_gradients(Tensor& grad, Tensor&& incoming, bool create_graph) {
@@ -417,7 +425,7 @@ class Sweep {
 
   Node::Grads run_node(Node& node, Tensor&& grad) {
     if (!recorded()) {
-      if (detail::Recorder* rec = detail::Recorder::active()) return record_node(*rec, node, std::move(grad));
+      if (recorder_) return record_node(*recorder_, node, std::move(grad));
       return node.backward(std::move(grad));
     }
     const detail::RunningNode running(owners_->at(&node));
@@ -425,7 +433,7 @@ class Sweep {
   }
 
   // A node's backward in a plan being recorded: run eagerly, then described by the node.
-  static Node::Grads record_node(detail::Recorder& rec, Node& node, Tensor&& grad) {
+  [[gnu::cold]] static Node::Grads record_node(detail::Recorder& rec, Node& node, Tensor&& grad) {
     if (node.backward_is_ops()) return node.backward(std::move(grad));
     const int g = rec.read(grad);
     Node::Grads grads;
@@ -486,6 +494,7 @@ class Sweep {
   }
 
   SweepOptions options_;
+  detail::Recorder* recorder_ = detail::Recorder::active();  // a Plan being recorded, looked up once
   std::optional<Targets> targets_;  // none: every node reached runs, every leaf gets its gradient
   LeafGrads leaf_grads_;
   std::vector<Node*> heap_;

@@ -29,20 +29,21 @@ Storage::~Storage() {
 }
 
 std::shared_ptr<Storage> Storage::allocate(std::size_t nbytes) {
-  std::shared_ptr<Storage> storage;
-  if (nbytes <= kInlineBytes) {
-    storage = detail::make_cached<Storage>(Private{}, nullptr, nbytes, nullptr, false);
-  } else {
-    void* data = aligned_alloc_bytes(nbytes);
-    try {
-      storage = detail::make_cached<Storage>(Private{}, data, nbytes, nullptr, true);
-    } catch (...) {
-      ::operator delete(data, std::align_val_t(kAlignment));
-      throw;
-    }
-  }
-  storage->made_while_recording_ = detail::plans_recording.load(std::memory_order_relaxed) != 0;
+  std::shared_ptr<Storage> storage =
+      nbytes <= kInlineBytes ? detail::make_cached<Storage>(Private{}, nullptr, nbytes, nullptr, false)
+                             : allocate_heap(nbytes);
+  if (detail::plans_recording.load(std::memory_order_relaxed) != 0) storage->made_while_recording_ = true;
   return storage;
+}
+
+std::shared_ptr<Storage> Storage::allocate_heap(std::size_t nbytes) {
+  void* data = aligned_alloc_bytes(nbytes);
+  try {
+    return detail::make_cached<Storage>(Private{}, data, nbytes, nullptr, true);
+  } catch (...) {
+    ::operator delete(data, std::align_val_t(kAlignment));
+    throw;
+  }
 }
 
 std::shared_ptr<Storage> Storage::wrap(void* data, std::size_t nbytes, std::shared_ptr<void> owner) {

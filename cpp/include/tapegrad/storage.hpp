@@ -45,6 +45,7 @@ class Storage {
 
  private:
   static constexpr std::size_t kInlineBytes = 32;
+  static std::shared_ptr<Storage> allocate_heap(std::size_t nbytes);
   alignas(16) unsigned char inline_[kInlineBytes];
   void* data_;
   std::size_t nbytes_;

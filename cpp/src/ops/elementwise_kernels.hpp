@@ -58,11 +58,16 @@ void binary_map_into(const Shape& a_shape, const T* pa, const Shape& b_shape, co
 // out = f(a, b) with NumPy broadcasting: a and b hold T, out holds Out.
 template <class T, class Out = T, class F>
 Tensor binary_map(const Tensor& a, const Tensor& b, F f) {
-  const bool same = a.shape() == b.shape();
-  // No Shape made or copied when nothing broadcasts.
   const DType out_dtype = dtype_of<Out>();
-  Tensor out = same ? Tensor::empty(a.shape(), out_dtype)
-                    : Tensor::empty(broadcast_shapes(a.shape(), b.shape()), out_dtype);
+  if (a.shape() == b.shape()) {  // the common case, binary_map_into's first loop: no Shape made
+    Tensor out = Tensor::empty(a.shape(), out_dtype);
+    const T* pa = a.data<T>();
+    const T* pb = b.data<T>();
+    Out* o = out.data<Out>();
+    for (std::int64_t i = 0, n = out.numel(); i < n; ++i) o[i] = f(pa[i], pb[i]);
+    return out;
+  }
+  Tensor out = Tensor::empty(broadcast_shapes(a.shape(), b.shape()), out_dtype);
   binary_map_into<T, Out>(a.shape(), a.data<T>(), b.shape(), b.data<T>(), out.shape(), out.data<Out>(), f);
   return out;
 }
