@@ -10,6 +10,7 @@ import threading
 
 import numpy as np
 import pytest
+from test_soak import UNDER_ASAN
 
 import tapegrad as tg
 from tapegrad.bench.workloads import w3_data
@@ -358,10 +359,11 @@ def test_soak_keeps_memory_flat():
     for _ in range(2000):
         compiled(x, t)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    for _ in range(100_000):
+    for _ in range(5_000 if UNDER_ASAN else 100_000):  # unchecked under ASan (its quarantine)
         compiled(x, t)
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    assert after - before < 4096  # KiB
+    if not UNDER_ASAN:
+        assert after - before < 4096  # KiB
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
@@ -433,4 +435,5 @@ def test_a_plan_frees_its_buffers_when_it_goes():
     w.grad = None
     held = allocated_mib()
     del compiled
-    assert held - allocated_mib() > 40  # its buffers (8 MB each: products, tanh, gradients) are gone
+    if not UNDER_ASAN:  # ASan's allocator keeps no count mallinfo2 can see
+        assert held - allocated_mib() > 40  # its buffers (8 MB each: products, tanh, gradients) are gone
