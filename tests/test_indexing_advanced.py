@@ -195,7 +195,9 @@ def test_getitem_values_and_gradients_match_torch(case, dtype):
     try:
         got = x[tapegrad_index(entries)]
     except IndexError as e:
-        assert CONFLICT in str(e)
+        # A layout NumPy and PyTorch disagree on, or an index out of range: PyTorch checks none
+        # when the result is empty, tapegrad (as NumPy) always does (docs/pytorch.md).
+        assert CONFLICT in str(e) or ("out of bounds" in str(e) and expected.numel() == 0), str(e)
         return
     assert tuple(got.shape) == tuple(expected.shape)
     np.testing.assert_array_equal(got.detach().numpy(), expected.detach().numpy())
