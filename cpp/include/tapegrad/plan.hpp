@@ -20,6 +20,7 @@
 //   for (...) loss = step.run({x, t})[0];
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -52,6 +53,8 @@ class Plan {
   // run() writes into new buffers while the caller still holds them. One run at a time per plan
   // (concurrent calls wait for each other).
   std::vector<Tensor> run(const std::vector<Tensor>& inputs) const;
+  // run() when matches(inputs), checked under the same lock; nothing otherwise.
+  std::optional<std::vector<Tensor>> try_run(const std::vector<Tensor>& inputs) const;
 
   // Whether run() can replay now: the inputs fit, and each tensor whose .grad the plan reads or
   // writes has (or lacks) the gradient it had when recorded. When false, record again.

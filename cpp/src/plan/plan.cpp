@@ -2,6 +2,7 @@
 #include "tapegrad/plan.hpp"
 
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "plan/recorder.hpp"
@@ -256,27 +257,9 @@ void release(detail::PlanImpl& p) {
 }
 }  // namespace
 
-std::vector<Tensor> Plan::run(const std::vector<Tensor>& inputs) const {
-  detail::PlanImpl& p = *impl_;
-  const std::lock_guard<std::mutex> lock(p.running);
-  if (inputs.size() != p.inputs.size()) {
-    throw std::invalid_argument("the plan takes " + std::to_string(p.inputs.size()) + " inputs, got " +
-                                std::to_string(inputs.size()));
-  }
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    check_input(inputs[i], i);
-    if (inputs[i].shape() != p.input_shapes[i] || inputs[i].dtype() != p.input_dtypes[i]) {
-      throw std::invalid_argument("plan input " + std::to_string(i) + " has shape " +
-                                  inputs[i].shape().str() + " and dtype " + dtype_name(inputs[i].dtype()) +
-                                  "; the plan was recorded with " + p.input_shapes[i].str() + " and " +
-                                  dtype_name(p.input_dtypes[i]));
-    }
-  }
-  if (!matches(inputs)) {
-    throw std::invalid_argument(
-        "the plan cannot replay now: a tensor's .grad is set where it was not when recorded, or the "
-        "reverse; record again");
-  }
+namespace {
+// Binds the inputs, runs the steps, collects the outputs.
+std::vector<Tensor> replay(detail::PlanImpl& p, const std::vector<Tensor>& inputs) {
   std::vector<Tensor> outputs;
   try {
     for (std::size_t i = 0; i < inputs.size(); ++i)
@@ -291,6 +274,35 @@ std::vector<Tensor> Plan::run(const std::vector<Tensor>& inputs) const {
   }
   release(p);
   return outputs;
+}
+}  // namespace
+
+std::optional<std::vector<Tensor>> Plan::try_run(const std::vector<Tensor>& inputs) const {
+  const std::lock_guard<std::mutex> lock(impl_->running);
+  if (!matches(inputs)) return std::nullopt;
+  return replay(*impl_, inputs);
+}
+
+std::vector<Tensor> Plan::run(const std::vector<Tensor>& inputs) const {
+  if (std::optional<std::vector<Tensor>> outputs = try_run(inputs)) return std::move(*outputs);
+  // Why not, in the order matches() looks.
+  const detail::PlanImpl& p = *impl_;
+  if (inputs.size() != p.inputs.size()) {
+    throw std::invalid_argument("the plan takes " + std::to_string(p.inputs.size()) + " inputs, got " +
+                                std::to_string(inputs.size()));
+  }
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    check_input(inputs[i], i);
+    if (inputs[i].shape() != p.input_shapes[i] || inputs[i].dtype() != p.input_dtypes[i]) {
+      throw std::invalid_argument("plan input " + std::to_string(i) + " has shape " +
+                                  inputs[i].shape().str() + " and dtype " + dtype_name(inputs[i].dtype()) +
+                                  "; the plan was recorded with " + p.input_shapes[i].str() + " and " +
+                                  dtype_name(p.input_dtypes[i]));
+    }
+  }
+  throw std::invalid_argument(
+      "the plan cannot replay now: a tensor's .grad is set where it was not when recorded, or the "
+      "reverse; record again");
 }
 
 std::vector<Tensor> Plan::state() const {
