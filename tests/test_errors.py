@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 import pytest
+from test_soak import UNDER_ASAN
 
 import tapegrad as tg
 
@@ -99,6 +100,19 @@ def test_shapes_too_large_overflow():
     with pytest.raises(OverflowError):
         tg.tensor(np.zeros(0)).reshape(0, 2**62, 2**62)
     assert tg.tensor(np.zeros(0)).reshape(0, 2**20, 7).shape == (0, 2**20, 7)
+
+
+@pytest.mark.skipif(UNDER_ASAN, reason="AddressSanitizer aborts on a failed allocation, it cannot throw")
+def test_a_tensor_too_large_to_allocate_is_a_memory_error_that_gives_its_size():
+    # 1 PiB: more than any machine here has, and than a 47-bit address space maps.
+    shape = (2**25, 2**22)
+    message = r"could not allocate 1\.00 PiB for a tensor of shape \(33554432, 4194304\) and dtype float64"
+    with pytest.raises(MemoryError, match=message):
+        tg.empty(shape, dtype=tg.float64)
+    column, row = tg.zeros((1, 1), dtype=tg.float64).expand(2**25, 1), tg.zeros((1, 2**22), dtype=tg.float64)
+    with pytest.raises(MemoryError, match=message):
+        column + row  # as NumPy, whose MemoryError also names the size
+    assert column.shape == (2**25, 1) and not row.numpy().any()
 
 
 @pytest.mark.parametrize("axis", [2, -3, 10**10])

@@ -2,12 +2,16 @@
 (hypothesis over dims and keepdim) and finite differences (gradcheck in float64)."""
 
 import math
+import subprocess
+import sys
+import textwrap
 
 import hypothesis.extra.numpy as hnp
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_soak import UNDER_ASAN
 
 import tapegrad as tg
 
@@ -264,6 +268,42 @@ def test_empty_dims_as_torch_defines_them():
         x.max()
     with pytest.raises(IndexError, match="reduction dim to be specified"):
         x.argmax()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the address space from /proc/self/status")
+@pytest.mark.skipif(UNDER_ASAN, reason="AddressSanitizer's shadow and quarantine own the address space")
+def test_sum_and_mean_need_memory_for_their_result_once():
+    # A mean over the empty axis of a (0, n) tensor is n NaNs. Reductions used to hold a row of
+    # accumulators as long as the result, and mean a second result: the fuzzer's harness, under a
+    # memory cap, saw MemoryError where NumPy answered. Under an address-space limit that leaves
+    # room for the result one and a half times, both must answer, and a twice-as-large
+    # allocation must not (so the limit is tight enough to catch a regression).
+    code = textwrap.dedent(
+        """
+        import resource
+        import numpy as np
+        import tapegrad as tg
+
+        tg.set_num_threads(1)
+        n = 2**25  # 256 MiB of float64
+        x = tg.zeros((0, n), dtype=tg.float64)
+        tg.ones((3, 5000), dtype=tg.float64).mean(axis=0)  # warm up the allocator
+        with open("/proc/self/status") as f:
+            vm = next(int(line.split()[1]) for line in f if line.startswith("VmSize:")) * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (vm + 3 * n * 8 // 2, resource.RLIM_INFINITY))
+        try:
+            tg.empty((2 * n,), dtype=tg.float64)
+            raise SystemExit("the limit allows twice the result")
+        except MemoryError:
+            pass
+        assert x.sum(axis=0).shape == (n,)
+        m = x.mean(axis=0)
+        assert m.shape == (n,) and np.isnan(m[:: n // 7].numpy()).all()
+        print("ok")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr
 
 
 # --- var, std, logsumexp, norm edge cases ---------------------------------------------------------

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "convert.hpp"
 #include "grad_lock.hpp"
@@ -73,9 +75,32 @@ TensorImpl::TensorImpl(std::shared_ptr<Storage> storage_, const Shape& shape_, D
 
 TensorImpl::~TensorImpl() = default;
 
+namespace {
+// "4.00 TiB", as NumPy's MemoryError sizes its request.
+std::string byte_size(std::size_t nbytes) {
+  static const char* const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double size = static_cast<double>(nbytes);
+  int unit = 0;
+  while (size >= 1024.0 && unit < 6) {
+    size /= 1024.0;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.2f %s", size, units[unit]);
+  return text;
+}
+}  // namespace
+
 Tensor Tensor::empty(const Shape& shape, DType dtype) {
-  return Tensor(
-      detail::make_cached<TensorImpl>(Storage::allocate(checked_nbytes(shape, dtype)), shape, dtype));
+  const std::size_t nbytes = checked_nbytes(shape, dtype);
+  std::shared_ptr<Storage> storage;
+  try {
+    storage = Storage::allocate(nbytes);
+  } catch (const std::bad_alloc&) {
+    throw out_of_memory("could not allocate " + byte_size(nbytes) + " for a tensor of shape " + shape.str() +
+                        " and dtype " + dtype_name(dtype));
+  }
+  return Tensor(detail::make_cached<TensorImpl>(std::move(storage), shape, dtype));
 }
 
 Tensor Tensor::zeros(const Shape& shape, DType dtype) {

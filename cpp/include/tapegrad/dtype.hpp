@@ -2,7 +2,9 @@
 // Element types, PyTorch's type promotion, and the exceptions of the C++ API.
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <stdexcept>
+#include <string>
 
 namespace tapegrad {
 
@@ -85,8 +87,20 @@ constexpr DType dtype_of<double>() noexcept {
 //   std::out_of_range     -> IndexError (indices and dimensions out of bounds)
 //   std::overflow_error   -> OverflowError (shapes whose size does not fit)
 //   std::runtime_error    -> RuntimeError (graph misuse: second backward, in-place changes)
+//   std::bad_alloc        -> MemoryError (a tensor too large to allocate: tapegrad::out_of_memory)
 struct type_error : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
+};
+
+// A tensor that could not be allocated, with a message that gives its size, shape and dtype
+// (a plain std::bad_alloc says only "std::bad_alloc").
+class out_of_memory : public std::bad_alloc {
+ public:
+  explicit out_of_memory(const std::string& what) : what_(what) {}
+  const char* what() const noexcept override { return what_.what(); }
+
+ private:
+  std::runtime_error what_;  // holds the message; copying it cannot throw
 };
 
 // Throws type_error: "`op` does not support `dtype` tensors" (the one message for every op

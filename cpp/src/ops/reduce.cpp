@@ -212,11 +212,18 @@ Tensor reduce_sum(const Tensor& x_in, const Dims& dims, bool keepdim, std::optio
   double scale = 1.0;
   if (kind == SumKind::Mean) {
     // Divides (0 / 0 is NaN over an empty dimension, as in PyTorch) rather than scaling by 1 / 0.
+    // In place, so that a mean needs memory for its result once (a mean over an empty axis of
+    // a (0, 2^30) tensor is 8 GiB of NaN); a copy only when nothing was reduced and the sum is x.
     const double count = static_cast<double>(plan.count);
-    summed = dispatch_floating(summed.dtype(), name, [&](auto zero) {
+    const Tensor quotient =
+        summed.storage() == x.storage() ? Tensor::empty(summed.shape(), summed.dtype()) : summed;
+    dispatch_floating(summed.dtype(), name, [&](auto zero) {
       using T = decltype(zero);
-      return detail::unary_map<T>(summed, [count](T v) { return divided(v, count); });
+      const T* in = summed.data<T>();
+      T* out = quotient.data<T>();
+      for (std::int64_t i = 0, n = summed.numel(); i < n; ++i) out[i] = divided(in[i], count);
     });
+    summed = quotient;
     scale = 1.0 / count;
   } else if (kind == SumKind::NanMean) {
     summed = div(summed, non_nan_count(x, plan));

@@ -70,16 +70,23 @@ void reduce_pass(const T* x, Out* out, const Split& s, Acc init, Fold fold, Fini
     }
     return;
   }
-  const std::unique_ptr<Acc[]> acc(new Acc[static_cast<std::size_t>(s.inner)]);  // not vector<bool>
+  // The accumulators cover a block of columns at a time: they stay in cache, and a reduction
+  // needs memory for its result only (not again for a row of accumulators as long as it).
+  constexpr std::int64_t kBlock = 2048;
+  const std::int64_t block = std::min(s.inner, kBlock);
+  const std::unique_ptr<Acc[]> acc(new Acc[static_cast<std::size_t>(block)]);  // not vector<bool>
   for (std::int64_t o = 0; o < s.outer; ++o) {
-    Acc* a = acc.get();
-    std::fill(a, a + s.inner, init);
-    for (std::int64_t r = 0; r < s.n; ++r) {
-      const T* row = x + (o * s.n + r) * s.inner;
-      for (std::int64_t i = 0; i < s.inner; ++i) a[i] = fold(a[i], row[i]);
+    for (std::int64_t i0 = 0; i0 < s.inner; i0 += block) {
+      const std::int64_t width = std::min(block, s.inner - i0);
+      Acc* a = acc.get();
+      std::fill(a, a + width, init);
+      for (std::int64_t r = 0; r < s.n; ++r) {
+        const T* row = x + (o * s.n + r) * s.inner + i0;
+        for (std::int64_t i = 0; i < width; ++i) a[i] = fold(a[i], row[i]);
+      }
+      Out* orow = out + o * s.inner + i0;
+      for (std::int64_t i = 0; i < width; ++i) orow[i] = finish(a[i]);
     }
-    Out* orow = out + o * s.inner;
-    for (std::int64_t i = 0; i < s.inner; ++i) orow[i] = finish(a[i]);
   }
 }
 
