@@ -145,6 +145,63 @@ def test_blog_graph_and_scalar_chain():
     assert y0.grad.item() == pytest.approx(0.999**100, rel=1e-12)
 
 
+SCALAR_OPS = [
+    lambda y, w: y * 0.999,  # a scale: the step leaves out eager's + -0.0
+    lambda y, w: y + 0.001,  # a shift: the step leaves out eager's 1 * v
+    lambda y, w: y * 1.0,  # neither: the step copies
+    lambda y, w: 2.5 * y - 1.0,
+    lambda y, w: -y,
+    lambda y, w: y / 4.0,
+    lambda y, w: tg.tanh(y),
+    lambda y, w: tg.relu(y) + y,
+    lambda y, w: y * y,  # two tensors: a step of its own, which ends the chain
+    lambda y, w: w * 3.0,  # a chain link that reads a captured tensor, not the value before it
+    lambda y, w: y + w,
+]
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("start", [0.0, -0.0, 1.5, -np.inf, np.inf, np.nan, 1e-310])
+def test_scalar_chains_replay_eager_bits_with_special_values(dtype, start):
+    # One-element ops run as one step that carries the value in a register (and scales or shifts
+    # without the operation that changes nothing): -0, infinities, NaN and subnormals must come
+    # out as eager's. Some intermediate values are returned and kept by the caller, so their
+    # links must not write into what the caller holds on the next call.
+    rng = np.random.default_rng(int(abs(start)) if np.isfinite(start) else 5)
+    program = [int(rng.integers(len(SCALAR_OPS))) for _ in range(40)]
+    leaves = [
+        (tg.tensor(start, dtype=dtype, requires_grad=True), tg.tensor(-0.0, dtype=dtype, requires_grad=True))
+        for _ in range(2)
+    ]
+
+    def make(y0, w):
+        def step():
+            y0.grad = w.grad = None
+            y, kept = y0, []
+            for i, op in enumerate(program):
+                y = SCALAR_OPS[op](y, w)
+                if i % 9 == 4:
+                    kept.append(y)
+            y.backward()
+            return (y, *kept)
+
+        return step
+
+    eager, compiled = make(*leaves[0]), tg.compile(make(*leaves[1]))
+    held = []
+    for _ in range(4):
+        outs_e, outs_c = eager(), compiled()
+        held.append((outs_e, outs_c))
+        for a, b in zip(outs_e, outs_c):
+            assert same_bits(a, b)
+        for p, q in zip(*leaves):
+            assert (p.grad is None) == (q.grad is None)
+            if p.grad is not None:
+                assert same_bits(p.grad, q.grad)
+    for outs_e, outs_c in held:  # what each call returned is still what it returned
+        assert all(same_bits(a, b) for a, b in zip(outs_e, outs_c))
+
+
 def test_gradients_accumulate_when_not_cleared():
     w1, w2 = tg.tensor([0.5, -1.0], requires_grad=True), tg.tensor([0.5, -1.0], requires_grad=True)
 

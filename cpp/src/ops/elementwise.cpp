@@ -208,6 +208,25 @@ struct DivNode : Node {
   SavedTensor a, b;
 };
 
+// affine's step: alpha * v + beta, with the operations that change no value left out (1 * v is
+// v, and v + -0.0 is v, for every v: -0, infinities and NaN included), so the values are eager's
+// bit for bit and a scalar chain's step waits on one operation per op where eager did two.
+void record_affine(detail::Recorder& rec, int x, const Tensor& out, double alpha, double beta) {
+  const bool scales = alpha != 1.0, shifts = !(beta == 0.0 && std::signbit(beta));
+  if (scales && shifts) {
+    detail::record_map(rec, x, out, [alpha, beta](auto v) {
+      using T = decltype(v);
+      return static_cast<T>(alpha) * v + static_cast<T>(beta);
+    });
+  } else if (scales) {
+    detail::record_map(rec, x, out, [alpha](auto v) { return static_cast<decltype(v)>(alpha) * v; });
+  } else if (shifts) {
+    detail::record_map(rec, x, out, [beta](auto v) { return v + static_cast<decltype(v)>(beta); });
+  } else {
+    detail::record_map(rec, x, out, [](auto v) { return v; });
+  }
+}
+
 struct AffineNode : Node {
   explicit AffineNode(double alpha_) : Node("Affine"), alpha(alpha_) {}
   Grads backward(Tensor g) override {
@@ -226,11 +245,16 @@ struct AffineNode : Node {
   Grads backward_graph(Tensor g) override { return {affine(g, alpha, 0.0)}; }
   // Either of backward()'s two forms, the one it took: g * alpha in g's buffer, or
   // affine(g, alpha, 0), which turns a -0 product into +0.
+  // (Either without the multiplication when alpha is 1: see record_affine.)
   void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
     const bool in_place = rec.find(grads[0]) == g;
     const double a = alpha;
-    if (in_place) {
+    if (in_place && a == 1.0) {
+      detail::record_map(rec, g, grads[0], [](auto v) { return v; });
+    } else if (in_place) {
       detail::record_map(rec, g, grads[0], [a](auto v) { return v * static_cast<decltype(v)>(a); });
+    } else if (a == 1.0) {
+      detail::record_map(rec, g, grads[0], [](auto v) { return v + static_cast<decltype(v)>(0.0); });
     } else {
       detail::record_map(rec, g, grads[0], [a](auto v) {
         using T = decltype(v);
@@ -324,12 +348,7 @@ Tensor affine(const Tensor& x_in, double alpha, double beta) {
     const T a = static_cast<T>(alpha), b = static_cast<T>(beta);
     return detail::unary_map<T>(x, [a, b](T v) { return a * v + b; });
   });
-  if (detail::Recorder* rec = detail::Recorder::active()) {
-    detail::record_map(*rec, rec->read(x), out, [alpha, beta](auto v) {
-      using T = decltype(v);
-      return static_cast<T>(alpha) * v + static_cast<T>(beta);
-    });
-  }
+  if (detail::Recorder* rec = detail::Recorder::active()) record_affine(*rec, rec->read(x), out, alpha, beta);
   if (should_record({&x})) record<AffineNode>(out, {&x}, alpha);
   return out;
 }

@@ -190,6 +190,7 @@ void check_input(const Tensor& t, std::size_t i) {
 Plan Plan::record(const Function& fn, const std::vector<Tensor>& inputs) {
   auto impl = std::make_shared<detail::PlanImpl>();
   std::vector<Tensor> outputs;
+  std::vector<detail::BindsSlots*> binders;  // held by the steps
   {
     detail::Recorder rec;
     for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -216,6 +217,7 @@ Plan Plan::record(const Function& fn, const std::vector<Tensor>& inputs) {
     impl->owned = std::move(rec.owned_);
     impl->rebound = std::move(rec.rebound_);
     impl->owned.resize(impl->slots.size());
+    binders = std::move(rec.binders_);
   }
   // The plan's own buffers carry no tape: the recorded graph goes with the eager call.
   for (std::size_t i = 0; i < impl->slots.size(); ++i) {
@@ -231,6 +233,7 @@ Plan Plan::record(const Function& fn, const std::vector<Tensor>& inputs) {
   for (std::size_t i = 0; i < impl->slots.size(); ++i) {
     if (impl->owned[i]) impl->elements += impl->slots[i].t->shape.numel();
   }
+  for (detail::BindsSlots* b : binders) b->bind(impl->slots.data());  // the buffers are final now
   for (const int i : impl->inputs) impl->slots[static_cast<std::size_t>(i)].t.reset();
   for (const int i : impl->rebound) impl->slots[static_cast<std::size_t>(i)].t.reset();
   return Plan(std::move(impl));
@@ -265,7 +268,7 @@ std::vector<Tensor> replay(detail::PlanImpl& p, const std::vector<Tensor>& input
     for (std::size_t i = 0; i < inputs.size(); ++i)
       p.slots[static_cast<std::size_t>(p.inputs[i])].t = inputs[i].impl_ptr();
     detail::Slot* slots = p.slots.data();
-    for (const detail::Step& step : p.steps) step(slots);
+    for (detail::Step& step : p.steps) step(slots);
     outputs.reserve(p.outputs.size());
     for (const int o : p.outputs) outputs.emplace_back(p.slots[static_cast<std::size_t>(o)].t);
   } catch (...) {

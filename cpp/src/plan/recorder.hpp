@@ -15,10 +15,12 @@
 //     that did not exist before recording (an op that is not replayable made it), an in-place
 //     write by an op that is not replayable, a value read out into the caller's code.
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -37,7 +39,68 @@ struct Slot {
   int views = 0;  // the plan's own views of it (alias slots), which share its storage
 };
 
-using Step = std::function<void(Slot*)>;
+// A step: a callable on the plan's slots. Its captures live inside it when they fit (nearly all
+// steps': a few slot numbers, a size, a scalar), so a replay walks one contiguous array of steps
+// instead of following a pointer per step to a heap block, as std::function would past 16 bytes.
+class Step {
+ public:
+  template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, Step>>>
+  Step(F f) {  // NOLINT(google-explicit-constructor): rec.step([..](Slot* s) {...}) reads best
+    if constexpr (sizeof(F) <= kInline && alignof(F) <= alignof(std::max_align_t) &&
+                  std::is_nothrow_move_constructible_v<F>) {
+      new (buffer_) F(std::move(f));
+      run_ = [](void* self, Slot* s) { (*static_cast<F*>(self))(s); };
+      manage_ = [](void* self, void* to) noexcept {
+        if (to) new (to) F(std::move(*static_cast<F*>(self)));
+        static_cast<F*>(self)->~F();
+      };
+    } else {
+      new (buffer_) F*(new F(std::move(f)));
+      run_ = [](void* self, Slot* s) { (**static_cast<F**>(self))(s); };
+      manage_ = [](void* self, void* to) noexcept {
+        if (to) {
+          new (to) F*(*static_cast<F**>(self));
+        } else {
+          delete *static_cast<F**>(self);
+        }
+      };
+    }
+  }
+  Step(Step&& other) noexcept : run_(other.run_), manage_(other.manage_) {
+    manage_(other.buffer_, buffer_);
+    other.manage_ = nullptr;
+  }
+  Step& operator=(Step&& other) noexcept {
+    if (this != &other) {
+      this->~Step();
+      new (this) Step(std::move(other));
+    }
+    return *this;
+  }
+  Step(const Step&) = delete;
+  Step& operator=(const Step&) = delete;
+  ~Step() {
+    if (manage_) manage_(buffer_, nullptr);
+  }
+
+  void operator()(Slot* s) { run_(buffer_, s); }
+
+ private:
+  static constexpr std::size_t kInline = 48;
+  void (*run_)(void*, Slot*);
+  void (*manage_)(void* self, void* to) noexcept;  // moves self into `to` (null: destroys self)
+  alignas(std::max_align_t) unsigned char buffer_[kInline];
+};
+
+// A step that looks its slots' buffers up once, when recording ends, for the slots whose
+// buffers are the plan's for good (internal ones): steps.hpp's ScalarChain.
+class BindsSlots {
+ public:
+  virtual void bind(const Slot* slots) = 0;
+
+ protected:
+  ~BindsSlots() = default;
+};
 
 // The slot's tensor, made the plan's alone first: when someone else holds it (the caller kept a
 // returned loss, or a .grad adopted it) the step writes into a new buffer and leaves theirs as
@@ -91,6 +154,18 @@ class Recorder {
   void grad_assigned(int owner) { leaf(owner).assigned = true; }
 
   void step(Step fn);
+  // The step just added is a chain of one-element maps of `dtype` (steps.hpp's ScalarChain),
+  // which the next such map may join: open_chain gives it back until another step is added.
+  // The chain binds its slots when recording ends.
+  void open_chain(BindsSlots* chain, DType dtype) {
+    chain_ = chain;
+    chain_dtype_ = dtype;
+    chain_end_ = steps_.size();
+    binders_.push_back(chain);
+  }
+  BindsSlots* open_chain(DType dtype) const {
+    return steps_.size() == chain_end_ && chain_dtype_ == dtype ? chain_ : nullptr;
+  }
   // The step about to be added reads `slot` and is the last to; for steps that may take the
   // slot's buffer over (a leaf adopting its gradient). Decided when recording ends.
   std::shared_ptr<bool> last_use(int slot);
@@ -142,16 +217,19 @@ class Recorder {
   std::vector<Step> steps_;
   std::unordered_map<const void*, int> by_data_;        // where a tensor's values are -> its slot now
   std::unordered_map<const Storage*, int> by_storage_;  // the storage of an input or a made slot
-  std::vector<bool> owned_;
-  std::vector<bool>
-      captured_;  // per slot: captured by read()                             // per slot: made by a step
-  std::vector<std::size_t> last_read_;  // per slot: the step index of its last reader + 1
+  std::vector<bool> owned_;                             // per slot: made by a step
+  std::vector<bool> captured_;                          // per slot: captured by read()
+  std::vector<std::size_t> last_read_;                  // per slot: the step index of its last reader + 1
   std::unordered_map<int, LeafState> leaves_;
   std::vector<Guard> guards_;
   std::vector<LastUse> last_uses_;
   std::vector<int> rebound_;
   std::vector<int> given_;
   std::vector<std::pair<int, int>> aliases_;  // (view slot, base slot)
+  BindsSlots* chain_ = nullptr;               // see open_chain
+  std::vector<BindsSlots*> binders_;
+  DType chain_dtype_ = DType::Float64;
+  std::size_t chain_end_ = 0;
   std::string offence_;  // an in-place write nobody recorded, reported when recording ends
   Recorder* previous_;
 };
