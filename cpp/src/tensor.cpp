@@ -89,18 +89,21 @@ std::string byte_size(std::size_t nbytes) {
   std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.2f %s", size, units[unit]);
   return text;
 }
-}  // namespace
 
-Tensor Tensor::empty(const Shape& shape, DType dtype) {
+// A tensor's storage; a failed allocation names the tensor (NumPy's MemoryError does too).
+std::shared_ptr<Storage> allocate_for(const Shape& shape, DType dtype) {
   const std::size_t nbytes = checked_nbytes(shape, dtype);
-  std::shared_ptr<Storage> storage;
   try {
-    storage = Storage::allocate(nbytes);
+    return Storage::allocate(nbytes);
   } catch (const std::bad_alloc&) {
     throw out_of_memory("could not allocate " + byte_size(nbytes) + " for a tensor of shape " + shape.str() +
                         " and dtype " + dtype_name(dtype));
   }
-  return Tensor(detail::make_cached<TensorImpl>(std::move(storage), shape, dtype));
+}
+}  // namespace
+
+Tensor Tensor::empty(const Shape& shape, DType dtype) {
+  return Tensor(detail::make_cached<TensorImpl>(allocate_for(shape, dtype), shape, dtype));
 }
 
 Tensor Tensor::zeros(const Shape& shape, DType dtype) {
