@@ -53,7 +53,7 @@ if ! (cd "$work" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=p
 fi
 grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|^Done" "$work/core.log" || tail -n 5 "$work/core.log"
 
-echo "== atheris: fuzz/fuzz_python_api.py for ${seconds} s (seed $seed)"
+echo "== atheris: fuzz/fuzz_python_api.py, ${FUZZ_PY_RUNS:-25000} inputs (seed $seed)"
 if ! "$python" -c "import tapegrad" 2> /dev/null; then
   "$python" -m venv "$work/venv"
   python="$work/venv/bin/python"
@@ -63,11 +63,12 @@ if ! "$python" -c "import atheris" 2> /dev/null; then
   "$python" -m pip install -q atheris
 fi
 mkdir -p "$work/corpus-py"
-# A fixed number of inputs as well as a time bound: with the fixed seed the same inputs run every
-# time, so CI does not pass or fail on how fast the machine happens to be. fuzz/seeds-py holds
-# past findings, replayed first as regression inputs (longer runs: docs/fuzzing.md).
-if ! (cd "$work" && "$python" "$root/fuzz/fuzz_python_api.py" -seed="$seed" -max_total_time="$seconds" \
-    -runs="${FUZZ_PY_RUNS:-50000}" \
+# A fixed number of inputs: with the fixed seed the same inputs run every time, so CI does not
+# pass or fail on how fast the machine happens to be (25,000 take 15-60 s here). The time bound,
+# five times FUZZ_SECONDS, only stops a runaway. fuzz/seeds-py holds past findings, replayed first
+# as regression inputs (longer runs: docs/fuzzing.md).
+if ! (cd "$work" && "$python" "$root/fuzz/fuzz_python_api.py" -seed="$seed" -max_total_time="$((seconds * 5))" \
+    -runs="${FUZZ_PY_RUNS:-25000}" \
     -max_len=1024 -timeout=60 -rss_limit_mb=8192 -print_final_stats=1 corpus-py "$root/fuzz/seeds-py" > py.log 2>&1); then
   keep=1
   grep -v "^INFO: Instrumenting" "$work/py.log" | tail -n 60
