@@ -243,23 +243,16 @@ struct AffineNode : Node {
     return {affine(g, alpha, 0.0)};
   }
   Grads backward_graph(Tensor g) override { return {affine(g, alpha, 0.0)}; }
-  // Either of backward()'s two forms, the one it took: g * alpha in g's buffer, or
-  // affine(g, alpha, 0), which turns a -0 product into +0.
-  // (Either without the multiplication when alpha is 1: see record_affine.)
+  // Either of backward()'s two forms, the one it took: g * alpha in g's buffer (as affine with
+  // beta -0.0, which adds nothing), or affine(g, alpha, 0), which turns a -0 product into +0.
+  // The in-place form keeps eager's operand order (v * alpha) where it multiplies.
   void record_backward(detail::Recorder& rec, int g, const Grads& grads) override {
     const bool in_place = rec.find(grads[0]) == g;
     const double a = alpha;
-    if (in_place && a == 1.0) {
-      detail::record_map(rec, g, grads[0], [](auto v) { return v; });
-    } else if (in_place) {
+    if (in_place && a != 1.0) {
       detail::record_map(rec, g, grads[0], [a](auto v) { return v * static_cast<decltype(v)>(a); });
-    } else if (a == 1.0) {
-      detail::record_map(rec, g, grads[0], [](auto v) { return v + static_cast<decltype(v)>(0.0); });
     } else {
-      detail::record_map(rec, g, grads[0], [a](auto v) {
-        using T = decltype(v);
-        return static_cast<T>(a) * v + static_cast<T>(0.0);
-      });
+      record_affine(rec, g, grads[0], a, in_place ? -0.0 : 0.0);
     }
   }
   double alpha;

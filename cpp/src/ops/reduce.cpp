@@ -91,10 +91,10 @@ Tensor non_nan_count(const Tensor& x, const ReducePlan& plan) {
   return sum_kept(ones, plan);
 }
 
-// x / count, rounded as mean() rounds it.
+// out[i] = in[i] / count, rounded as mean() rounds it (out may be in).
 template <class T>
-T divided(T v, double count) {
-  return static_cast<T>(static_cast<double>(v) / count);
+void divide_by_count(const T* in, T* out, std::int64_t n, double count) {
+  for (std::int64_t i = 0; i < n; ++i) out[i] = static_cast<T>(static_cast<double>(in[i]) / count);
 }
 
 // sum() and mean() in a Plan: sum_kept's passes (into buffers of the plan's, the last into the
@@ -123,7 +123,7 @@ void record_sum(detail::Recorder& rec, const Tensor& x, const ReducePlan& plan, 
         }
         if constexpr (std::is_floating_point_v<T>) {
           if (average) {
-            for (std::int64_t i = 0, n = s[o].t->shape.numel(); i < n; ++i) result[i] = divided(in[i], count);
+            divide_by_count(in, result, s[o].t->shape.numel(), count);
           }
         }
       }
@@ -219,9 +219,7 @@ Tensor reduce_sum(const Tensor& x_in, const Dims& dims, bool keepdim, std::optio
         summed.storage() == x.storage() ? Tensor::empty(summed.shape(), summed.dtype()) : summed;
     dispatch_floating(summed.dtype(), name, [&](auto zero) {
       using T = decltype(zero);
-      const T* in = summed.data<T>();
-      T* out = quotient.data<T>();
-      for (std::int64_t i = 0, n = summed.numel(); i < n; ++i) out[i] = divided(in[i], count);
+      divide_by_count(summed.data<T>(), quotient.data<T>(), summed.numel(), count);
     });
     summed = quotient;
     scale = 1.0 / count;

@@ -70,15 +70,8 @@ class Step {
     manage_(other.buffer_, buffer_);
     other.manage_ = nullptr;
   }
-  Step& operator=(Step&& other) noexcept {
-    if (this != &other) {
-      this->~Step();
-      new (this) Step(std::move(other));
-    }
-    return *this;
-  }
   Step(const Step&) = delete;
-  Step& operator=(const Step&) = delete;
+  Step& operator=(const Step&) = delete;  // (steps are only ever added and moved into a plan)
   ~Step() {
     if (manage_) manage_(buffer_, nullptr);
   }
